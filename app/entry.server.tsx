@@ -1,0 +1,72 @@
+import { PassThrough } from 'node:stream'
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { createInstance } from 'i18next'
+import { renderToPipeableStream } from 'react-dom/server'
+import { I18nextProvider, initReactI18next } from 'react-i18next'
+import { defaultNS } from './i18n/config.ts'
+import { i18nServer, resources } from './i18n/i18n.server.ts'
+import { NonceProvider } from './utils/nonce.tsx'
+
+const ABORT_DELAY = 10_000
+
+export default async function handleRequest(
+	request: Request,
+	responseStatusCode: number,
+	responseHeaders: Headers,
+	remixContext: EntryContext,
+	loadContext: AppLoadContext,
+) {
+	const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
+	const instance = createInstance()
+	const lng = await i18nServer.getLocale(request)
+	await instance.use(initReactI18next).init({
+		lng,
+		resources,
+		defaultNS,
+		fallbackLng: false,
+		interpolation: { escapeValue: false },
+	})
+
+	return new Promise<Response>((resolve, reject) => {
+		let shellRendered = false
+		// NOTE: always wait for the whole page: learners without JavaScript and
+		// crawlers must get complete HTML, and no route streams deferred data.
+		const { pipe, abort } = renderToPipeableStream(
+			<NonceProvider value={nonce}>
+				<I18nextProvider i18n={instance}>
+					<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+				</I18nextProvider>
+			</NonceProvider>,
+			{
+				nonce,
+				onAllReady() {
+					shellRendered = true
+					const body = new PassThrough()
+					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+					if (!responseHeaders.has('Content-Language')) responseHeaders.set('Content-Language', lng)
+					resolve(
+						new Response(createReadableStreamFromReadable(body), {
+							headers: responseHeaders,
+							status: responseStatusCode,
+						}),
+					)
+					pipe(body)
+				},
+				onShellError(error: unknown) {
+					reject(error)
+				},
+				onError(error: unknown) {
+					responseStatusCode = 500
+					if (shellRendered) console.error(error)
+				},
+			},
+		)
+		setTimeout(abort, ABORT_DELAY)
+	})
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+	if (request.signal.aborted) return
+	console.error(error)
+}

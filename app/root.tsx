@@ -1,0 +1,103 @@
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	isRouteErrorResponse,
+	Links,
+	Meta,
+	Outlet,
+	Scripts,
+	ScrollRestoration,
+	useLocation,
+	useRouteError,
+	useRouteLoaderData,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { useChangeLanguage } from 'remix-i18next/react'
+import { SiteFooter, SiteHeader } from './components/layout.tsx'
+import { getLanguage, getT } from './i18n/i18n.server.ts'
+import { fallbackLanguage } from './i18n/config.ts'
+import appCss from './styles/app.css?url'
+import { useNonce } from './utils/nonce.tsx'
+
+export const links: LinksFunction = () => [
+	{ rel: 'stylesheet', href: appCss },
+	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+	const [lang, t] = await Promise.all([getLanguage(request), getT(request)])
+	return json(
+		{ lang, title: t('meta.title'), description: t('meta.description'), user: null },
+		{ headers: { Vary: 'Cookie, Accept-Language' } },
+	)
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: data?.title ?? 'Essor' },
+	{ name: 'description', content: data?.description ?? '' },
+]
+
+export function useRootData() {
+	return useRouteLoaderData<typeof loader>('root')
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+	const data = useRootData()
+	const nonce = useNonce()
+	const lang = data?.lang ?? fallbackLanguage
+	return (
+		<html lang={lang} dir="ltr">
+			<head>
+				<meta charSet="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<Meta />
+				<Links />
+			</head>
+			<body>
+				<SiteHeader />
+				<main id="main" tabIndex={-1}>
+					{children}
+				</main>
+				<SiteFooter />
+				<ScrollRestoration nonce={nonce} />
+				<Scripts nonce={nonce} />
+			</body>
+		</html>
+	)
+}
+
+export default function App() {
+	const data = useRootData()
+	useChangeLanguage(data?.lang ?? fallbackLanguage)
+	return <Outlet />
+}
+
+export function ErrorBoundary() {
+	const error = useRouteError()
+	const { t } = useTranslation()
+	const location = useLocation()
+	let title = t('errors.title')
+	let message = t('errors.unexpected')
+	if (isRouteErrorResponse(error)) {
+		if (error.status === 404) {
+			title = t('errors.notFoundTitle')
+			message = t('errors.notFound')
+		} else if (error.status === 403) {
+			title = t('errors.forbiddenTitle')
+			message = t('errors.forbidden')
+		} else if (error.status === 429) {
+			message = t('errors.tooManyRequests')
+		} else if (error.status === 400) {
+			message = typeof error.data === 'string' && error.data ? error.data : t('errors.badRequest')
+		}
+	}
+	return (
+		<div className="page narrow" data-error-path={location.pathname}>
+			<h1>{title}</h1>
+			<p>{message}</p>
+			<p>
+				<a href="/">{t('errors.backHome')}</a>
+			</p>
+		</div>
+	)
+}

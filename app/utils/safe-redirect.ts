@@ -1,0 +1,19 @@
+const DEFAULT_REDIRECT = '/'
+
+/**
+ * Returns `to` when it is a path on this site, else `fallback`: never an
+ * absolute URL, a protocol-relative `//host`, or a backslash trick.
+ */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = DEFAULT_REDIRECT): string {
+	if (typeof to !== 'string' || !to) return fallback
+	const value = to.trim()
+	if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback
+	if (/[\u0000-\u001f\\]/.test(value)) return fallback
+	try {
+		const url = new URL(value, 'http://essor.invalid')
+		if (url.origin !== 'http://essor.invalid') return fallback
+		return `${url.pathname}${url.search}${url.hash}`
+	} catch {
+		return fallback
+	}
+}

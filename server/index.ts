@@ -1,0 +1,29 @@
+import { type Server } from 'node:http'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ServerBuild } from '@remix-run/node'
+import type { Env } from '#app/env.server.ts'
+import { createApp } from './app.ts'
+
+export async function startServer(env: Env, root: string) {
+	const mode = env.NODE_ENV === 'development' ? 'development' : 'production'
+	let app
+	if (mode === 'development') {
+		const vite = await import('vite').then((v) =>
+			v.createServer({ root, server: { middlewareMode: true } }),
+		)
+		app = createApp({ mode, root, vite, appUrl: env.APP_URL })
+	} else {
+		const buildPath = path.join(root, 'build/server/index.js')
+		const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+		app = createApp({ mode, root, build, appUrl: env.APP_URL })
+	}
+	return new Promise<Server>((resolve) => {
+		const server = app.listen(env.PORT, env.HOST, () => {
+			const address = server.address()
+			const port = typeof address === 'object' && address ? address.port : env.PORT
+			console.log(`Essor is ready: ${env.APP_URL ?? `http://localhost:${port}`} (listening on ${env.HOST}:${port}, ${mode})`)
+			resolve(server)
+		})
+	})
+}

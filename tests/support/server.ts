@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+
+export async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer()
+		srv.once('error', reject)
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address()
+			const port = typeof address === 'object' && address ? address.port : 0
+			srv.close(() => resolve(port))
+		})
+	})
+}
+
+export type RunningServer = {
+	url: string
+	dataDir: string
+	databaseFile: string
+	child: ChildProcess
+	output: () => string
+	stop: () => Promise<void>
+}
+
+/** Starts the built app exactly as `npm start` does, on a fresh database. */
+export async function startAppServer(env: Record<string, string> = {}): Promise<RunningServer> {
+	const port = await freePort()
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
+	const databaseFile = path.join(dataDir, 'essor.db')
+	let log = ''
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+		cwd: path.resolve(import.meta.dirname, '../..'),
+		env: {
+			...process.env,
+			NODE_ENV: 'production',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `file:${databaseFile}`,
+			DATA_DIR: dataDir,
+			APP_URL: `http://localhost:${port}`,
+			...env,
+		},
+		stdio: ['ignore', 'pipe', 'pipe'],
+	})
+	child.stdout?.on('data', (d) => (log += d))
+	child.stderr?.on('data', (d) => (log += d))
+	const url = `http://localhost:${port}`
+	const deadline = Date.now() + 90_000
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`The app server exited early:\n${log}`)
+		try {
+			const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+			if (res.ok) break
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL')
+			throw new Error(`The app server did not answer /healthz within 90 s:\n${log}`)
+		}
+		await new Promise((r) => setTimeout(r, 200))
+	}
+	return {
+		url,
+		dataDir,
+		databaseFile,
+		child,
+		output: () => log,
+		stop: async () => {
+			if (child.exitCode === null) {
+				const exited = new Promise((r) => child.once('exit', r))
+				child.kill('SIGTERM')
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
+				if (child.exitCode === null) child.kill('SIGKILL')
+			}
+			fs.rmSync(dataDir, { recursive: true, force: true })
+		},
+	}
+}
