@@ -7,8 +7,8 @@ import { defaultNS, fallbackLanguage, isLanguage } from './i18n/config.ts'
 
 // Only the page's language is downloaded: each locale is its own chunk.
 const locales = {
-	fr: () => import('./i18n/locales/fr.json'),
-	en: () => import('./i18n/locales/en.json'),
+	fr: () => import('./i18n/locales/fr.ts'),
+	en: () => import('./i18n/locales/en.ts'),
 }
 
 async function hydrate() {

@@ -7,6 +7,7 @@ import {
 	Scripts,
 	ScrollRestoration,
 	useLocation,
+	useMatches,
 	useRouteError,
 	useRouteLoaderData,
 } from '@remix-run/react'
@@ -14,6 +15,7 @@ import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { SiteFooter, SiteHeader } from './components/layout.tsx'
+import type { RouteHandle } from './courses/handle.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
 import appCss from './styles/app.css?url'
@@ -45,6 +47,9 @@ export function Layout({ children }: { children: ReactNode }) {
 	const data = useRootData()
 	const nonce = useNonce()
 	const lang = data?.lang ?? fallbackLanguage
+	// Reading pages opt out of JavaScript entirely (handle.hydrate === false):
+	// they are plain HTML forms and links, light on slow networks.
+	const hydrate = !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false)
 	return (
 		<html lang={lang} dir="ltr">
 			<head>
@@ -59,8 +64,12 @@ export function Layout({ children }: { children: ReactNode }) {
 					{children}
 				</main>
 				<SiteFooter />
-				<ScrollRestoration nonce={nonce} />
-				<Scripts nonce={nonce} />
+				{hydrate ? (
+					<>
+						<ScrollRestoration nonce={nonce} />
+						<Scripts nonce={nonce} />
+					</>
+				) : null}
 			</body>
 		</html>
 	)

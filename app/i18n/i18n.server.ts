@@ -1,18 +1,29 @@
-import { createCookie } from '@remix-run/node'
+import type { Cookie } from '@remix-run/node'
 import { RemixI18Next } from 'remix-i18next/server'
-import en from './locales/en.json'
-import fr from './locales/fr.json'
-import { defaultNS, fallbackLanguage, supportedLanguages, type Language } from './config.ts'
+import en from './locales/en.ts'
+import fr from './locales/fr.ts'
+import { defaultNS, fallbackLanguage, isLanguage, supportedLanguages, type Language } from './config.ts'
 
 export const resources = { fr: { [defaultNS]: fr }, en: { [defaultNS]: en } }
 
-export const languageCookie = createCookie('lng', {
-	path: '/',
-	sameSite: 'lax',
-	httpOnly: true,
-	secure: process.env.NODE_ENV === 'production' && !process.env.INSECURE_COOKIES,
-	maxAge: 60 * 60 * 24 * 365,
-})
+const LANGUAGE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+// A plain `lng=en` cookie (not Remix's base64 JSON encoding), so that any
+// client or proxy can read or set the language.
+export const languageCookie: Cookie = {
+	name: 'lng',
+	isSigned: false,
+	expires: undefined,
+	async parse(header) {
+		const match = /(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')
+		const value = match ? decodeURIComponent(match[1] ?? '') : null
+		return isLanguage(value) ? value : null
+	},
+	async serialize(value) {
+		const secure = process.env.NODE_ENV === 'production' && !process.env.INSECURE_COOKIES
+		return `lng=${encodeURIComponent(String(value))}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`
+	},
+}
 
 export const i18nServer = new RemixI18Next({
 	detection: {

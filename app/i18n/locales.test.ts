@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
-import en from './locales/en.json'
-import fr from './locales/fr.json'
+import en from './locales/en.ts'
+import fr from './locales/fr.ts'
 
 function keys(value: unknown, prefix = ''): string[] {
 	if (typeof value !== 'object' || value === null) return [prefix]

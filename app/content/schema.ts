@@ -1,0 +1,110 @@
+import { z } from 'zod'
+
+const slugId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'must be letters, digits and dashes')
+const text = z.string().trim().min(1, 'must not be empty')
+
+const courseLanguage = z.object({
+	title: text,
+	description: text,
+	audience: text,
+	objectives: z.array(text).min(1, 'needs at least one objective'),
+})
+
+export const courseMetaSchema = z.object({
+	order: z.number().int().min(0),
+	hours: z.number().positive(),
+	passMark: z.number().int().min(1).max(100).default(70),
+	fr: courseLanguage,
+	en: courseLanguage,
+})
+export type CourseMeta = z.infer<typeof courseMetaSchema>
+
+const choiceSchema = z.object({
+	id: slugId,
+	text,
+	correct: z.boolean().default(false),
+	feedback: text,
+})
+
+const questionSchema = z
+	.object({
+		id: slugId,
+		question: text,
+		multiple: z.boolean().default(false),
+		choices: z.array(choiceSchema).min(2, 'needs at least 2 choices').max(5, 'has more than 5 choices'),
+	})
+	.superRefine((q, ctx) => {
+		const right = q.choices.filter((c) => c.correct).length
+		if (!q.multiple && right !== 1) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['choices'],
+				message: `a single-choice question needs exactly one right answer (found ${right})`,
+			})
+		}
+		if (q.multiple && right < 1) {
+			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['choices'], message: 'needs at least one right answer' })
+		}
+		const ids = q.choices.map((c) => c.id)
+		const dup = ids.find((id, i) => ids.indexOf(id) !== i)
+		if (dup) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['choices'], message: `choice id "${dup}" is used twice` })
+	})
+
+export const worksheetCalculations = ['break-even', 'financing-balance'] as const
+
+const worksheetSchema = z
+	.object({
+		id: slugId,
+		title: text,
+		intro: z.string().optional(),
+		calculation: z.enum(worksheetCalculations).optional(),
+		fields: z
+			.array(
+				z.object({
+					id: slugId,
+					label: text,
+					type: z.enum(['text', 'textarea', 'number']),
+					unit: z.string().optional(),
+					help: z.string().optional(),
+				}),
+			)
+			.min(1),
+	})
+	.superRefine((w, ctx) => {
+		const numbers = new Set(w.fields.filter((f) => f.type === 'number').map((f) => f.id))
+		if (w.calculation === 'break-even') {
+			for (const id of ['fixedCosts', 'unitPrice', 'unitVariableCost']) {
+				if (!numbers.has(id)) {
+					ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fields'], message: `break-even needs a number field "${id}"` })
+				}
+			}
+		}
+		if (w.calculation === 'financing-balance') {
+			const ids = [...numbers]
+			if (!ids.some((id) => id.startsWith('need')) || !ids.some((id) => id.startsWith('resource'))) {
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['fields'],
+					message: 'financing-balance needs number fields starting with "need" and with "resource"',
+				})
+			}
+		}
+	})
+
+export const lessonFrontmatterSchema = z.object({
+	title: text,
+	description: text,
+	duration: z.number().int().positive(),
+	required: z.boolean().default(true),
+	objectives: z.array(text).min(2, 'needs 2 to 5 objectives').max(5, 'needs 2 to 5 objectives'),
+	quiz: z.array(questionSchema).min(3, 'needs 3 to 6 questions').max(6, 'needs 3 to 6 questions'),
+	worksheets: z.array(worksheetSchema).default([]),
+	sources: z
+		.array(z.object({ title: text, url: z.string().url('must be an absolute URL') }))
+		.min(1, 'each lesson needs at least one source'),
+})
+
+export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>
+export type QuizQuestion = LessonFrontmatter['quiz'][number]
+export type Worksheet = LessonFrontmatter['worksheets'][number]
+export type Source = LessonFrontmatter['sources'][number]

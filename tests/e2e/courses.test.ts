@@ -1,0 +1,79 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { buildCatalog } from '#app/content/catalog.server.ts'
+import { launchBrowser, newPage } from '#tests/support/browser.ts'
+
+const baseURL = inject('baseURL')
+let browser: Browser
+
+beforeAll(async () => {
+	browser = await launchBrowser()
+})
+afterAll(async () => {
+	await browser?.close()
+})
+
+function decode(html: string) {
+	return html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+}
+
+test('every lesson of every course is served in both languages, with its title, quiz and sources, and no answers', async () => {
+	const catalog = await buildCatalog()
+	let pages = 0
+	for (const lang of ['fr', 'en'] as const) {
+		const headers = { Cookie: `lng=${lang}` }
+		const catalogPage = await fetch(`${baseURL}/courses`, { headers })
+		expect(catalogPage.status).toBe(200)
+		const catalogHtml = decode(await catalogPage.text())
+		for (const course of catalog.courses) {
+			expect(catalogHtml).toContain(course.i18n[lang].title)
+			const coursePage = await fetch(`${baseURL}/courses/${course.slug}`, { headers })
+			expect(coursePage.status).toBe(200)
+			for (const lesson of course.lessons) {
+				const text = lesson.i18n[lang]
+				const res = await fetch(`${baseURL}/courses/${course.slug}/${lesson.slug}`, { headers })
+				expect(res.status, `${lang} ${course.slug}/${lesson.slug}`).toBe(200)
+				const html = decode(await res.text())
+				expect(html).toContain(`<html lang="${lang}"`)
+				expect(html).toContain(`<h1>${text.title}</h1>`)
+				expect(html).toContain('id="quiz"')
+				for (const q of text.quiz) expect(html).toContain(q.question)
+				expect(html).toContain('id="sources-title"')
+				for (const s of text.sources) expect(html).toContain(`href="${s.url}"`)
+				// Right answers and feedback stay on the server until the learner submits.
+				for (const q of text.quiz) for (const c of q.choices) expect(html).not.toContain(c.feedback)
+				expect(html).not.toMatch(/"correct"\s*:/)
+				pages++
+			}
+		}
+	}
+	expect(pages).toBeGreaterThanOrEqual(2 * (6 + 5 + 8))
+})
+
+test('an unknown course or lesson is a 404 page in the visitor’s language', async () => {
+	const res = await fetch(`${baseURL}/courses/loi-cadre-economie-sociale/nope`, { headers: { Cookie: 'lng=en' } })
+	expect(res.status).toBe(404)
+	expect(await res.text()).toContain('Page not found')
+})
+
+test('a lesson renders its text and grades its quiz with JavaScript disabled', async () => {
+	const { page, context } = await newPage(browser, { javaScriptEnabled: false })
+	await page.goto(`${baseURL}/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite`)
+	expect(await page.locator('h1').textContent()).toBe('Coûts, prix et seuil de rentabilité')
+	expect(await page.locator('script').count()).toBe(0)
+	const bodyText = await page.locator('.prose').innerText()
+	expect(bodyText.length).toBeGreaterThan(1500)
+	expect(await page.locator('.lesson__pager a[rel=next]').getAttribute('href')).toBe('/courses/creer-son-entreprise/plan-de-financement')
+
+	// Answer q2 right (3 000 FCFA) and everything else with the first choice.
+	for (const fieldset of await page.locator('.quiz fieldset').all()) {
+		await fieldset.locator('input').first().check()
+	}
+	await page.locator('#q-q2-a').check()
+	await page.getByRole('button', { name: 'Valider mes réponses' }).click()
+	const result = await page.locator('#quiz-result').innerText()
+	expect(result).toMatch(/bonne\(s\) réponse\(s\) sur 5/)
+	expect(await page.locator('.quiz__q').nth(1).getAttribute('class')).toContain('quiz__q--right')
+	expect(await page.locator('.quiz__q').nth(1).innerText()).toContain('marge unitaire = prix de vente')
+	await context.close()
+})
