@@ -5,7 +5,7 @@ import { createInstance } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider, initReactI18next } from 'react-i18next'
 import { defaultNS } from './i18n/config.ts'
-import { i18nServer, resources } from './i18n/i18n.server.ts'
+import { getLanguage, resources } from './i18n/i18n.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
@@ -19,7 +19,7 @@ export default async function handleRequest(
 ) {
 	const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
 	const instance = createInstance()
-	const lng = await i18nServer.getLocale(request)
+	const lng = await getLanguage(request)
 	await instance.use(initReactI18next).init({
 		lng,
 		resources,

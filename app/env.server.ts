@@ -22,6 +22,7 @@ const schema = z.object({
 	ISSUER_NAME: z.string().min(1).default('Essor'),
 	ISSUER_KEY_FILE: z.string().optional(),
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
+	INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
 })
 
 export type Env = z.infer<typeof schema>
@@ -51,6 +52,11 @@ export function getEnv(): Env {
 export function databasePath(env: Pick<Env, 'DATABASE_URL'> = getEnv()): string {
 	const file = env.DATABASE_URL.replace(/^file:/, '').replace(/\?.*$/, '')
 	return file === ':memory:' ? file : path.resolve(file)
+}
+
+/** Cookies are Secure in production, unless INSECURE_COOKIES=1 (a demo over plain HTTP on a local network). */
+export function secureCookies(env: Env = getEnv()): boolean {
+	return env.NODE_ENV === 'production' && env.INSECURE_COOKIES !== '1'
 }
 
 export function appUrl(env: Env = getEnv()): string {

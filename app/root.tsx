@@ -14,6 +14,7 @@ import {
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
+import { getRootSession } from './auth/session.server.ts'
 import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import type { RouteHandle } from './courses/handle.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
@@ -27,11 +28,11 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [lang, t] = await Promise.all([getLanguage(request), getT(request)])
-	return json(
-		{ lang, title: t('meta.title'), description: t('meta.description'), user: null },
-		{ headers: { Vary: 'Cookie, Accept-Language' } },
-	)
+	const [lang, t, { user, setCookie }] = await Promise.all([getLanguage(request), getT(request), getRootSession(request)])
+	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
+	// The session's sliding expiry: a renewed session gets its cookie again.
+	if (setCookie) headers.append('Set-Cookie', setCookie)
+	return json({ lang, title: t('meta.title'), description: t('meta.description'), user }, { headers })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -59,7 +60,7 @@ export function Layout({ children }: { children: ReactNode }) {
 				<Links />
 			</head>
 			<body>
-				<SiteHeader />
+				<SiteHeader user={data?.user ?? null} />
 				<main id="main" tabIndex={-1}>
 					{children}
 				</main>

@@ -11,6 +11,8 @@ import { isSameOriginRequest } from './origin.ts'
 declare module '@remix-run/node' {
 	interface AppLoadContext {
 		cspNonce: string
+		/** The client's IP address (X-Forwarded-For only with TRUST_PROXY=1): sign-in throttling. */
+		clientAddress?: string
 	}
 }
 
@@ -85,7 +87,7 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 			build: vite
 				? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
 				: (build as ServerBuild),
-			getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+			getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress }),
 		}),
 	)
 	return app

@@ -1,8 +1,11 @@
 import { Form, NavLink, useLocation } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
+import { roleHasPermission } from '#app/auth/permissions.ts'
 import { supportedLanguages } from '#app/i18n/config.ts'
 
-export function SiteHeader() {
+export type HeaderUser = { id: string; name: string; role: string }
+
+export function SiteHeader({ user }: { user: HeaderUser | null }) {
 	const { t } = useTranslation()
 	return (
 		<header className="site-header">
@@ -23,11 +26,62 @@ export function SiteHeader() {
 								{t('layout.courses')}
 							</NavLink>
 						</li>
+						{user && roleHasPermission(user.role, 'manage:cohort:own') ? (
+							<li>
+								<NavLink to="/cohorts" prefetch="none">
+									{t('layout.cohorts')}
+								</NavLink>
+							</li>
+						) : null}
+						{user && roleHasPermission(user.role, 'manage:user:any') ? (
+							<li>
+								<NavLink to="/admin/users" prefetch="none">
+									{t('layout.admin')}
+								</NavLink>
+							</li>
+						) : null}
 					</ul>
 				</nav>
+				<AccountLinks user={user} />
 				<LanguageSwitcher />
 			</div>
 		</header>
+	)
+}
+
+function AccountLinks({ user }: { user: HeaderUser | null }) {
+	const { t } = useTranslation()
+	if (!user) {
+		return (
+			<ul className="account-links" aria-label={t('layout.account')}>
+				<li>
+					<NavLink to="/login" prefetch="none">
+						{t('layout.signIn')}
+					</NavLink>
+				</li>
+				<li>
+					<NavLink to="/signup" prefetch="none">
+						{t('layout.signUp')}
+					</NavLink>
+				</li>
+			</ul>
+		)
+	}
+	return (
+		<ul className="account-links" aria-label={t('layout.account')}>
+			<li>
+				<NavLink to="/account" prefetch="none" className="account-links__name" data-testid="account-link">
+					{user.name}
+				</NavLink>
+			</li>
+			<li>
+				<Form method="post" action="/logout" className="inline-form" reloadDocument>
+					<button type="submit" className="link-button">
+						{t('layout.signOut')}
+					</button>
+				</Form>
+			</li>
+		</ul>
 	)
 }
 

@@ -1,3 +1,5 @@
+import { issueCertificateForCompletion } from '#app/certificates/issue.server.ts'
+import { markTrainedOnCompletion } from '#app/cohorts/stages.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import { findCourse } from './catalog.server.ts'
@@ -18,14 +20,6 @@ export async function recordLessonVisit(userId: string, courseSlug: string, less
 	})
 }
 
-export type CompletionListener = (completion: { id: string; userId: string; courseSlug: string; completedAt: Date }) => Promise<void>
-const completionListeners: CompletionListener[] = []
-
-/** Lets other domains (certificates) react once to a new course completion. */
-export function onCourseCompleted(listener: CompletionListener) {
-	if (!completionListeners.includes(listener)) completionListeners.push(listener)
-}
-
 /**
  * Records the course completion once all required lessons are complete.
  * Returns the completion if this call created it; concurrent calls race on
@@ -43,7 +37,8 @@ export async function completeCourseIfDone(userId: string, courseSlug: string) {
 		const completion = await prisma.courseCompletion.create({
 			data: { userId, courseSlug, contentVersion: course.version },
 		})
-		for (const listener of completionListeners) await listener(completion)
+		await markTrainedOnCompletion(completion)
+		await issueCertificateForCompletion(completion)
 		return completion
 	} catch (error) {
 		if (isUniqueViolation(error)) return null

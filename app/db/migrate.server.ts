@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import Database from 'better-sqlite3'
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils'
 import type * as EngineTypes from '@prisma/schema-engine-wasm'
 import type {
@@ -124,11 +125,37 @@ export function listMigrations(dir = migrationsDir): MigrationList {
 	}
 }
 
-/** Applies pending migrations; returns the names of those applied now. */
+/** Migration folders not yet recorded as applied in `_prisma_migrations`. */
+export function pendingMigrations(dbFile: string, dir = migrationsDir): string[] {
+	const all = listMigrations(dir).migrationDirectories.map((m) => m.path)
+	if (!fs.existsSync(dbFile)) return all
+	const db = new Database(dbFile, { readonly: true, timeout: 5000 })
+	try {
+		const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = '_prisma_migrations'").get()
+		if (!table) return all
+		const applied = new Set(
+			db
+				.prepare('select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null')
+				.all()
+				.map((r) => (r as { migration_name: string }).migration_name),
+		)
+		return all.filter((name) => !applied.has(name))
+	} finally {
+		db.close()
+	}
+}
+
+/**
+ * Applies pending migrations; returns the names of those applied now.
+ * NOTE: the engine times out while another process has the database open,
+ * so it only runs when something is pending: a second `npm start`, or a start
+ * next to a running tool, never needs it.
+ */
 export async function applyMigrations(
 	dbFile: string,
 	options: { migrations?: string } = {},
 ): Promise<string[]> {
+	if (!pendingMigrations(dbFile, options.migrations).length) return []
 	const { engine, close } = await openEngine(dbFile)
 	try {
 		const result = await engine.applyMigrations({

@@ -1,5 +1,6 @@
 import type { Cookie } from '@remix-run/node'
 import { RemixI18Next } from 'remix-i18next/server'
+import { getUserLanguage } from '#app/auth/session.server.ts'
 import en from './locales/en.ts'
 import fr from './locales/fr.ts'
 import { defaultNS, fallbackLanguage, isLanguage, supportedLanguages, type Language } from './config.ts'
@@ -35,10 +36,13 @@ export const i18nServer = new RemixI18Next({
 	i18next: { resources, defaultNS, interpolation: { escapeValue: false } },
 })
 
+/** The `lng` cookie first, then the signed-in user's preferred language, then Accept-Language. */
 export async function getLanguage(request: Request): Promise<Language> {
-	return (await i18nServer.getLocale(request)) as Language
+	const chosen = await languageCookie.parse(request.headers.get('Cookie'))
+	if (isLanguage(chosen)) return chosen
+	return (await getUserLanguage(request)) ?? ((await i18nServer.getLocale(request)) as Language)
 }
 
 export async function getT(request: Request) {
-	return i18nServer.getFixedT(request)
+	return i18nServer.getFixedT(await getLanguage(request))
 }

@@ -1,0 +1,188 @@
+import { prisma } from '#app/db.server.ts'
+import { recordAudit } from './audit.server.ts'
+import { looksLikeEmail, normalizeEmail, normalizeIdentifier, normalizePhone, phoneCandidates, type Identifier } from './identifier.ts'
+import { hashPassword, isCommonPassword, verifyPassword, verifyPasswordOrDummy } from './password.server.ts'
+import { profileData, type ProfileInput } from './profile.ts'
+import { checkSignInThrottle, clearAccountFailures, recordSignInFailure, signInKeys, sleep } from './rate-limit.server.ts'
+import { invalidateUserSessions } from './session.server.ts'
+
+/** Sign-up, sign-in and the account's own changes. Failures name the form field and an error code (auth.errors.*). */
+
+export type FieldProblem = { ok: false; field: string; code: string }
+const problem = (field: string, code: string): FieldProblem => ({ ok: false, field, code })
+
+function isUniqueViolation(error: unknown) {
+	return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
+}
+
+/**
+ * The account a sign-in identifier names. A local phone number valid in both
+ * Cameroon and Morocco matches whichever of the two has an account
+ * (Cameroon first).
+ */
+export async function findUserByIdentifier(input: string) {
+	if (looksLikeEmail(input)) {
+		const email = normalizeEmail(input)
+		return email ? prisma.user.findUnique({ where: { email } }) : null
+	}
+	const candidates = phoneCandidates(input)
+	if (candidates.length === 0) return null
+	const users = await prisma.user.findMany({ where: { phone: { in: candidates } } })
+	return candidates.map((phone) => users.find((u) => u.phone === phone)).find((u) => u !== undefined) ?? null
+}
+
+function identifierKey(input: string): string {
+	const identifier = normalizeIdentifier(input)
+	if (!identifier) return input.trim().toLowerCase()
+	return 'email' in identifier ? identifier.email : identifier.phone
+}
+
+export type SignInResult =
+	| { status: 'ok'; user: { id: string; name: string; role: string } }
+	| { status: 'invalid' }
+	| { status: 'throttled' }
+
+/** Unknown identifier and wrong password give the same answer, in about the same time. */
+export async function signIn({ identifier, password, address }: { identifier: string; password: string; address?: string | null }): Promise<SignInResult> {
+	const user = await findUserByIdentifier(identifier)
+	const keys = signInKeys(user?.id ?? identifierKey(identifier), address)
+	const throttle = await checkSignInThrottle(keys)
+	if (throttle.refused) return { status: 'throttled' }
+	if (throttle.delayMs > 0) await sleep(throttle.delayMs)
+	const valid = await verifyPasswordOrDummy(user?.passwordHash, password)
+	if (!user || !valid) {
+		await recordSignInFailure(keys)
+		return { status: 'invalid' }
+	}
+	await clearAccountFailures(keys)
+	return { status: 'ok', user: { id: user.id, name: user.name, role: user.role } }
+}
+
+export function checkNewPassword(field: string, password: string): FieldProblem | null {
+	return isCommonPassword(password) ? problem(field, 'passwordCommon') : null
+}
+
+async function identifierTaken(identifier: Identifier, exceptUserId?: string): Promise<boolean> {
+	const found = await prisma.user.findFirst({
+		where: { ...identifier, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) },
+		select: { id: true },
+	})
+	return found !== null
+}
+
+export type SignUpInput = ProfileInput & { identifier: string; password: string }
+
+export async function signUp(input: SignUpInput): Promise<{ ok: true; user: { id: string; role: string } } | FieldProblem> {
+	const identifier = normalizeIdentifier(input.identifier, input.country)
+	if (!identifier) return problem('identifier', 'identifierInvalid')
+	const weak = checkNewPassword('password', input.password)
+	if (weak) return weak
+	if (await identifierTaken(identifier)) return problem('identifier', 'identifierTaken')
+	try {
+		const user = await prisma.user.create({
+			data: { ...identifier, ...profileData(input), role: 'learner', passwordHash: await hashPassword(input.password) },
+			select: { id: true, role: true },
+		})
+		return { ok: true, user }
+	} catch (error) {
+		if (isUniqueViolation(error)) return problem('identifier', 'identifierTaken')
+		throw error
+	}
+}
+
+export async function getAccount(userId: string) {
+	return prisma.user.findUnique({
+		where: { id: userId },
+		select: {
+			id: true,
+			name: true,
+			email: true,
+			phone: true,
+			role: true,
+			gender: true,
+			birthYear: true,
+			country: true,
+			region: true,
+			commune: true,
+			situation: true,
+			migration: true,
+			language: true,
+			consentAt: true,
+			createdAt: true,
+			passwordHash: true,
+		},
+	})
+}
+
+export async function updateProfile(userId: string, input: ProfileInput) {
+	const current = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { consentAt: true } })
+	await prisma.user.update({ where: { id: userId }, data: profileData(input, current.consentAt) })
+}
+
+async function checkCurrentPassword(userId: string, password: string, field: string): Promise<FieldProblem | null> {
+	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })
+	const valid = user.passwordHash ? await verifyPassword(user.passwordHash, password) : false
+	return valid ? null : problem(field, 'wrongPassword')
+}
+
+/** Changes the password and ends every other session of the user (this device stays signed in). */
+export async function changePassword({
+	userId,
+	currentPassword,
+	newPassword,
+	currentSessionId,
+}: {
+	userId: string
+	currentPassword: string
+	newPassword: string
+	currentSessionId: string
+}): Promise<{ ok: true; endedSessions: number } | FieldProblem> {
+	const wrong = await checkCurrentPassword(userId, currentPassword, 'currentPassword')
+	if (wrong) return wrong
+	const weak = checkNewPassword('newPassword', newPassword)
+	if (weak) return weak
+	await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } })
+	const endedSessions = await invalidateUserSessions(userId, { except: currentSessionId })
+	return { ok: true, endedSessions }
+}
+
+/** Email and phone used to sign in; at least one must remain. */
+export async function updateContact({
+	userId,
+	email,
+	phone,
+	password,
+	country,
+}: {
+	userId: string
+	email?: string
+	phone?: string
+	password: string
+	country?: string | null
+}): Promise<{ ok: true } | FieldProblem> {
+	const normalizedEmail = email ? normalizeEmail(email) : null
+	if (email && !normalizedEmail) return problem('email', 'email')
+	const newPhone = phone ? normalizePhone(phone, country) : null
+	if (phone && !newPhone) return problem('phone', 'phoneInvalid')
+	if (!normalizedEmail && !newPhone) return problem('email', 'contactNeeded')
+	const wrong = await checkCurrentPassword(userId, password, 'password')
+	if (wrong) return wrong
+	if (normalizedEmail && (await identifierTaken({ email: normalizedEmail }, userId))) return problem('email', 'identifierTaken')
+	if (newPhone && (await identifierTaken({ phone: newPhone }, userId))) return problem('phone', 'identifierTaken')
+	try {
+		await prisma.user.update({ where: { id: userId }, data: { email: normalizedEmail, phone: newPhone } })
+	} catch (error) {
+		if (isUniqueViolation(error)) return problem('email', 'identifierTaken')
+		throw error
+	}
+	return { ok: true }
+}
+
+/** Deletes the account and, by cascade, everything attached to it. */
+export async function deleteAccount(userId: string, password: string): Promise<{ ok: true } | FieldProblem> {
+	const wrong = await checkCurrentPassword(userId, password, 'password')
+	if (wrong) return wrong
+	await prisma.user.delete({ where: { id: userId } })
+	await recordAudit({ actorId: userId, action: 'user.delete', targetType: 'user', targetId: userId, data: { by: 'self' } })
+	return { ok: true }
+}

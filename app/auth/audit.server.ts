@@ -1,0 +1,21 @@
+import { prisma } from '#app/db.server.ts'
+
+export type AuditAction =
+	| 'user.create'
+	| 'user.role.change'
+	| 'user.password.reset_link'
+	| 'user.password.reset'
+	| 'user.delete'
+
+/** Who did what to whom: kept after the target is deleted (no foreign key, no personal data in `data`). */
+export async function recordAudit(event: {
+	actorId: string | null
+	action: AuditAction
+	targetType: 'user'
+	targetId: string
+	data?: Record<string, unknown>
+}) {
+	await prisma.auditEvent.create({
+		data: { ...event, data: JSON.stringify(event.data ?? {}) },
+	})
+}

@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireCertificateAccess } from '#app/certificates/access.server.ts'
+import { credentialJson } from '#app/certificates/documents.server.ts'
+import { attachmentName } from '#app/utils/download.ts'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const cert = await requireCertificateAccess(request, params.code ?? '')
+	return new Response(JSON.stringify(credentialJson(cert), null, 2), {
+		headers: {
+			'Content-Type': 'application/json; charset=utf-8',
+			'Content-Disposition': attachmentName(`certificat-${cert.code}.json`),
+			'Cache-Control': 'private, no-store',
+		},
+	})
+}

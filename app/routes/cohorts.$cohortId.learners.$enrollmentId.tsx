@@ -1,0 +1,176 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { requireTrainer } from '#app/cohorts/access.server.ts'
+import { legalForms, stages } from '#app/cohorts/constants.ts'
+import { addFollowUp, getEnrollmentDetail, recordActivityCreated, removeEnrollment, setStage } from '#app/cohorts/enrollments.server.ts'
+import { invariantResponse } from '#app/utils/invariant.ts'
+
+const date = z.coerce.date({ errorMap: () => ({ message: 'cohorts.errors.date' }) })
+const schemas = {
+	stage: z.object({ stage: z.enum(stages), date }),
+	created: z.object({ legalForm: z.enum(legalForms, { errorMap: () => ({ message: 'cohorts.errors.required' }) }), date }),
+	followup: z.object({ date, notes: z.string().trim().max(5000, 'cohorts.errors.tooLong').default('') }),
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const actor = await requireTrainer(request)
+	const enrollment = await getEnrollmentDetail(actor, params.cohortId ?? '', params.enrollmentId ?? '')
+	invariantResponse(enrollment, 'Enrollment not found', { status: 404 })
+	return json({ enrollment, cohortId: params.cohortId ?? '' })
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const actor = await requireTrainer(request)
+	const cohortId = params.cohortId ?? ''
+	const enrollmentId = params.enrollmentId ?? ''
+	const form = Object.fromEntries(await request.formData())
+	const intent = String(form.intent ?? '')
+	if (intent === 'remove') {
+		invariantResponse(await removeEnrollment(actor, cohortId, enrollmentId), 'Enrollment not found', { status: 404 })
+		return redirect(`/cohorts/${cohortId}`)
+	}
+	invariantResponse(intent in schemas, 'Unknown action', { status: 400 })
+	const parsed = schemas[intent as keyof typeof schemas].safeParse(form)
+	if (!parsed.success) {
+		return json({ intent, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
+	}
+	const v = parsed.data as { stage?: (typeof stages)[number]; legalForm?: (typeof legalForms)[number]; date: Date; notes?: string }
+	const done =
+		intent === 'stage'
+			? await setStage(actor, cohortId, enrollmentId, v.stage!, v.date)
+			: intent === 'created'
+				? await recordActivityCreated(actor, cohortId, enrollmentId, v.date, v.legalForm!)
+				: await addFollowUp(actor, cohortId, enrollmentId, v.date, v.notes ?? '')
+	invariantResponse(done, 'Enrollment not found', { status: 404 })
+	return redirect(`/cohorts/${cohortId}/learners/${enrollmentId}`)
+}
+
+export default function LearnerInCohort() {
+	const { enrollment, cohortId } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const { t, i18n } = useTranslation()
+	const today = new Date().toISOString().slice(0, 10)
+	const error = (intent: string, field: string) => {
+		const message = actionData && 'errors' in actionData && actionData.intent === intent ? actionData.errors[field] : undefined
+		return message ? <span className="field-error">{t(message)}</span> : null
+	}
+	const fmt = (d: string | null) => (d ? new Date(d).toLocaleDateString(i18n.language) : '—')
+	const u = enrollment.user
+	return (
+		<div className="page narrow">
+			<p className="small">
+				<Link to={`/cohorts/${cohortId}`}>← {t('cohorts.learner.back')}</Link>
+			</p>
+			<h1>{u.name}</h1>
+			<p className="muted">
+				{[u.email, u.phone, u.commune, u.gender ? t(`labels.gender.${u.gender}`) : null, u.birthYear].filter(Boolean).join(' · ')}
+			</p>
+			<section className="card">
+				<h2>{t('cohorts.learner.stageTitle')}</h2>
+				<ol>
+					{stages.map((s) => {
+						const at = { identified: enrollment.identifiedAt, selected: enrollment.selectedAt, trained: enrollment.trainedAt, created: enrollment.activityCreatedAt, followed_up: enrollment.followUps[0]?.date ?? null }[s]
+						return (
+							<li key={s} aria-current={enrollment.stage === s ? 'step' : undefined}>
+								{enrollment.stage === s ? <strong>{t(`labels.stage.${s}`)}</strong> : t(`labels.stage.${s}`)} — {fmt(at)}
+								{s === 'created' && enrollment.legalForm ? ` (${t(`labels.legalForm.${enrollment.legalForm}`)})` : ''}
+							</li>
+						)
+					})}
+				</ol>
+				<p className="muted small">{t('cohorts.learner.trainedAuto')}</p>
+				<Form method="post" className="actions">
+					<input type="hidden" name="intent" value="stage" />
+					<label>
+						{t('cohorts.learner.stageTitle')}{' '}
+						<select name="stage" defaultValue={enrollment.stage}>
+							{stages.map((s) => (
+								<option key={s} value={s}>
+									{t(`labels.stage.${s}`)}
+								</option>
+							))}
+						</select>
+					</label>
+					<label>
+						{t('cohorts.learner.date')} <input type="date" name="date" defaultValue={today} required />
+					</label>
+					{error('stage', 'date')}
+					<button type="submit" className="secondary">
+						{t('cohorts.learner.setStage')}
+					</button>
+				</Form>
+			</section>
+			<section className="card">
+				<h2>{t('cohorts.learner.created')}</h2>
+				<Form method="post" className="stack">
+					<input type="hidden" name="intent" value="created" />
+					<div className="field">
+						<label htmlFor="legalForm">{t('cohorts.learner.legalForm')}</label>
+						<select id="legalForm" name="legalForm" defaultValue={enrollment.legalForm ?? ''} required>
+							<option value="" disabled>
+								—
+							</option>
+							{legalForms.map((f) => (
+								<option key={f} value={f}>
+									{t(`labels.legalForm.${f}`)}
+								</option>
+							))}
+						</select>
+						{error('created', 'legalForm')}
+					</div>
+					<div className="field">
+						<label htmlFor="created-date">{t('cohorts.learner.date')}</label>
+						<input id="created-date" type="date" name="date" defaultValue={enrollment.activityCreatedAt?.slice(0, 10) ?? today} required />
+						{error('created', 'date')}
+					</div>
+					<p>
+						<button type="submit" className="secondary">
+							{t('cohorts.learner.recordCreated')}
+						</button>
+					</p>
+				</Form>
+			</section>
+			<section className="card">
+				<h2>{t('cohorts.learner.followUps')}</h2>
+				{enrollment.followUps.length ? (
+					<ul>
+						{enrollment.followUps.map((f) => (
+							<li key={f.id}>
+								<strong>{fmt(f.date)}</strong> — {f.notes}
+							</li>
+						))}
+					</ul>
+				) : (
+					<p>{t('cohorts.learner.noFollowUp')}</p>
+				)}
+				<Form method="post" className="stack">
+					<input type="hidden" name="intent" value="followup" />
+					<div className="field">
+						<label htmlFor="fu-date">{t('cohorts.learner.date')}</label>
+						<input id="fu-date" type="date" name="date" defaultValue={today} required />
+						{error('followup', 'date')}
+					</div>
+					<div className="field">
+						<label htmlFor="fu-notes">{t('cohorts.learner.notes')}</label>
+						<textarea id="fu-notes" name="notes" rows={3} maxLength={5000} />
+						{error('followup', 'notes')}
+					</div>
+					<p>
+						<button type="submit" className="secondary">
+							{t('cohorts.learner.addFollowUp')}
+						</button>
+					</p>
+				</Form>
+			</section>
+			<Form method="post">
+				<input type="hidden" name="intent" value="remove" />
+				<p className="muted small">{t('cohorts.learner.removeConfirm')}</p>
+				<button type="submit" className="danger">
+					{t('cohorts.learner.remove')}
+				</button>
+			</Form>
+		</div>
+	)
+}

@@ -1,0 +1,32 @@
+import { redirect, type ActionFunctionArgs } from '@remix-run/node'
+import { Form } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { normalizeJoinCode } from '#app/cohorts/cohorts.server.ts'
+import { noJavaScript } from '#app/courses/handle.ts'
+
+export const handle = noJavaScript
+
+export async function action({ request }: ActionFunctionArgs) {
+	const code = normalizeJoinCode(String((await request.formData()).get('code') ?? ''))
+	return redirect(code ? `/join/${code}` : '/join')
+}
+
+export default function JoinByCode() {
+	const { t } = useTranslation()
+	return (
+		<div className="page narrow">
+			<h1>{t('cohorts.join.title')}</h1>
+			<Form method="post" className="stack">
+				<div className="field">
+					<label htmlFor="code">{t('cohorts.join.enterCode')}</label>
+					<input id="code" name="code" type="text" autoCapitalize="characters" autoComplete="off" required maxLength={16} />
+				</div>
+				<p>
+					<button type="submit" className="primary">
+						{t('cohorts.join.submit')}
+					</button>
+				</p>
+			</Form>
+		</div>
+	)
+}

@@ -1,0 +1,90 @@
+import { getFormProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useTranslation } from 'react-i18next'
+import { z } from 'zod'
+import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
+import { findUsableResetToken, resetPasswordWithToken } from '#app/auth/password-reset.server.ts'
+import { passwordSchema } from '#app/auth/password-rules.ts'
+import { FormErrors, TextField } from '#app/components/form-fields.tsx'
+import { getT } from '#app/i18n/i18n.server.ts'
+
+const ResetSchema = z
+	.object({ newPassword: passwordSchema, confirmPassword: z.string().min(1) })
+	.superRefine((data, ctx) => {
+		if (data.confirmPassword !== data.newPassword) ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
+	})
+
+const HIDDEN = ['newPassword', 'confirmPassword']
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+	const [t, found] = await Promise.all([getT(request), findUsableResetToken(params.token ?? '')])
+	const title = t(found ? 'auth.reset.title' : 'auth.reset.invalidTitle')
+	if (!found) return json({ title, valid: false as const, name: null }, { status: 410 })
+	return json({ title, valid: true as const, name: found.user.name })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+
+export async function action({ request, params }: ActionFunctionArgs) {
+	const t = await getT(request)
+	const submission = parseWithZod(await request.formData(), { schema: ResetSchema, errorMap: formErrorMap(t) })
+	if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 })
+	const outcome = await resetPasswordWithToken(params.token ?? '', submission.value.newPassword)
+	if (outcome.ok) return redirect('/login?resetDone')
+	if (outcome.field === null) {
+		return json({ result: submission.reply({ formErrors: [t('auth.errors.linkInvalid')], hideFields: HIDDEN }) }, { status: 410 })
+	}
+	return json(
+		{ result: submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields: HIDDEN }) },
+		{ status: 400 },
+	)
+}
+
+export default function ResetPasswordPage() {
+	const data = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const { t } = useTranslation()
+	const [form, fields] = useForm({
+		id: 'reset',
+		lastResult: actionData?.result,
+		constraint: getZodConstraint(ResetSchema),
+		shouldValidate: 'onSubmit',
+		shouldRevalidate: 'onInput',
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema, errorMap: formErrorMap(t) }),
+	})
+	if (!data.valid) {
+		return (
+			<div className="page narrow">
+				<h1>{t('auth.reset.invalidTitle')}</h1>
+				<p>{t('auth.errors.linkInvalid')}</p>
+				<p>
+					<Link to="/forgot-password">{t('auth.reset.requestNew')}</Link>
+				</p>
+			</div>
+		)
+	}
+	return (
+		<div className="page narrow">
+			<h1>{t('auth.reset.title')}</h1>
+			<p>{t('auth.reset.lead', { name: data.name })}</p>
+			<Form method="post" className="stack" {...getFormProps(form)}>
+				<FormErrors id={form.errorId} errors={form.errors} />
+				<TextField
+					meta={fields.newPassword}
+					label={t('auth.fields.newPassword')}
+					type="password"
+					help={t('auth.signup.passwordHelp')}
+					input={{ autoComplete: 'new-password' }}
+				/>
+				<TextField meta={fields.confirmPassword} label={t('auth.fields.confirmPassword')} type="password" input={{ autoComplete: 'new-password' }} />
+				<p>
+					<button type="submit" className="primary">
+						{t('auth.reset.submit')}
+					</button>
+				</p>
+			</Form>
+		</div>
+	)
+}

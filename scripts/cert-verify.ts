@@ -1,0 +1,39 @@
+import fs from 'node:fs'
+import { verifyCode, verifyPdf, verifyToken, type Verification } from '#app/certificates/verify.server.ts'
+import { prisma } from '#app/db.server.ts'
+
+// npm run cert:verify -- <PDF file | credential file (.jwt/.json) | code | token>
+// Exit 0: valid. Exit 1: revoked, forged, altered or unknown. Exit 2: usage.
+const input = process.argv.slice(2).find((a) => !a.startsWith('--'))
+if (!input) {
+	console.error('Usage: npm run cert:verify -- <certificate.pdf | credential.jwt | credential.json | ESR-XXXX-XXXX>')
+	process.exit(2)
+}
+
+let result: Verification
+if (fs.existsSync(input) && fs.statSync(input).isFile()) {
+	const bytes = fs.readFileSync(input)
+	result = bytes.subarray(0, 5).toString('latin1') === '%PDF-' ? await verifyPdf(new Uint8Array(bytes)) : await verifyToken(bytes.toString('utf8'))
+} else if (/^ESR-[A-Z0-9]{4}-[A-Z0-9]{4}$/i.test(input.trim())) {
+	result = await verifyCode(input)
+} else {
+	result = await verifyToken(input)
+}
+
+const messages: Record<Verification['status'], string> = {
+	valid: 'VALID: genuine certificate, signature checked, not revoked.',
+	revoked: 'REVOKED: this certificate was withdrawn by its issuer.',
+	forged: 'FORGED OR ALTERED: the signature does not match the content.',
+	unknownKey: 'NOT OURS: signed with a key this issuer never published.',
+	malformed: 'UNREADABLE: not an Essor certificate or credential.',
+	noCredential: 'NO CREDENTIAL: this PDF carries no signed Essor credential.',
+	notFound: 'UNKNOWN CODE: no certificate has this code.',
+	mismatch: 'MISMATCH: validly signed, but differs from the certificate recorded under this code.',
+}
+console.log(messages[result.status])
+if (result.status === 'valid' || result.status === 'revoked') {
+	console.log(`  code: ${result.code}\n  holder: ${result.holderName ?? '(hidden)'}\n  course: ${result.title}\n  issued: ${result.issuedAt.slice(0, 10)}`)
+	if (result.status === 'revoked') console.log(`  revoked: ${result.revokedAt?.slice(0, 10)} — ${result.revokedReason}`)
+}
+await prisma.$disconnect()
+process.exit(result.status === 'valid' ? 0 : 1)

@@ -1,0 +1,49 @@
+import crypto from 'node:crypto'
+import { createSession, SESSION_COOKIE } from '#app/auth/session.server.ts'
+import { prisma } from '#app/db.server.ts'
+
+/** Test data factories: each call makes distinct records, so tests never collide. */
+
+export async function createUser(data: { role?: 'learner' | 'trainer' | 'admin'; name?: string; email?: string | null; phone?: string | null; language?: string; gender?: string; birthYear?: number; commune?: string } = {}) {
+	const id = crypto.randomBytes(6).toString('hex')
+	return prisma.user.create({
+		data: {
+			name: data.name ?? `Test ${id}`,
+			email: data.email === undefined ? `${id}@test.essor` : data.email,
+			phone: data.phone ?? null,
+			role: data.role ?? 'learner',
+			language: data.language ?? 'fr',
+			gender: data.gender ?? null,
+			birthYear: data.birthYear ?? null,
+			commune: data.commune ?? null,
+		},
+	})
+}
+
+/** A request carrying a real session cookie for `userId`, from our own origin. */
+export async function requestAs(userId: string | null, url: string, init: RequestInit = {}) {
+	const headers = new Headers(init.headers)
+	if (userId) {
+		const { token } = await createSession(userId)
+		headers.set('Cookie', `${SESSION_COOKIE}=${token}`)
+	}
+	return new Request(new URL(url, 'http://localhost:3000'), { ...init, headers })
+}
+
+export function form(values: Record<string, string | string[]>) {
+	const body = new FormData()
+	for (const [k, v] of Object.entries(values)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
+	return body
+}
+
+/** Runs a loader/action and returns the thrown Response too (redirects, 403, 404). */
+export async function settle(run: () => Promise<unknown>): Promise<Response> {
+	try {
+		const value = await run()
+		if (value instanceof Response) return value
+		return new Response(JSON.stringify(value), { status: 200 })
+	} catch (error) {
+		if (error instanceof Response) return error
+		throw error
+	}
+}
