@@ -30,6 +30,9 @@ export default defineConfig({
 					fileParallelism: false,
 				},
 			},
+			{
+				test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], testTimeout: 300_000 },
+			},
 		],
 	},
 })

@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { expect, test } from 'vitest'
+
+const root = path.resolve(import.meta.dirname, '../..')
+
+// Keeps `npm run bench` from rotting: every step runs at tiny scale. No timing is asserted.
+test('npm run bench -- --quick measures every step and writes its results', () => {
+	const out = path.join(root, 'bench/results.quick.json')
+	fs.rmSync(out, { force: true })
+	const run = spawnSync('npx', ['--no-install', 'tsx', 'bench/run.ts', '--quick'], { cwd: root, encoding: 'utf8', timeout: 240_000 })
+	expect(run.status, run.stderr.slice(-3000)).toBe(0)
+	const report = JSON.parse(fs.readFileSync(out, 'utf8'))
+	expect(report.mode).toBe('quick')
+	expect(report.machine.cpus).toBeGreaterThan(0)
+	const r = report.results
+	for (const page of ['lesson', 'catalog']) {
+		expect(r[page].essor.requestsPerSec).toBeGreaterThan(0)
+		expect(r[page].essor.errors).toBe(0)
+		expect(r[page].static.requestsPerSec).toBeGreaterThan(0)
+	}
+	expect(r.dashboard.samples).toBeGreaterThan(0)
+	expect(r.csvExport.rows).toBe(report.scale.learners)
+	expect(r.certificates.generated).toBe(report.scale.generate)
+	expect(r.certificates.valid).toBe(report.scale.verify)
+	expect(r.pageWeight.readableWithoutJavaScript).toBe(true)
+	expect(r.pageWeight.firstVisitBytes.js).toBe(0)
+	expect(run.stdout).toContain('lesson page (signed in)')
+}, 300_000)
