@@ -6,12 +6,15 @@ export type AuditAction =
 	| 'user.password.reset_link'
 	| 'user.password.reset'
 	| 'user.delete'
+	| `cohort.${string}`
+	| `enrollment.${string}`
+	| `certificate.${string}`
 
 /** Who did what to whom: kept after the target is deleted (no foreign key, no personal data in `data`). */
 export async function recordAudit(event: {
 	actorId: string | null
 	action: AuditAction
-	targetType: 'user'
+	targetType: 'user' | 'cohort' | 'enrollment' | 'certificate'
 	targetId: string
 	data?: Record<string, unknown>
 }) {

@@ -23,10 +23,11 @@ export type Permission =
 	| 'issue:certificate'
 	| 'revoke:certificate'
 
-// `:own` for a trainer means: the cohorts they train and the learners enrolled in them.
+// `:own` for a trainer means: the cohorts they train and the learners enrolled in them;
+// they revoke only the certificates of those cohorts.
 export const rolePermissions: Record<Role, readonly Permission[]> = {
 	learner: [],
-	trainer: ['manage:cohort:own', 'read:report:own', 'read:user:own', 'reset:password:own', 'issue:certificate'],
+	trainer: ['manage:cohort:own', 'read:report:own', 'read:user:own', 'reset:password:own', 'issue:certificate', 'revoke:certificate'],
 	admin: [
 		'manage:cohort:any',
 		'read:report:any',

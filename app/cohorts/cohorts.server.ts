@@ -1,4 +1,5 @@
 import crypto from 'node:crypto'
+import { recordAudit } from '#app/auth/audit.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
@@ -195,8 +196,12 @@ export async function joinCohort(userId: string, code: string): Promise<{ result
 	})
 }
 
-export async function audit(actor: Actor | null, action: string, targetId: string, data: Record<string, unknown>, targetType = 'cohort') {
-	await prisma.auditEvent.create({
-		data: { actorId: actor?.id ?? null, action, targetType, targetId, data: JSON.stringify(data) },
-	})
+export async function audit(
+	actor: Actor | null,
+	action: `cohort.${string}` | `enrollment.${string}` | `certificate.${string}`,
+	targetId: string,
+	data: Record<string, unknown>,
+	targetType: 'cohort' | 'enrollment' | 'certificate' = 'cohort',
+) {
+	await recordAudit({ actorId: actor?.id ?? null, action, targetType, targetId, data })
 }

@@ -33,6 +33,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
 								</NavLink>
 							</li>
 						) : null}
+						{user && roleHasPermission(user.role, 'read:report:own') ? (
+							<li>
+								<NavLink to="/reports" prefetch="none">
+									{t('layout.reports')}
+								</NavLink>
+							</li>
+						) : null}
 						{user && roleHasPermission(user.role, 'manage:user:any') ? (
 							<li>
 								<NavLink to="/admin/users" prefetch="none">
@@ -40,6 +47,11 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
 								</NavLink>
 							</li>
 						) : null}
+						<li>
+							<NavLink to="/verify" prefetch="none">
+								{t('layout.verify')}
+							</NavLink>
+						</li>
 					</ul>
 				</nav>
 				<AccountLinks user={user} />

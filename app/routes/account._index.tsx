@@ -317,6 +317,12 @@ export default function AccountPage() {
 					<Link to="/admin/users">{data.canManageUsers ? t('auth.account.adminTools') : t('auth.account.trainerTools')}</Link>
 				</p>
 			) : null}
+			<section aria-labelledby="certificates" className="account-section">
+				<h2 id="certificates">{t('certificates.title')}</h2>
+				<p>
+					<Link to="/account/certificates">{t('certificates.openList')}</Link>
+				</p>
+			</section>
 			<ProfileSection />
 			<ContactSection />
 			<PasswordSection />

@@ -91,7 +91,7 @@ test('revocation shows on /verify/<code> and in cert:verify; a revoked certifica
 	const revoked = await revokeCertificate(trainer, cert.code, 'Erreur de saisie du nom')
 	expect(revoked?.revokedAt).toBeInstanceOf(Date)
 
-	const page = await settle(async () => verifyPage({ request: await requestAs(null, `/verify/${cert.code}`), params: { code: cert.code }, context: {} as never }))
+	const page = await settle((async () => verifyPage({ request: await requestAs(null, `/verify/${cert.code}`), params: { code: cert.code }, context: {} as never }))())
 	const data = (await page.json()) as { result: { status: string; revokedReason: string } }
 	expect(data.result).toMatchObject({ status: 'revoked', revokedReason: 'Erreur de saisie du nom' })
 	expect(JSON.stringify(data)).not.toMatch(/@test\.essor/)
@@ -138,7 +138,7 @@ test('only the holder, the cohort’s trainers and admins may download a certifi
 	const { cert, learner, trainer } = await certified()
 	const stranger = await createUser()
 	const get = async (userId: string) =>
-		settle(async () => pdfLoader({ request: await requestAs(userId, `/certificates/${cert.code}.pdf`), params: { code: cert.code }, context: {} as never }))
+		settle((async () => pdfLoader({ request: await requestAs(userId, `/certificates/${cert.code}.pdf`), params: { code: cert.code }, context: {} as never }))())
 	expect((await get(learner.id)).headers.get('Content-Type')).toBe('application/pdf')
 	expect((await get(trainer.id)).status).toBe(200)
 	expect((await get(stranger.id)).status).toBe(404)

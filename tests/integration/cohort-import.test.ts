@@ -94,12 +94,12 @@ test('the import page: a file problem is a 400 with a translated message, anothe
 	const other = await createUser({ role: 'trainer' })
 	const body = new FormData()
 	body.append('file', new File([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0])], 'liste.xls'))
-	const res = await settle(async () =>
-		importAction({ request: await requestAs(trainer.id, `/cohorts/${cohort.id}/import`, { method: 'POST', body }), params: { cohortId: cohort.id }, context: {} as never }),
-	)
+	const res = await settle((async () =>
+		importAction({ request: await requestAs(trainer.id, `/cohorts/${cohort.id}/import`, { method: 'POST', body }), params: { cohortId: cohort.id }, context: {} as never })
+	)())
 	expect(res.status).toBe(400)
 	expect(await res.json()).toEqual({ error: { key: 'import.fileProblems.unsupportedType', detail: '.xls' } })
 
-	const denied = await settle(async () => importLoader({ request: await requestAs(other.id, `/cohorts/${cohort.id}/import`), params: { cohortId: cohort.id }, context: {} as never }))
+	const denied = await settle((async () => importLoader({ request: await requestAs(other.id, `/cohorts/${cohort.id}/import`), params: { cohortId: cohort.id }, context: {} as never }))())
 	expect(denied.status).toBe(404)
 })

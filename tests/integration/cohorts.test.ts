@@ -35,25 +35,25 @@ describe('who may see and change a cohort', () => {
 		const url = `/cohorts/${cohort.id}`
 		const params = { cohortId: cohort.id }
 
-		const mine = await settle(async () => dashboardLoader({ request: await requestAs(owner.id, url), params, context: {} as never }))
+		const mine = await settle((async () => dashboardLoader({ request: await requestAs(owner.id, url), params, context: {} as never }))())
 		expect(mine.status).toBe(200)
-		const theirs = await settle(async () => dashboardLoader({ request: await requestAs(other.id, url), params, context: {} as never }))
+		const theirs = await settle((async () => dashboardLoader({ request: await requestAs(other.id, url), params, context: {} as never }))())
 		expect(theirs.status).toBe(404)
-		const change = await settle(async () =>
-			dashboardAction({ request: await requestAs(other.id, url, { method: 'POST', body: form({ intent: 'close' }) }), params, context: {} as never }),
-		)
+		const change = await settle((async () =>
+			dashboardAction({ request: await requestAs(other.id, url, { method: 'POST', body: form({ intent: 'close' }) }), params, context: {} as never })
+		)())
 		expect(change.status).toBe(404)
 		expect((await prisma.cohort.findUniqueOrThrow({ where: { id: cohort.id } })).enrollmentOpen).toBe(true)
-		const csv = await settle(async () => exportCsv({ request: await requestAs(other.id, `${url}/export.csv`), params, context: {} as never }))
+		const csv = await settle((async () => exportCsv({ request: await requestAs(other.id, `${url}/export.csv`), params, context: {} as never }))())
 		expect(csv.status).toBe(404)
 
-		const asLearner = await settle(async () => dashboardLoader({ request: await requestAs(learner.id, url), params, context: {} as never }))
+		const asLearner = await settle((async () => dashboardLoader({ request: await requestAs(learner.id, url), params, context: {} as never }))())
 		expect(asLearner.status).toBe(403)
-		const anonymous = await settle(async () => dashboardLoader({ request: await requestAs(null, url), params, context: {} as never }))
+		const anonymous = await settle((async () => dashboardLoader({ request: await requestAs(null, url), params, context: {} as never }))())
 		expect(anonymous.status).toBe(302)
 		expect(anonymous.headers.get('Location')).toMatch(/^\/login\?redirectTo=/)
 
-		const asAdmin = await settle(async () => dashboardLoader({ request: await requestAs(admin.id, url), params, context: {} as never }))
+		const asAdmin = await settle((async () => dashboardLoader({ request: await requestAs(admin.id, url), params, context: {} as never }))())
 		expect(asAdmin.status).toBe(200)
 	})
 
@@ -63,7 +63,7 @@ describe('who may see and change a cohort', () => {
 			method: 'POST',
 			body: form({ name: 'X', programme: 'P', kind: 'course', country: 'Cameroun', startDate: '2026-05-01', endDate: '2026-04-01', courses: ['no-such-course'] }),
 		})
-		const res = await settle(() => newCohortAction({ request, params: {}, context: {} as never }))
+		const res = await settle(newCohortAction({ request, params: {}, context: {} as never }))
 		expect(res.status).toBe(400)
 		const body = (await res.json()) as { result: { error: Record<string, string[]> } }
 		expect(body.result.error).toMatchObject({
@@ -153,7 +153,7 @@ describe('progress, completion and reports', () => {
 		expect(text.split('\r\n')[0]).toMatch(/^Cohorte;Programme;Nom;/)
 		expect(text.split('\r\n').filter(Boolean)).toHaveLength(5)
 
-		const programme = await settle(async () => reportsLoader({ request: await requestAs(trainer.id, '/reports?programme=Programme%20test'), params: {}, context: {} as never }))
+		const programme = await settle((async () => reportsLoader({ request: await requestAs(trainer.id, '/reports?programme=Programme%20test'), params: {}, context: {} as never }))())
 		const body = (await programme.json()) as { summary: { total: number; completed: number }; cohorts: number }
 		expect(body.cohorts).toBe(1)
 		expect(body.summary).toMatchObject({ total: 4, completed: 1 })

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
-import { createSession, SESSION_COOKIE } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
+import { signedInCookie } from './auth.ts'
+
+export { settle } from './auth.ts'
 
 /** Test data factories: each call makes distinct records, so tests never collide. */
 
@@ -23,10 +25,7 @@ export async function createUser(data: { role?: 'learner' | 'trainer' | 'admin';
 /** A request carrying a real session cookie for `userId`, from our own origin. */
 export async function requestAs(userId: string | null, url: string, init: RequestInit = {}) {
 	const headers = new Headers(init.headers)
-	if (userId) {
-		const { token } = await createSession(userId)
-		headers.set('Cookie', `${SESSION_COOKIE}=${token}`)
-	}
+	if (userId) headers.set('Cookie', (await signedInCookie(userId)).cookie)
 	return new Request(new URL(url, 'http://localhost:3000'), { ...init, headers })
 }
 
@@ -34,16 +33,4 @@ export function form(values: Record<string, string | string[]>) {
 	const body = new FormData()
 	for (const [k, v] of Object.entries(values)) for (const item of Array.isArray(v) ? v : [v]) body.append(k, item)
 	return body
-}
-
-/** Runs a loader/action and returns the thrown Response too (redirects, 403, 404). */
-export async function settle(run: () => Promise<unknown>): Promise<Response> {
-	try {
-		const value = await run()
-		if (value instanceof Response) return value
-		return new Response(JSON.stringify(value), { status: 200 })
-	} catch (error) {
-		if (error instanceof Response) return error
-		throw error
-	}
 }
