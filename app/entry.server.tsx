@@ -1,11 +1,9 @@
 import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
-import { createInstance } from 'i18next'
 import { renderToPipeableStream } from 'react-dom/server'
-import { I18nextProvider, initReactI18next } from 'react-i18next'
-import { defaultNS } from './i18n/config.ts'
-import { getLanguage, resources } from './i18n/i18n.server.ts'
+import { I18nextProvider } from 'react-i18next'
+import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
@@ -18,15 +16,8 @@ export default async function handleRequest(
 	loadContext: AppLoadContext,
 ) {
 	const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
-	const instance = createInstance()
 	const lng = await getLanguage(request)
-	await instance.use(initReactI18next).init({
-		lng,
-		resources,
-		defaultNS,
-		fallbackLng: false,
-		interpolation: { escapeValue: false },
-	})
+	const instance = await getI18nInstance(lng)
 
 	return new Promise<Response>((resolve, reject) => {
 		let shellRendered = false

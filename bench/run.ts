@@ -15,7 +15,7 @@ import autocannon from 'autocannon'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_FLAGS, findChromium } from '../tests/support/chromium.ts'
 import { freePort } from '../tests/support/server.ts'
-import { ensureBuild, root } from '../scripts/lib/build.ts'
+import { ensureBuild, root } from '../scripts/lib/build.mjs'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -77,7 +77,7 @@ async function main() {
 	// 2. The app, as `npm start` runs it.
 	const port = await freePort()
 	const base = `http://127.0.0.1:${port}`
-	const server = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+	const server = spawn(process.execPath, ['scripts/start.mjs'], {
 		cwd: root,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', APP_URL: base, INSECURE_COOKIES: '1' },
 		stdio: ['ignore', 'pipe', 'pipe'],

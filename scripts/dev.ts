@@ -1,4 +1,4 @@
 process.env.NODE_ENV = 'development'
-await import('./start.ts')
+await import('./serve.ts')
 
 export {}

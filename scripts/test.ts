@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { findChromium } from '../tests/support/chromium.ts'
-import { ensureBuild } from './lib/build.ts'
+import { ensureBuild } from './lib/build.mjs'
 
 const chromiumPath = findChromium({ install: true })
 if (!chromiumPath) {

@@ -1,7 +1,7 @@
 import { prisma } from '#app/db.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { fallbackLanguage, isLanguage } from '#app/i18n/config.ts'
-import { i18nServer } from '#app/i18n/i18n.server.ts'
+import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { findUserByIdentifier, checkNewPassword, type FieldProblem } from './accounts.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { sendMail } from './mail.server.ts'
@@ -34,7 +34,7 @@ export async function createResetToken(userId: string, ttlMs: number) {
 
 async function sendResetMail(user: { email: string; name: string; language: string }, token: string) {
 	const lang = isLanguage(user.language) ? user.language : fallbackLanguage
-	const t = await i18nServer.getFixedT(lang)
+	const t = await getFixedTFor(lang)
 	await sendMail({
 		to: user.email,
 		subject: t('auth.mail.reset.subject'),

@@ -1,12 +1,12 @@
 import type { Certificate } from '#app/.server/prisma/client.ts'
-import { i18nServer } from '#app/i18n/i18n.server.ts'
+import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { issuerInfo } from './issue.server.ts'
 import { renderCertificatePdf, type CertificatePdfText } from './pdf.server.ts'
 
 type CertificateForPdf = Pick<Certificate, 'code' | 'kind' | 'language' | 'title' | 'holderName' | 'cohortName' | 'trainerName' | 'hours' | 'issuedAt' | 'credential' | 'compact'>
 
 export async function certificatePdfText(cert: CertificateForPdf): Promise<CertificatePdfText> {
-	const t = await i18nServer.getFixedT(cert.language === 'en' ? 'en' : 'fr')
+	const t = await getFixedTFor(cert.language === 'en' ? 'en' : 'fr')
 	const issuer = issuerInfo()
 	const inPerson = cert.kind === 'in_person'
 	return {

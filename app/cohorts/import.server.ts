@@ -1,7 +1,7 @@
 import { createResetToken, resetUrl } from '#app/auth/password-reset.server.ts'
 import { sendMail } from '#app/auth/mail.server.ts'
 import { prisma } from '#app/db.server.ts'
-import { i18nServer } from '#app/i18n/i18n.server.ts'
+import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { audit, getCohortForActor, type Actor } from './cohorts.server.ts'
 import { parseRoster, rosterFileHash, type FileProblem, type RosterRow, type RowProblem } from './import/roster.server.ts'
 
@@ -66,7 +66,7 @@ export async function getImportBatch(actor: Actor, cohortId: string, batchId: st
 
 async function sendInvitation(user: { id: string; name: string; email: string; language: string }, cohortName: string) {
 	const { token } = await createResetToken(user.id, INVITE_TTL_MS)
-	const t = await i18nServer.getFixedT(user.language === 'en' ? 'en' : 'fr')
+	const t = await getFixedTFor(user.language === 'en' ? 'en' : 'fr')
 	await sendMail({
 		to: user.email,
 		subject: t('import.invitation.subject', { cohort: cohortName }),

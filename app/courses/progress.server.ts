@@ -12,7 +12,20 @@ function isUniqueViolation(error: unknown) {
 	return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
 }
 
-export async function recordLessonVisit(userId: string, courseSlug: string, lessonSlug: string) {
+const VISIT_PRECISION_MS = 5 * 60 * 1000
+
+/**
+ * Remembers where the learner is, to resume there. Re-reading the same lesson
+ * within minutes writes nothing: "last activity" needs no finer grain, and
+ * every page view of a busy course is spared a database write.
+ */
+export async function recordLessonVisit(
+	userId: string,
+	courseSlug: string,
+	lessonSlug: string,
+	previous?: { lessonSlug: string | null; lastSeenAt: string | null },
+) {
+	if (previous?.lessonSlug === lessonSlug && previous.lastSeenAt && Date.now() - Date.parse(previous.lastSeenAt) < VISIT_PRECISION_MS) return
 	await prisma.courseActivity.upsert({
 		where: { userId_courseSlug: { userId, courseSlug } },
 		create: { userId, courseSlug, lessonSlug },
@@ -84,6 +97,19 @@ export async function recordQuizAttempt(
 	return null
 }
 
+/** What a lesson page needs: is this lesson done, and where the learner was last. */
+export async function getLessonState(userId: string, courseSlug: string, lessonSlug: string) {
+	const [done, activity] = await Promise.all([
+		prisma.lessonProgress.findUnique({ where: { userId_courseSlug_lessonSlug: { userId, courseSlug, lessonSlug } }, select: { id: true } }),
+		prisma.courseActivity.findUnique({ where: { userId_courseSlug: { userId, courseSlug } }, select: { lessonSlug: true, lastSeenAt: true } }),
+	])
+	return {
+		completed: Boolean(done),
+		lastLesson: activity?.lessonSlug ?? null,
+		lastSeenAt: activity?.lastSeenAt.toISOString() ?? null,
+	}
+}
+
 export async function getCourseProgress(userId: string, courseSlug: string) {
 	const [lessons, completion, activity, bestScores] = await Promise.all([
 		prisma.lessonProgress.findMany({ where: { userId, courseSlug }, select: { lessonSlug: true, completedAt: true } }),
@@ -95,6 +121,7 @@ export async function getCourseProgress(userId: string, courseSlug: string) {
 		completedLessons: lessons.map((l) => l.lessonSlug),
 		completedAt: completion?.completedAt.toISOString() ?? null,
 		lastLesson: activity?.lessonSlug ?? null,
+		lastSeenAt: activity?.lastSeenAt.toISOString() ?? null,
 		bestScores: Object.fromEntries(bestScores.map((s) => [s.lessonSlug, s._max.score ?? 0])),
 	}
 }

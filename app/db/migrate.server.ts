@@ -20,6 +20,8 @@ import { prepareSqliteFile } from './sqlite.server.ts'
  * downloads (unreachable on our machines).
  */
 
+// NOTE: two levels up from app/db/ and from build/server/ (where `npm start`
+// runs this module bundled) alike.
 export const projectRoot = path.resolve(
 	path.dirname(new URL(import.meta.url).pathname),
 	'../..',

@@ -1,4 +1,6 @@
 import type { Cookie } from '@remix-run/node'
+import { createInstance, type i18n as I18n } from 'i18next'
+import { initReactI18next } from 'react-i18next'
 import { RemixI18Next } from 'remix-i18next/server'
 import { getUserLanguage } from '#app/auth/session.server.ts'
 import en from './locales/en.ts'
@@ -36,13 +38,51 @@ export const i18nServer = new RemixI18Next({
 	i18next: { resources, defaultNS, interpolation: { escapeValue: false } },
 })
 
-/** The `lng` cookie first, then the signed-in user's preferred language, then Accept-Language. */
-export async function getLanguage(request: Request): Promise<Language> {
+const languages = new WeakMap<Request, Promise<Language>>()
+
+/**
+ * The `lng` cookie first, then the signed-in user's preferred language, then
+ * Accept-Language. Worked out once per request (root, route and document
+ * rendering all ask).
+ */
+export function getLanguage(request: Request): Promise<Language> {
+	let language = languages.get(request)
+	if (!language) {
+		language = detectLanguage(request)
+		languages.set(request, language)
+	}
+	return language
+}
+
+async function detectLanguage(request: Request): Promise<Language> {
 	const chosen = await languageCookie.parse(request.headers.get('Cookie'))
 	if (isLanguage(chosen)) return chosen
 	return (await getUserLanguage(request)) ?? ((await i18nServer.getLocale(request)) as Language)
 }
 
+// NOTE: one initialised i18next instance per language for the whole process;
+// creating one per request (remix-i18next's getFixedT) cost more than the
+// rest of a lesson page's loader. The instances are never changed after init.
+const instances = new Map<Language, Promise<I18n>>()
+
+export function getI18nInstance(language: Language): Promise<I18n> {
+	let instance = instances.get(language)
+	if (!instance) {
+		const created = createInstance()
+		instance = created
+			.use(initReactI18next)
+			.init({ lng: language, resources, defaultNS, fallbackLng: false, interpolation: { escapeValue: false } })
+			.then(() => created)
+		instances.set(language, instance)
+	}
+	return instance
+}
+
 export async function getT(request: Request) {
-	return i18nServer.getFixedT(await getLanguage(request))
+	const language = await getLanguage(request)
+	return (await getI18nInstance(language)).getFixedT(language)
+}
+
+export async function getFixedTFor(language: Language) {
+	return (await getI18nInstance(language)).getFixedT(language)
 }

@@ -8,7 +8,7 @@ import { QuizForm } from '#app/courses/components/quiz-form.tsx'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { LessonContextProvider, type WorksheetState } from '#app/courses/lesson-context.tsx'
 import {
-	getCourseProgress,
+	getLessonState,
 	getWorksheetEntries,
 	markLessonComplete,
 	recordLessonVisit,
@@ -34,12 +34,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	let completed = false
 	let entries: Awaited<ReturnType<typeof getWorksheetEntries>> = {}
 	if (userId) {
-		const [progress, saved] = await Promise.all([
-			getCourseProgress(userId, page.course.slug),
+		const [state, saved] = await Promise.all([
+			getLessonState(userId, page.course.slug, page.lesson.slug),
 			getWorksheetEntries(userId, page.course.slug, page.lesson.worksheets.map((w) => w.id)),
-			recordLessonVisit(userId, page.course.slug, page.lesson.slug),
 		])
-		completed = progress.completedLessons.includes(page.lesson.slug)
+		await recordLessonVisit(userId, page.course.slug, page.lesson.slug, { lessonSlug: state.lastLesson, lastSeenAt: state.lastSeenAt })
+		completed = state.completed
 		entries = saved
 	}
 	return json({

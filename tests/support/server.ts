@@ -31,7 +31,7 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
 	const databaseFile = path.join(dataDir, 'essor.db')
 	let log = ''
-	const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+	const child = spawn(process.execPath, ['scripts/start.mjs'], {
 		cwd: path.resolve(import.meta.dirname, '../..'),
 		env: {
 			...process.env,

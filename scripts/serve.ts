@@ -1,12 +1,13 @@
+// The server process: validated configuration, migrations, first-start demo
+// data, then HTTP. Bundled to build/server/serve.mjs for `npm start`; run
+// from source by `npm run dev`.
 import path from 'node:path'
 import { applyMigrations } from '#app/db/migrate.server.ts'
-import { createPrismaClient } from '#app/db.server.ts'
+import { prisma } from '#app/db.server.ts'
 import { databasePath, EnvError, parseEnv } from '#app/env.server.ts'
 import { seedIfEmpty } from '../prisma/seed.ts'
 import { startServer } from '../server/index.ts'
-import { ensureBuild, root } from './lib/build.ts'
-
-process.env.NODE_ENV ??= 'production'
+import { root } from './lib/build.mjs'
 
 let env
 try {
@@ -19,14 +20,11 @@ try {
 	throw error
 }
 
-if (env.NODE_ENV === 'production') ensureBuild()
-
 const file = databasePath(env)
 const applied = await applyMigrations(file)
 if (applied.length) console.log(`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`)
 
 if (env.SEED_DEMO === '1') {
-	const prisma = createPrismaClient(file)
 	if (await seedIfEmpty(prisma)) console.log('Seeded the demo data (see README for the demo sign-ins).')
 	await prisma.$disconnect()
 }
