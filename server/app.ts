@@ -7,6 +7,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet'
 import type { ViteDevServer } from 'vite'
 import { isSameOriginRequest } from './origin.ts'
+import { anonymousPageCache } from './page-cache.ts'
 
 declare module '@remix-run/node' {
 	interface AppLoadContext {
@@ -78,6 +79,7 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		const client = path.join(root, 'build/client')
 		app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y', index: false }))
 		app.use(express.static(client, { maxAge: '1h', index: false }))
+		app.use(anonymousPageCache())
 	}
 
 	app.all(

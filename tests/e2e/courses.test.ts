@@ -77,3 +77,21 @@ test('a lesson renders its text and grades its quiz with JavaScript disabled', a
 	expect(await page.locator('.quiz__q').nth(1).innerText()).toContain('marge unitaire = prix de vente')
 	await context.close()
 })
+
+test('anonymous reading pages are served from the page cache, per language, and never to signed-in learners', async () => {
+	const path = '/courses/genre-et-inclusion/pourquoi-l-egalite'
+	const first = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
+	const firstHtml = await first.text()
+	const second = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
+	expect(second.headers.get('X-Page-Cache')).toBe('hit')
+	expect(await second.text()).toBe(firstHtml)
+	expect(second.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+
+	const english = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=en' } })
+	expect(await english.text()).toContain('<html lang="en"')
+
+	const signedIn = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr; essor_session=abcdefghijklmnopqrstuvwxyz234567' } })
+	expect(signedIn.headers.get('X-Page-Cache')).toBeNull()
+	const withQuery = await fetch(`${baseURL}${path}?x=1`, { headers: { Cookie: 'lng=fr' } })
+	expect(withQuery.headers.get('X-Page-Cache')).toBeNull()
+})
