@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 
 /**
@@ -8,7 +9,7 @@ import type { NextFunction, Request, Response } from 'express'
  * query string always reach Remix.
  */
 
-type Entry = { status: number; headers: Record<string, string>; body: Buffer; expires: number }
+type Entry = { status: number; headers: Record<string, string>; body: Buffer; gzipped: Buffer; expires: number }
 
 const CACHEABLE = /^\/(courses(\/[a-z0-9-]+){0,2})?\/?$/
 const SESSION_COOKIE = /(?:^|;\s*)essor_session=/
@@ -24,7 +25,13 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 		const hit = entries.get(key)
 		if (hit && hit.expires > Date.now()) {
 			res.status(hit.status).set(hit.headers).set('X-Page-Cache', 'hit')
-			res.end(hit.body)
+			// Compressed once when stored: a hit costs no gzip work (the compression
+			// middleware leaves responses that already have a Content-Encoding).
+			if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+				res.set('Content-Encoding', 'gzip').set('Content-Length', String(hit.gzipped.length)).end(hit.gzipped)
+			} else {
+				res.end(hit.body)
+			}
 			return
 		}
 		const chunks: Buffer[] = []
@@ -42,6 +49,7 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 					status: 200,
 					headers: { 'Content-Type': String(res.getHeader('content-type') ?? 'text/html; charset=utf-8'), 'Content-Language': String(res.getHeader('content-language') ?? ''), Vary: 'Cookie, Accept-Language' },
 					body: Buffer.concat(chunks),
+					gzipped: gzipSync(Buffer.concat(chunks)),
 					expires: Date.now() + ttlMs,
 				})
 			}

@@ -84,6 +84,7 @@ test('anonymous reading pages are served from the page cache, per language, and 
 	const firstHtml = await first.text()
 	const second = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
 	expect(second.headers.get('X-Page-Cache')).toBe('hit')
+	expect(second.headers.get('Content-Encoding')).toBe('gzip')
 	expect(await second.text()).toBe(firstHtml)
 	expect(second.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
 
