@@ -77,7 +77,9 @@ async function main() {
 	// 2. The app, as `npm start` runs it.
 	const port = await freePort()
 	const base = `http://127.0.0.1:${port}`
-	const server = spawn(process.execPath, ['scripts/start.mjs'], {
+	// Older checkouts (for before/after runs) started through tsx.
+	const launcher = fs.existsSync(path.join(root, 'scripts/start.mjs')) ? ['scripts/start.mjs'] : ['--import', 'tsx', 'scripts/start.ts']
+	const server = spawn(process.execPath, launcher, {
 		cwd: root,
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', APP_URL: base, INSECURE_COOKIES: '1' },
 		stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,34 +100,6 @@ async function main() {
 	try {
 		const lessonPath = '/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite'
 		const results: Record<string, unknown> = {}
-
-		// 3. Throughput against a bare http server serving the same bytes.
-		async function load(url: string, headers: Record<string, string> = {}) {
-			const r = await autocannon({ url, connections: scale.connections, duration: scale.loadSeconds, headers: { 'accept-encoding': 'gzip', ...headers } })
-			return { requestsPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx }
-		}
-		async function staticTwin(pathname: string, headers: Record<string, string> = {}) {
-			const res = await fetch(`${base}${pathname}`, { headers })
-			const body = Buffer.from(await res.arrayBuffer())
-			const twin = http.createServer((_req, out) => {
-				out.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length })
-				out.end(body)
-			})
-			await new Promise<void>((r) => twin.listen(0, '127.0.0.1', r))
-			const address = twin.address() as { port: number }
-			const measured = await load(`http://127.0.0.1:${address.port}${pathname}`)
-			twin.close()
-			return { bytes: body.length, ...measured }
-		}
-		for (const [name, pathname, headers] of [
-			['lesson', lessonPath, { cookie: learnerCookie }],
-			['catalog', '/courses', {}],
-		] as const) {
-			const essor = await load(`${base}${pathname}`, headers)
-			const bare = await staticTwin(pathname, headers)
-			results[name] = { essor, static: bare, ratio: Math.round((essor.requestsPerSec / bare.requestsPerSec) * 1000) / 1000 }
-			log(name, results[name])
-		}
 
 		// 4. Trainer pages: server time over sequential requests.
 		async function timed(url: string, headers: Record<string, string>, n = scale.samples) {
@@ -188,6 +162,34 @@ async function main() {
 			verifyMs: ms(verifyMs),
 		}
 		log('certificates', results.certificates)
+
+		// 6b. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
+		async function load(url: string, headers: Record<string, string> = {}) {
+			const r = await autocannon({ url, connections: scale.connections, duration: scale.loadSeconds, headers: { 'accept-encoding': 'gzip', ...headers } })
+			return { requestsPerSec: Math.round(r.requests.average), p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx }
+		}
+		async function staticTwin(pathname: string, headers: Record<string, string> = {}) {
+			const res = await fetch(`${base}${pathname}`, { headers })
+			const body = Buffer.from(await res.arrayBuffer())
+			const twin = http.createServer((_req, out) => {
+				out.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length })
+				out.end(body)
+			})
+			await new Promise<void>((r) => twin.listen(0, '127.0.0.1', r))
+			const address = twin.address() as { port: number }
+			const measured = await load(`http://127.0.0.1:${address.port}${pathname}`)
+			twin.close()
+			return { bytes: body.length, ...measured }
+		}
+		for (const [name, pathname, headers] of [
+			['lesson', lessonPath, { cookie: learnerCookie }],
+			['catalog', '/courses', {}],
+		] as const) {
+			const essor = await load(`${base}${pathname}`, headers)
+			const bare = await staticTwin(pathname, headers)
+			results[name] = { essor, static: bare, ratio: Math.round((essor.requestsPerSec / bare.requestsPerSec) * 1000) / 1000 }
+			log(name, results[name])
+		}
 
 		// 7. Page weight in Chromium, first and repeat visit; text without JavaScript.
 		const executablePath = findChromium()
