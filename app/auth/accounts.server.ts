@@ -2,7 +2,7 @@ import { prisma } from '#app/db.server.ts'
 import { recordAudit } from './audit.server.ts'
 import { looksLikeEmail, normalizeEmail, normalizeIdentifier, normalizePhone, phoneCandidates, type Identifier } from './identifier.ts'
 import { hashPassword, isCommonPassword, verifyPassword, verifyPasswordOrDummy } from './password.server.ts'
-import { profileData, type ProfileInput } from './profile.ts'
+import { profileData, type ProfileInput, demographicSelect } from './profile.ts'
 import { checkSignInThrottle, clearAccountFailures, recordSignInFailure, signInKeys, sleep } from './rate-limit.server.ts'
 import { invalidateUserSessions } from './session.server.ts'
 
@@ -99,13 +99,7 @@ export async function getAccount(userId: string) {
 			email: true,
 			phone: true,
 			role: true,
-			gender: true,
-			birthYear: true,
-			country: true,
-			region: true,
-			commune: true,
-			situation: true,
-			migration: true,
+			...demographicSelect,
 			language: true,
 			consentAt: true,
 			createdAt: true,

@@ -1,3 +1,4 @@
+import { demographicSelect } from './profile.ts'
 import { prisma } from '#app/db.server.ts'
 
 function parseJson(text: string): unknown {
@@ -23,13 +24,7 @@ export async function exportUserData(userId: string) {
 			name: true,
 			role: true,
 			language: true,
-			gender: true,
-			birthYear: true,
-			country: true,
-			region: true,
-			commune: true,
-			situation: true,
-			migration: true,
+			...demographicSelect,
 			consentAt: true,
 			createdAt: true,
 			updatedAt: true,

@@ -61,6 +61,9 @@ export const profileFields = {
 
 export const demographicFields = ['gender', 'birthYear', 'country', 'region', 'commune', 'situation', 'migration'] as const
 
+/** Prisma `select` of the demographic fields, for reports and exports. */
+export const demographicSelect = { gender: true, birthYear: true, country: true, region: true, commune: true, situation: true, migration: true } as const
+
 type Demographics = { [K in (typeof demographicFields)[number]]?: unknown } & { consent?: boolean }
 
 /** Profile answers are stored only with the person's consent (the checkbox says why). */

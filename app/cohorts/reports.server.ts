@@ -1,3 +1,4 @@
+import { demographicSelect, genders, migrations, situations } from '#app/auth/profile.ts'
 import { getCatalog } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
@@ -71,13 +72,7 @@ export async function loadEnrollmentFacts(cohortWhere: Prisma.CohortWhereInput, 
 						name: true,
 						email: true,
 						phone: true,
-						gender: true,
-						birthYear: true,
-						country: true,
-						region: true,
-						commune: true,
-						situation: true,
-						migration: true,
+						...demographicSelect,
 					},
 				},
 			},
@@ -182,11 +177,11 @@ export function summarize(facts: EnrollmentFact[]) {
 		completionRate: facts.length ? Math.round((completed / facts.length) * 1000) / 10 : 0,
 		funnel,
 		distribution,
-		byGender: breakdown(facts, (f) => f.gender, ['woman', 'man', 'undisclosed', 'unknown']),
+		byGender: breakdown(facts, (f) => f.gender, [...genders, 'unknown']),
 		byAge: breakdown(facts, (f) => f.ageBand, ageBands),
 		byCommune: breakdown(facts, (f) => f.commune),
-		bySituation: breakdown(facts, (f) => f.situation, ['elected', 'municipal_staff', 'sse_member', 'young_project', 'entrepreneur', 'other', 'unknown']),
-		byMigration: breakdown(facts, (f) => f.migration, ['none', 'returnee', 'migrant', 'refugee', 'idp', 'undisclosed', 'unknown']),
+		bySituation: breakdown(facts, (f) => f.situation, [...situations, 'unknown']),
+		byMigration: breakdown(facts, (f) => f.migration, [...migrations, 'unknown']),
 		byLegalForm: breakdown(
 			facts.filter((f) => f.activityCreatedAt),
 			(f) => f.legalForm,
