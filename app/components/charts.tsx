@@ -21,7 +21,7 @@ export function BarChart({
 }) {
 	const id = useId()
 	const rowHeight = 28
-	const labelWidth = 170
+	const labelWidth = 200
 	const width = 560
 	const barWidth = width - labelWidth - 60
 	const max = Math.max(1, ...data.map((d) => d.value))
@@ -46,8 +46,8 @@ export function BarChart({
 					const w2 = d.secondary !== undefined ? (d.secondary / max) * barWidth : 0
 					return (
 						<g key={d.label} aria-hidden="true">
-							<text x={labelWidth - 8} y={y + 17} textAnchor="end" fontSize="13" fill="#1d2321">
-								{d.label.length > 24 ? `${d.label.slice(0, 23)}…` : d.label}
+							<text x={labelWidth - 8} y={y + 17} textAnchor="end" fontSize="12" fill="#1d2321">
+								{d.label.length > 28 ? `${d.label.slice(0, 27)}…` : d.label}
 							</text>
 							<rect x={labelWidth} y={y + 3} width={Math.max(w, d.value ? 2 : 0)} height={rowHeight - 8} fill="#9fd3bd" rx="3" />
 							{d.secondary !== undefined ? (
