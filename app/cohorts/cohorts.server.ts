@@ -103,6 +103,11 @@ export async function listCohortsForActor(actor: Actor) {
 	return cohorts.map(({ _count, courses, ...c }) => ({ ...c, courses: courses.map((x) => x.courseSlug), learners: _count.enrollments }))
 }
 
+/** Whether `actor` may manage the cohort (a cheap check for actions that need nothing else). */
+export async function canManageCohort(actor: Actor, cohortId: string) {
+	return (await prisma.cohort.count({ where: { id: cohortId, ...cohortAccessWhere(actor) } })) > 0
+}
+
 /** The cohort if `actor` may manage it, else null (callers answer 404: no leak of other trainers' cohorts). */
 export async function getCohortForActor(actor: Actor, cohortId: string) {
 	const cohort = await prisma.cohort.findFirst({
@@ -126,7 +131,7 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 export type ManagedCohort = NonNullable<Awaited<ReturnType<typeof getCohortForActor>>>
 
 export async function rotateJoinCode(actor: Actor, cohortId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	const joinCode = generateJoinCode()
 	await prisma.cohort.update({ where: { id: cohortId }, data: { joinCode } })
 	await audit(actor, 'cohort.rotate_code', cohortId, {})
@@ -134,7 +139,7 @@ export async function rotateJoinCode(actor: Actor, cohortId: string) {
 }
 
 export async function setEnrollmentOpen(actor: Actor, cohortId: string, open: boolean) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	await prisma.cohort.update({ where: { id: cohortId }, data: { enrollmentOpen: open } })
 	await audit(actor, open ? 'cohort.open' : 'cohort.close', cohortId, {})
 	return true
@@ -144,7 +149,7 @@ export type AddTrainerResult = 'added' | 'already' | 'notFound' | 'notTrainer'
 
 /** Adds a co-trainer by email or phone; they must already have a trainer or admin account. */
 export async function addCoTrainer(actor: Actor, cohortId: string, identifier: { email?: string; phone?: string }): Promise<AddTrainerResult | null> {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	const user = await prisma.user.findFirst({
 		where: identifier.email ? { email: identifier.email } : { phone: identifier.phone ?? '__none__' },
 		select: { id: true, role: true },
@@ -180,19 +185,20 @@ export async function findCohortByJoinCode(code: string) {
 
 export type JoinResult = 'joined' | 'already' | 'closed' | 'full' | 'notFound'
 
-export async function joinCohort(userId: string, code: string): Promise<{ result: JoinResult; cohortId?: string }> {
+export async function joinCohort(userId: string, code: string): Promise<{ result: JoinResult; cohortId?: string; name?: string }> {
 	const cohort = await findCohortByJoinCode(code)
 	if (!cohort) return { result: 'notFound' }
+	const found = { cohortId: cohort.id, name: cohort.name }
 	const existing = await prisma.enrollment.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId } } })
-	if (existing) return { result: 'already', cohortId: cohort.id }
-	if (!cohort.enrollmentOpen) return { result: 'closed', cohortId: cohort.id }
+	if (existing) return { result: 'already', ...found }
+	if (!cohort.enrollmentOpen) return { result: 'closed', ...found }
 	return prisma.$transaction(async (tx) => {
 		if (cohort.capacity !== null) {
 			const count = await tx.enrollment.count({ where: { cohortId: cohort.id } })
-			if (count >= cohort.capacity) return { result: 'full' as const, cohortId: cohort.id }
+			if (count >= cohort.capacity) return { result: 'full' as const, ...found }
 		}
 		await tx.enrollment.create({ data: { cohortId: cohort.id, userId, source: 'join' } })
-		return { result: 'joined' as const, cohortId: cohort.id }
+		return { result: 'joined' as const, ...found }
 	})
 }
 

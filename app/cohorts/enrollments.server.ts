@@ -1,16 +1,16 @@
 import { prisma } from '#app/db.server.ts'
-import { audit, getCohortForActor, type Actor } from './cohorts.server.ts'
+import { audit, canManageCohort, type Actor } from './cohorts.server.ts'
 import { stageIndex, type LegalForm, type Stage } from './constants.ts'
 
 /** The pre-creation programme path of one enrollment, recorded by trainers. */
 
 async function enrollmentForActor(actor: Actor, cohortId: string, enrollmentId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.enrollment.findFirst({ where: { id: enrollmentId, cohortId } })
 }
 
 export async function getEnrollmentDetail(actor: Actor, cohortId: string, enrollmentId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.enrollment.findFirst({
 		where: { id: enrollmentId, cohortId },
 		include: {
@@ -76,7 +76,7 @@ export async function removeEnrollment(actor: Actor, cohortId: string, enrollmen
 // In-person sessions (workshops, bootcamps) and who attended.
 
 export async function listTrainingSessions(actor: Actor, cohortId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.trainingSession.findMany({
 		where: { cohortId },
 		orderBy: { date: 'desc' },
@@ -85,12 +85,12 @@ export async function listTrainingSessions(actor: Actor, cohortId: string) {
 }
 
 export async function createTrainingSession(actor: Actor, cohortId: string, input: { kind: string; title: string; date: Date; notes: string }) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.trainingSession.create({ data: { cohortId, ...input } })
 }
 
 export async function getAttendanceSheet(actor: Actor, cohortId: string, sessionId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	const session = await prisma.trainingSession.findFirst({ where: { id: sessionId, cohortId } })
 	if (!session) return null
 	const [enrollments, attendance] = await Promise.all([

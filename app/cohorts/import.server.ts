@@ -1,8 +1,9 @@
 import { createResetToken, resetUrl } from '#app/auth/password-reset.server.ts'
 import { sendMail } from '#app/auth/mail.server.ts'
 import { prisma } from '#app/db.server.ts'
+import { fallbackLanguage } from '#app/i18n/config.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
-import { audit, getCohortForActor, type Actor } from './cohorts.server.ts'
+import { audit, canManageCohort, getCohortForActor, type Actor } from './cohorts.server.ts'
 import { parseRoster, rosterFileHash, type FileProblem, type RosterRow, type RowProblem } from './import/roster.server.ts'
 
 /**
@@ -58,7 +59,7 @@ export async function previewImport(actor: Actor, cohortId: string, file: { name
 }
 
 export async function getImportBatch(actor: Actor, cohortId: string, batchId: string) {
-	if (!(await getCohortForActor(actor, cohortId))) return null
+	if (!(await canManageCohort(actor, cohortId))) return null
 	const batch = await prisma.importBatch.findFirst({ where: { id: batchId, cohortId } })
 	if (!batch) return null
 	return { ...batch, report: JSON.parse(batch.report) as PreviewReport }
@@ -80,7 +81,8 @@ export async function confirmImport(actor: Actor, cohortId: string, batchId: str
 	if (!cohort || !batch) return null
 	if (batch.report.status === 'confirmed' && batch.report.result) return batch.report.result
 	const rows = batch.report.rows
-	const language = cohort.country === 'MA' || cohort.country === 'CM' ? 'fr' : 'fr'
+	// Imported people have not chosen yet: French, the reference language, until they do.
+	const language = fallbackLanguage
 
 	const outcome = await prisma.$transaction(async (tx) => {
 		const emails = rows.map((r) => r.email).filter((e): e is string => Boolean(e))

@@ -23,9 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const userId = await requireUserId(request)
-	const cohort = await findCohortByJoinCode(params.code ?? '')
-	const { result } = await joinCohort(userId, params.code ?? '')
-	return json({ result, name: cohort?.name ?? '' }, { status: result === 'joined' || result === 'already' ? 200 : result === 'notFound' ? 404 : 409 })
+	const { result, name } = await joinCohort(userId, params.code ?? '')
+	return json({ result, name: name ?? '' }, { status: result === 'joined' || result === 'already' ? 200 : result === 'notFound' ? 404 : 409 })
 }
 
 export default function Join() {
