@@ -30,8 +30,8 @@ type IssueInput = {
 	kind: 'course' | 'in_person'
 	courseSlug: string | null
 	cohortId: string | null
-	title: string
-	description: string
+	/** Title and description in the learner's language (known only once the learner is loaded). */
+	describe: (language: Language) => { title: string; description: string }
 	hours: number
 	issuedAt: Date
 	replacesId?: string
@@ -50,8 +50,7 @@ async function createCertificate(input: IssueInput) {
 	const facts: CertificateFacts = {
 		code: generateCertificateCode(),
 		holderName: user.name,
-		title: input.title,
-		description: input.description,
+		...input.describe(language),
 		courseUrl: input.courseSlug ? `${issuer.url}/courses/${input.courseSlug}` : null,
 		cohortName: cohort?.name ?? null,
 		trainerName: cohort?.trainers[0]?.user.name ?? null,
@@ -104,16 +103,13 @@ export async function issueCertificateForCompletion(completion: { id: string; us
 	if (existing) return existing
 	const course = await findCourse(completion.courseSlug)
 	if (!course) return null
-	const user = await prisma.user.findUniqueOrThrow({ where: { id: completion.userId }, select: { language: true } })
-	const lang: Language = isLanguage(user.language) ? user.language : 'fr'
 	return createCertificate({
 		issueKey: `completion:${completion.id}`,
 		userId: completion.userId,
 		kind: 'course',
 		courseSlug: course.slug,
 		cohortId: await cohortForCourse(completion.userId, course.slug),
-		title: course.i18n[lang].title,
-		description: course.i18n[lang].description,
+		describe: (lang) => ({ title: course.i18n[lang].title, description: course.i18n[lang].description }),
 		hours: course.hours,
 		issuedAt: completion.completedAt,
 	})
@@ -158,8 +154,7 @@ export async function issueInPerson(
 			kind: 'in_person',
 			courseSlug: null,
 			cohortId,
-			title: input.title,
-			description: input.description,
+			describe: () => ({ title: input.title, description: input.description }),
 			hours: input.hours,
 			issuedAt: input.date,
 		})
@@ -191,15 +186,13 @@ export async function reissueCertificate(actor: Actor, code: string) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
 	if (!cert || !cert.revokedAt || !(await canManageCertificate(actor, cert))) return null
 	const course = cert.courseSlug ? await findCourse(cert.courseSlug) : undefined
-	const lang: Language = isLanguage(cert.language) ? cert.language : 'fr'
 	const fresh = await createCertificate({
 		issueKey: `reissue:${cert.id}`,
 		userId: cert.userId,
 		kind: cert.kind === 'in_person' ? 'in_person' : 'course',
 		courseSlug: cert.courseSlug,
 		cohortId: cert.cohortId,
-		title: course ? course.i18n[lang].title : cert.title,
-		description: course ? course.i18n[lang].description : cert.title,
+		describe: (lang) => (course ? { title: course.i18n[lang].title, description: course.i18n[lang].description } : { title: cert.title, description: cert.title }),
 		hours: course ? course.hours : cert.hours,
 		issuedAt: new Date(),
 		replacesId: cert.id,

@@ -60,6 +60,10 @@ export async function previewImport(actor: Actor, cohortId: string, file: { name
 
 export async function getImportBatch(actor: Actor, cohortId: string, batchId: string) {
 	if (!(await canManageCohort(actor, cohortId))) return null
+	return readImportBatch(cohortId, batchId)
+}
+
+async function readImportBatch(cohortId: string, batchId: string) {
 	const batch = await prisma.importBatch.findFirst({ where: { id: batchId, cohortId } })
 	if (!batch) return null
 	return { ...batch, report: JSON.parse(batch.report) as PreviewReport }
@@ -77,7 +81,7 @@ async function sendInvitation(user: { id: string; name: string; email: string; l
 
 export async function confirmImport(actor: Actor, cohortId: string, batchId: string): Promise<ImportResult | null> {
 	const cohort = await getCohortForActor(actor, cohortId)
-	const batch = cohort ? await getImportBatch(actor, cohortId, batchId) : null
+	const batch = cohort ? await readImportBatch(cohortId, batchId) : null
 	if (!cohort || !batch) return null
 	if (batch.report.status === 'confirmed' && batch.report.result) return batch.report.result
 	const rows = batch.report.rows

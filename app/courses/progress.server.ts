@@ -111,18 +111,15 @@ export async function getLessonState(userId: string, courseSlug: string, lessonS
 }
 
 export async function getCourseProgress(userId: string, courseSlug: string) {
-	const [lessons, completion, activity, bestScores] = await Promise.all([
+	const [lessons, completion, activity] = await Promise.all([
 		prisma.lessonProgress.findMany({ where: { userId, courseSlug }, select: { lessonSlug: true, completedAt: true } }),
 		prisma.courseCompletion.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
 		prisma.courseActivity.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
-		prisma.quizAttempt.groupBy({ by: ['lessonSlug'], where: { userId, courseSlug }, _max: { score: true } }),
 	])
 	return {
 		completedLessons: lessons.map((l) => l.lessonSlug),
 		completedAt: completion?.completedAt.toISOString() ?? null,
 		lastLesson: activity?.lessonSlug ?? null,
-		lastSeenAt: activity?.lastSeenAt.toISOString() ?? null,
-		bestScores: Object.fromEntries(bestScores.map((s) => [s.lessonSlug, s._max.score ?? 0])),
 	}
 }
 export type CourseProgress = Awaited<ReturnType<typeof getCourseProgress>>
