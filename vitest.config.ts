@@ -31,6 +31,28 @@ export default defineConfig({
 				},
 			},
 			{
+				// Misuse of the production server: access matrix, hostile input, accessibility.
+				test: {
+					name: 'hardening',
+					include: ['tests/hardening/**/*.test.ts'],
+					globalSetup: ['tests/support/e2e-global-setup.ts'],
+					setupFiles: ['tests/support/server-db-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 120_000,
+					fileParallelism: false,
+				},
+			},
+			{
+				// Crashes, load and backups; quick by default, long with `npm run test:stress`.
+				test: {
+					name: 'stress',
+					include: ['tests/stress/**/*.test.ts'],
+					testTimeout: 600_000,
+					hookTimeout: 180_000,
+					fileParallelism: false,
+				},
+			},
+			{
 				test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], testTimeout: 300_000 },
 			},
 		],

@@ -8,8 +8,11 @@ if (!chromiumPath) {
 	process.exit(1)
 }
 ensureBuild()
-const result = spawnSync('npx', ['--no-install', 'vitest', 'run', ...process.argv.slice(2)], {
+// `--stress` runs the crash and load suites in their long form (see tests/stress).
+const args = process.argv.slice(2)
+const stress = args.includes('--stress')
+const result = spawnSync('npx', ['--no-install', 'vitest', 'run', ...args.filter((a) => a !== '--stress')], {
 	stdio: 'inherit',
-	env: { ...process.env, CHROMIUM_PATH: chromiumPath },
+	env: { ...process.env, CHROMIUM_PATH: chromiumPath, ...(stress ? { ESSOR_STRESS: 'full' } : {}) },
 })
 process.exit(result.status ?? 1)

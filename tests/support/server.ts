@@ -23,12 +23,18 @@ export type RunningServer = {
 	child: ChildProcess
 	output: () => string
 	stop: () => Promise<void>
+	/** SIGKILL, as a power cut would: no shutdown handler runs. The data directory is kept. */
+	kill: () => Promise<void>
 }
 
-/** Starts the built app exactly as `npm start` does, on a fresh database. */
-export async function startAppServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts the built app exactly as `npm start` does, on a fresh database, or on
+ * an existing data directory (a restart after a crash); `stop` only deletes a
+ * data directory it created.
+ */
+export async function startAppServer(env: Record<string, string> = {}, { dataDir: existing }: { dataDir?: string } = {}): Promise<RunningServer> {
 	const port = await freePort()
-	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
+	const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
 	const databaseFile = path.join(dataDir, 'essor.db')
 	let log = ''
 	const child = spawn(process.execPath, ['scripts/start.mjs'], {
@@ -76,7 +82,13 @@ export async function startAppServer(env: Record<string, string> = {}): Promise<
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
 				if (child.exitCode === null) child.kill('SIGKILL')
 			}
-			fs.rmSync(dataDir, { recursive: true, force: true })
+			if (!existing) fs.rmSync(dataDir, { recursive: true, force: true })
+		},
+		kill: async () => {
+			if (child.exitCode !== null || child.signalCode !== null) return
+			const exited = new Promise((r) => child.once('exit', r))
+			child.kill('SIGKILL')
+			await exited
 		},
 	}
 }

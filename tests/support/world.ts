@@ -1,0 +1,87 @@
+import crypto from 'node:crypto'
+import { createResetToken, EMAIL_LINK_TTL_MS } from '#app/auth/password-reset.server.ts'
+import { issueCertificateForCompletion } from '#app/certificates/issue.server.ts'
+import { createCohort, type CohortInput } from '#app/cohorts/cohorts.server.ts'
+import { prisma } from '#app/db.server.ts'
+import { signedInCookie } from './auth.ts'
+import { createUser } from './factories.ts'
+
+/**
+ * The six kinds of people the app must tell apart, for tests that run against
+ * the production server (the `hardening` project, whose setup points Prisma at
+ * that server's database).
+ */
+export const ROLES = ['visitor', 'learner', 'otherLearner', 'trainer', 'otherTrainer', 'admin'] as const
+export type WorldRole = (typeof ROLES)[number]
+
+export const WORLD_COURSE = 'loi-cadre-economie-sociale'
+export const WORLD_LESSON = 'pourquoi-une-loi-cadre'
+
+function cohortInput(name: string): CohortInput {
+	return {
+		name,
+		programme: 'Programme de test',
+		kind: 'entrepreneurship',
+		courses: [WORLD_COURSE],
+		country: 'CM',
+		region: 'Centre',
+		communes: ['Yaoundé 1'],
+		startDate: new Date('2026-01-05'),
+		endDate: new Date('2026-12-18'),
+		capacity: null,
+	}
+}
+
+export type World = Awaited<ReturnType<typeof createWorld>>
+
+/**
+ * Cohort A (trainer, learner) and cohort B (otherTrainer, otherLearner), plus
+ * an admin; the learner of A has completed the course and holds a certificate.
+ * `params` fills every dynamic segment with a record that belongs to cohort A
+ * or to the learner of A; `cookies` has a real session per signed-in role.
+ */
+export async function createWorld() {
+	const tag = crypto.randomBytes(3).toString('hex')
+	const [learner, otherLearner, trainer, otherTrainer, admin] = await Promise.all([
+		createUser({ role: 'learner', name: `Apprenante A ${tag}`, gender: 'female', birthYear: 2001, commune: 'Yaoundé 1' }),
+		createUser({ role: 'learner', name: `Apprenant B ${tag}`, gender: 'male', birthYear: 1999, commune: 'Douala 3' }),
+		createUser({ role: 'trainer', name: `Formatrice A ${tag}` }),
+		createUser({ role: 'trainer', name: `Formateur B ${tag}` }),
+		createUser({ role: 'admin', name: `Admin ${tag}` }),
+	])
+	const cohortA = await createCohort(trainer, cohortInput(`Cohorte A ${tag}`))
+	const cohortB = await createCohort(otherTrainer, cohortInput(`Cohorte B ${tag}`))
+	const enrollmentA = await prisma.enrollment.create({ data: { cohortId: cohortA.id, userId: learner.id } })
+	const enrollmentB = await prisma.enrollment.create({ data: { cohortId: cohortB.id, userId: otherLearner.id } })
+	const sessionA = await prisma.trainingSession.create({ data: { cohortId: cohortA.id, title: 'Atelier 1', date: new Date('2026-03-02') } })
+	const completion = await prisma.courseCompletion.create({ data: { userId: learner.id, courseSlug: WORLD_COURSE, contentVersion: 'test' } })
+	const certificate = await issueCertificateForCompletion(completion)
+	if (!certificate) throw new Error('The world’s certificate was not issued')
+	const resetToken = await createResetToken(learner.id, EMAIL_LINK_TTL_MS)
+
+	const users = { learner, otherLearner, trainer, otherTrainer, admin }
+	const cookies: Record<WorldRole, string | null> = { visitor: null, learner: null, otherLearner: null, trainer: null, otherTrainer: null, admin: null }
+	for (const role of ROLES) {
+		if (role !== 'visitor') cookies[role] = (await signedInCookie(users[role].id, `world-${role}`)).cookie
+	}
+	return {
+		users,
+		cookies,
+		cohortA,
+		cohortB,
+		enrollmentA,
+		enrollmentB,
+		sessionA,
+		certificate,
+		params: {
+			cohortId: cohortA.id,
+			enrollmentId: enrollmentA.id,
+			sessionId: sessionA.id,
+			code: certificate.code,
+			course: WORLD_COURSE,
+			lesson: WORLD_LESSON,
+			token: resetToken.token,
+			joinCode: cohortA.joinCode,
+		} as Record<string, string>,
+	}
+}
