@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { requireTrainer } from '#app/cohorts/access.server.ts'
+import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
 import { legalForms, stages } from '#app/cohorts/constants.ts'
 import { addFollowUp, getEnrollmentDetail, recordActivityCreated, removeEnrollment, setStage } from '#app/cohorts/enrollments.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
@@ -22,8 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
+	const actor = await requireCohortTrainer(request, cohortId)
 	const enrollmentId = params.enrollmentId ?? ''
 	const form = Object.fromEntries(await request.formData())
 	const intent = String(form.intent ?? '')

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { requireTrainer } from '#app/cohorts/access.server.ts'
+import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { sessionKinds } from '#app/cohorts/constants.ts'
 import { createTrainingSession, listTrainingSessions } from '#app/cohorts/enrollments.server.ts'
@@ -24,8 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
+	const actor = await requireCohortTrainer(request, cohortId)
 	const parsed = sessionSchema.safeParse(Object.fromEntries(await request.formData()))
 	if (!parsed.success) {
 		return json({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })

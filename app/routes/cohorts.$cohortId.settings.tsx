@@ -4,7 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { normalizeIdentifier } from '#app/auth/identifier.ts'
-import { requireTrainer } from '#app/cohorts/access.server.ts'
+import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
 import { cohortFormSchema } from '#app/cohorts/cohort-form.ts'
 import { parseCohortForm } from '#app/cohorts/cohort-input.server.ts'
 import { addCoTrainer, getCohortForActor, updateCohort, type AddTrainerResult } from '#app/cohorts/cohorts.server.ts'
@@ -23,8 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
+	const actor = await requireCohortTrainer(request, cohortId)
 	const formData = await request.formData()
 	if (formData.get('intent') === 'add-trainer') {
 		const identifier = normalizeIdentifier(String(formData.get('identifier') ?? ''))

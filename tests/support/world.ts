@@ -1,7 +1,8 @@
 import crypto from 'node:crypto'
 import { createResetToken, EMAIL_LINK_TTL_MS } from '#app/auth/password-reset.server.ts'
-import { issueCertificateForCompletion } from '#app/certificates/issue.server.ts'
+import { issueCertificateForCompletion, issueInPerson, revokeCertificate } from '#app/certificates/issue.server.ts'
 import { createCohort, type CohortInput } from '#app/cohorts/cohorts.server.ts'
+import { previewImport } from '#app/cohorts/import.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { signedInCookie } from './auth.ts'
 import { createUser } from './factories.ts'
@@ -57,7 +58,13 @@ export async function createWorld() {
 	const completion = await prisma.courseCompletion.create({ data: { userId: learner.id, courseSlug: WORLD_COURSE, contentVersion: 'test' } })
 	const certificate = await issueCertificateForCompletion(completion)
 	if (!certificate) throw new Error('The world’s certificate was not issued')
+	await issueInPerson(trainer, cohortA.id, { userIds: [learner.id], title: 'Atelier de lancement', description: 'Atelier', hours: 3, date: new Date('2026-02-02') })
+	const inPerson = await prisma.certificate.findFirstOrThrow({ where: { userId: learner.id, kind: 'in_person' } })
+	await revokeCertificate(trainer, inPerson.code, 'Erreur de date')
 	const resetToken = await createResetToken(learner.id, EMAIL_LINK_TTL_MS)
+	const roster = `nom;email;genre\nNouvelle Recrue ${tag};recrue-${tag}@example.test;F\n`
+	const preview = await previewImport(trainer, cohortA.id, { name: 'liste.csv', bytes: new TextEncoder().encode(roster) })
+	if (!preview?.ok) throw new Error(`The world’s import preview failed: ${JSON.stringify(preview)}`)
 
 	const users = { learner, otherLearner, trainer, otherTrainer, admin }
 	const cookies: Record<WorldRole, string | null> = { visitor: null, learner: null, otherLearner: null, trainer: null, otherTrainer: null, admin: null }
@@ -78,10 +85,14 @@ export async function createWorld() {
 			enrollmentId: enrollmentA.id,
 			sessionId: sessionA.id,
 			code: certificate.code,
+			revokedCode: inPerson.code,
 			course: WORLD_COURSE,
 			lesson: WORLD_LESSON,
 			token: resetToken.token,
 			joinCode: cohortA.joinCode,
+			batchId: preview.batchId,
+			learnerId: learner.id,
+			otherLearnerId: otherLearner.id,
 		} as Record<string, string>,
 	}
 }
