@@ -1,5 +1,6 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/.server/prisma/client.ts'
+import { serializeTransactions } from '#app/db/serialized-adapter.server.ts'
 import { prepareSqliteFile } from '#app/db/sqlite.server.ts'
 import { databasePath } from '#app/env.server.ts'
 
@@ -8,7 +9,8 @@ export type { Prisma } from '#app/.server/prisma/client.ts'
 export function createPrismaClient(file: string = databasePath()) {
 	prepareSqliteFile(file)
 	return new PrismaClient({
-		adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }),
+		// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
+		adapter: serializeTransactions(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })),
 	})
 }
 

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto'
 import { audit, type Actor } from '#app/cohorts/cohorts.server.ts'
 import { findCourse } from '#app/courses/catalog.server.ts'
-import { prisma } from '#app/db.server.ts'
+import { prisma, type Prisma } from '#app/db.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
 import { buildCredential, signCompact, signCredential, type CertificateFacts, type IssuerInfo } from './credential.server.ts'
@@ -37,7 +37,8 @@ type IssueInput = {
 	replacesId?: string
 }
 
-async function createCertificate(input: IssueInput) {
+/** The certificate row, signed, ready to insert (without its issue key). */
+async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 	const user = await prisma.user.findUniqueOrThrow({ where: { id: input.userId }, select: { name: true, language: true } })
 	const language: Language = isLanguage(user.language) ? user.language : 'fr'
 	const cohort = input.cohortId
@@ -59,28 +60,31 @@ async function createCertificate(input: IssueInput) {
 		language,
 	}
 	const [{ jwt, kid }, compact] = await Promise.all([signCredential(buildCredential(facts, issuer)), signCompact(facts, issuer)])
+	return {
+		code: facts.code,
+		userId: input.userId,
+		kind: input.kind,
+		courseSlug: input.courseSlug,
+		cohortId: input.cohortId,
+		language,
+		title: facts.title,
+		holderName: facts.holderName,
+		cohortName: facts.cohortName,
+		trainerName: facts.trainerName,
+		hours: facts.hours,
+		issuedAt: facts.issuedAt,
+		keyId: kid,
+		credential: jwt,
+		compact,
+		replacesId: input.replacesId ?? null,
+	} satisfies Omit<Prisma.CertificateUncheckedCreateInput, 'issueKey'>
+}
+export type PreparedCertificate = Awaited<ReturnType<typeof prepareCertificate>>
+
+async function createCertificate(input: IssueInput) {
+	const data = await prepareCertificate(input)
 	try {
-		return await prisma.certificate.create({
-			data: {
-				code: facts.code,
-				issueKey: input.issueKey,
-				userId: input.userId,
-				kind: input.kind,
-				courseSlug: input.courseSlug,
-				cohortId: input.cohortId,
-				language,
-				title: facts.title,
-				holderName: facts.holderName,
-				cohortName: facts.cohortName,
-				trainerName: facts.trainerName,
-				hours: facts.hours,
-				issuedAt: facts.issuedAt,
-				keyId: kid,
-				credential: jwt,
-				compact,
-				replacesId: input.replacesId ?? null,
-			},
-		})
+		return await prisma.certificate.create({ data: { ...data, issueKey: input.issueKey } })
 	} catch (error) {
 		// Another request issued it first: that one stands.
 		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey: input.issueKey } })
@@ -98,13 +102,19 @@ async function cohortForCourse(userId: string, courseSlug: string) {
 	return enrollment?.cohortId ?? null
 }
 
-export async function issueCertificateForCompletion(completion: { id: string; userId: string; courseSlug: string; completedAt: Date }) {
-	const existing = await prisma.certificate.findUnique({ where: { issueKey: `completion:${completion.id}` } })
-	if (existing) return existing
+export function completionIssueKey(completionId: string) {
+	return `completion:${completionId}`
+}
+
+/**
+ * The certificate of a course completion, signed but not yet stored: the
+ * caller stores it in the transaction that records the completion (see
+ * `completeCourseIfDone`), so that neither exists without the other.
+ */
+export async function prepareCompletionCertificate(completion: { userId: string; courseSlug: string; completedAt: Date }) {
 	const course = await findCourse(completion.courseSlug)
 	if (!course) return null
-	return createCertificate({
-		issueKey: `completion:${completion.id}`,
+	return prepareCertificate({
 		userId: completion.userId,
 		kind: 'course',
 		courseSlug: course.slug,
@@ -113,6 +123,22 @@ export async function issueCertificateForCompletion(completion: { id: string; us
 		hours: course.hours,
 		issuedAt: completion.completedAt,
 	})
+}
+
+/** Issues the certificate of an existing completion that has none (idempotent). */
+export async function issueCertificateForCompletion(completion: { id: string; userId: string; courseSlug: string; completedAt: Date }) {
+	const issueKey = completionIssueKey(completion.id)
+	const existing = await prisma.certificate.findUnique({ where: { issueKey } })
+	if (existing) return existing
+	const data = await prepareCompletionCertificate(completion)
+	if (!data) return null
+	try {
+		return await prisma.certificate.create({ data: { ...data, issueKey } })
+	} catch (error) {
+		// Another request issued it first: that one stands.
+		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey } })
+		throw error
+	}
 }
 
 /** Issues the missing certificates of a cohort's completions; returns how many were created. */
@@ -124,13 +150,13 @@ export async function bulkIssueForCohort(actor: Actor, cohortId: string) {
 		},
 	})
 	const existing = new Set(
-		(await prisma.certificate.findMany({ where: { issueKey: { in: completions.map((c) => `completion:${c.id}`) } }, select: { issueKey: true } })).map(
+		(await prisma.certificate.findMany({ where: { issueKey: { in: completions.map((c) => completionIssueKey(c.id)) } }, select: { issueKey: true } })).map(
 			(c) => c.issueKey,
 		),
 	)
 	let created = 0
 	for (const completion of completions) {
-		if (existing.has(`completion:${completion.id}`)) continue
+		if (existing.has(completionIssueKey(completion.id))) continue
 		if (await issueCertificateForCompletion(completion)) created++
 	}
 	await audit(actor, 'certificate.bulk_issue', cohortId, { created })

@@ -1,7 +1,8 @@
-import { issueCertificateForCompletion } from '#app/certificates/issue.server.ts'
+import { completionIssueKey, prepareCompletionCertificate } from '#app/certificates/issue.server.ts'
 import { markTrainedOnCompletion } from '#app/cohorts/stages.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
+import type { CatalogCourse } from '#app/content/catalog.server.ts'
 import { findCourse } from './catalog.server.ts'
 import type { QuizResult } from './quiz.server.ts'
 import type { WorksheetValues } from './worksheets.ts'
@@ -33,6 +34,56 @@ export async function recordLessonVisit(
 	})
 }
 
+type LessonDone = { userId: string; courseSlug: string; lessonSlug: string; via: 'read' | 'quiz'; contentVersion: string }
+
+async function recordLesson(lesson: LessonDone) {
+	try {
+		await prisma.lessonProgress.create({ data: lesson })
+	} catch (error) {
+		if (!isUniqueViolation(error)) throw error
+	}
+}
+
+/** The required lessons of the course not done yet, and whether the completion is recorded. */
+async function courseState(userId: string, course: CatalogCourse) {
+	const required = course.lessons.filter((l) => l.required).map((l) => l.slug)
+	const [done, completion] = await Promise.all([
+		prisma.lessonProgress.findMany({ where: { userId, courseSlug: course.slug, lessonSlug: { in: required } }, select: { lessonSlug: true } }),
+		prisma.courseCompletion.findUnique({ where: { userId_courseSlug: { userId, courseSlug: course.slug } }, select: { id: true } }),
+	])
+	const doneSlugs = new Set(done.map((d) => d.lessonSlug))
+	return { missing: required.filter((slug) => !doneSlugs.has(slug)), completed: Boolean(completion) }
+}
+
+/**
+ * Records a course completion, its certificate and the cohort stage it earns
+ * in one transaction (with `lesson`, the last lesson too): a crash leaves all
+ * of them or none, never a completion without its certificate nor a finished
+ * course without its completion. The certificate is signed beforehand, out
+ * of the transaction. Returns null when a concurrent request completed first.
+ */
+async function recordCompletion(userId: string, course: CatalogCourse, lesson?: LessonDone) {
+	const completedAt = new Date()
+	const certificate = await prepareCompletionCertificate({ userId, courseSlug: course.slug, completedAt })
+	try {
+		return await prisma.$transaction(async (tx) => {
+			if (lesson) {
+				const where = { userId_courseSlug_lessonSlug: { userId, courseSlug: course.slug, lessonSlug: lesson.lessonSlug } }
+				if (!(await tx.lessonProgress.findUnique({ where, select: { id: true } }))) await tx.lessonProgress.create({ data: lesson })
+			}
+			const completion = await tx.courseCompletion.create({ data: { userId, courseSlug: course.slug, contentVersion: course.version, completedAt } })
+			if (certificate) await tx.certificate.create({ data: { ...certificate, issueKey: completionIssueKey(completion.id) } })
+			await markTrainedOnCompletion(completion, tx)
+			return completion
+		})
+	} catch (error) {
+		if (!isUniqueViolation(error)) throw error
+		// The completion was recorded by another request; the lesson still counts.
+		if (lesson) await recordLesson(lesson)
+		return null
+	}
+}
+
 /**
  * Records the course completion once all required lessons are complete.
  * Returns the completion if this call created it; concurrent calls race on
@@ -41,22 +92,9 @@ export async function recordLessonVisit(
 export async function completeCourseIfDone(userId: string, courseSlug: string) {
 	const course = await findCourse(courseSlug)
 	if (!course) return null
-	const required = course.lessons.filter((l) => l.required).map((l) => l.slug)
-	const done = await prisma.lessonProgress.count({
-		where: { userId, courseSlug, lessonSlug: { in: required } },
-	})
-	if (done < required.length) return null
-	try {
-		const completion = await prisma.courseCompletion.create({
-			data: { userId, courseSlug, contentVersion: course.version },
-		})
-		await markTrainedOnCompletion(completion)
-		await issueCertificateForCompletion(completion)
-		return completion
-	} catch (error) {
-		if (isUniqueViolation(error)) return null
-		throw error
-	}
+	const { missing, completed } = await courseState(userId, course)
+	if (completed || missing.length) return null
+	return recordCompletion(userId, course)
 }
 
 export async function markLessonComplete(
@@ -66,12 +104,18 @@ export async function markLessonComplete(
 	via: 'read' | 'quiz',
 	contentVersion: string,
 ) {
-	try {
-		await prisma.lessonProgress.create({ data: { userId, courseSlug, lessonSlug, via, contentVersion } })
-	} catch (error) {
-		if (!isUniqueViolation(error)) throw error
-	}
-	return completeCourseIfDone(userId, courseSlug)
+	const lesson: LessonDone = { userId, courseSlug, lessonSlug, via, contentVersion }
+	const course = await findCourse(courseSlug)
+	if (!course) return recordLesson(lesson).then(() => null)
+	const { missing, completed } = await courseState(userId, course)
+	const others = missing.filter((slug) => slug !== lessonSlug)
+	// The last lesson of the course: recorded with the completion and its certificate.
+	if (!completed && !others.length) return recordCompletion(userId, course, lesson)
+	await recordLesson(lesson)
+	if (completed) return null
+	// Two last lessons done at once: whichever request ends second completes the course.
+	const othersDone = await prisma.lessonProgress.count({ where: { userId, courseSlug, lessonSlug: { in: others } } })
+	return othersDone === others.length ? completeCourseIfDone(userId, courseSlug) : null
 }
 
 export async function recordQuizAttempt(
@@ -116,9 +160,17 @@ export async function getCourseProgress(userId: string, courseSlug: string) {
 		prisma.courseCompletion.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
 		prisma.courseActivity.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
 	])
+	let completedAt = completion?.completedAt ?? null
+	if (!completedAt) {
+		// All lessons done but no completion: a crash between two requests
+		// (see markLessonComplete) left it unrecorded. It is recorded now.
+		const course = await findCourse(courseSlug)
+		const done = new Set(lessons.map((l) => l.lessonSlug))
+		if (course?.lessons.every((l) => !l.required || done.has(l.slug))) completedAt = (await completeCourseIfDone(userId, courseSlug))?.completedAt ?? null
+	}
 	return {
 		completedLessons: lessons.map((l) => l.lessonSlug),
-		completedAt: completion?.completedAt.toISOString() ?? null,
+		completedAt: completedAt?.toISOString() ?? null,
 		lastLesson: activity?.lessonSlug ?? null,
 	}
 }

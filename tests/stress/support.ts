@@ -1,0 +1,159 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import Database from 'better-sqlite3'
+
+/**
+ * Helpers of the crash and load suites: they drive a production server over
+ * HTTP as learners would, and read its database directly to check that every
+ * write it acknowledged is there.
+ */
+
+/** `npm run test:stress` sets ESSOR_STRESS=full: the long form. `npm test` runs the quick one. */
+export const FULL = process.env.ESSOR_STRESS === 'full'
+
+const root = path.resolve(import.meta.dirname, '../..')
+
+export type Lesson = { slug: string; quiz: { id: string; right: string[] }[] }
+export type Course = { slug: string; lessons: Lesson[] }
+
+type CatalogJson = {
+	courses: {
+		slug: string
+		lessons: { slug: string; required: boolean; i18n: { fr: { quiz: { id: string; choices: { id: string; correct: boolean }[] }[] } } }[]
+	}[]
+}
+
+/** The built catalog (what the server serves), with each quiz's right answers. */
+export function loadCatalog(): Course[] {
+	const catalog = JSON.parse(fs.readFileSync(path.join(root, 'build/content/catalog.json'), 'utf8')) as CatalogJson
+	return catalog.courses.map((c) => ({
+		slug: c.slug,
+		lessons: c.lessons.map((l) => ({
+			slug: l.slug,
+			quiz: l.i18n.fr.quiz.map((q) => ({ id: q.id, right: q.choices.filter((ch) => ch.correct).map((ch) => ch.id) })),
+		})),
+	}))
+}
+
+export function readForm(): URLSearchParams {
+	return new URLSearchParams({ intent: 'read' })
+}
+
+/** A quiz form with every right answer: it passes, and so completes the lesson. */
+export function passingQuizForm(lesson: Lesson): URLSearchParams {
+	const form = new URLSearchParams({ intent: 'quiz' })
+	for (const q of lesson.quiz) for (const choice of q.right) form.append(`q-${q.id}`, choice)
+	return form
+}
+
+export type Learner = { id: string; cookie: string }
+
+/**
+ * Points this test process's app modules at the server's database (before
+ * any of them is imported: the Prisma client reads DATABASE_URL once), then
+ * creates learners, each with a session of their own.
+ */
+export async function connectApp(dataDir: string) {
+	process.env.DATABASE_URL = `file:${path.join(dataDir, 'essor.db')}`
+	process.env.DATA_DIR = dataDir
+	const [{ prisma }, { createSession, SESSION_COOKIE }] = await Promise.all([import('#app/db.server.ts'), import('#app/auth/session.server.ts')])
+	async function createLearners(count: number, prefix: string): Promise<Learner[]> {
+		const learners: Learner[] = []
+		for (let i = 0; i < count; i++) {
+			const user = await prisma.user.create({
+				data: { name: `Stress ${prefix} ${i}`, email: `stress-${prefix}-${i}-${Date.now().toString(36)}@test.essor`, role: 'learner', language: 'fr' },
+			})
+			const { token } = await createSession(user.id, { userAgent: 'essor-stress' })
+			learners.push({ id: user.id, cookie: `${SESSION_COOKIE}=${token}` })
+		}
+		return learners
+	}
+	return { prisma, createLearners }
+}
+
+export type Reply = { status: number; ms: number; location: string | null; body: string; bodyError: unknown }
+
+/**
+ * One request as a browser would send it (same origin, form encoded). The
+ * status is what the server acknowledged; the body is then read to the end
+ * (`bodyError` when the connection broke meanwhile).
+ */
+export async function send(baseUrl: string, pathname: string, { cookie, form }: { cookie?: string; form?: URLSearchParams } = {}): Promise<Reply> {
+	const started = performance.now()
+	const res = await fetch(`${baseUrl}${pathname}`, {
+		method: form ? 'POST' : 'GET',
+		redirect: 'manual',
+		headers: {
+			...(cookie ? { Cookie: cookie } : {}),
+			...(form ? { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+		},
+		body: form?.toString(),
+	})
+	let body = ''
+	let bodyError: unknown = null
+	try {
+		body = await res.text()
+	} catch (error) {
+		bodyError = error
+	}
+	return { status: res.status, ms: performance.now() - started, location: res.headers.get('location'), body, bodyError }
+}
+
+export function percentile(sorted: number[], p: number) {
+	if (!sorted.length) return 0
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+/** A small seeded generator, so a run's random choices can be replayed from the logged seed. */
+export function seededRandom(seed: number) {
+	let s = seed >>> 0
+	return () => {
+		s = (s + 0x6d2b79f5) >>> 0
+		let t = s
+		t = Math.imul(t ^ (t >>> 15), t | 1)
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+	}
+}
+
+export function tempDir(prefix: string) {
+	return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
+}
+
+/** A read-only look at a database file, independent of the app's code. */
+export function inspectDatabase(file: string) {
+	const db = new Database(file, { readonly: true, timeout: 5000 })
+	return {
+		db,
+		integrity: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '),
+		/** "userId course lesson" keys of the lessons done by these users. */
+		lessonsDone(userIds: string[]) {
+			const done = new Set<string>()
+			const stmt = db.prepare('SELECT userId, courseSlug, lessonSlug FROM LessonProgress WHERE userId = ?')
+			for (const id of userIds) for (const r of stmt.all(id) as { userId: string; courseSlug: string; lessonSlug: string }[]) done.add(`${r.userId} ${r.courseSlug} ${r.lessonSlug}`)
+			return done
+		},
+		/** Certificate rows that break "one certificate per completion". */
+		duplicateCertificates() {
+			const byIssueKey = db.prepare('SELECT issueKey, COUNT(*) AS n FROM Certificate GROUP BY issueKey HAVING n > 1').all()
+			const byCourse = db
+				.prepare(
+					"SELECT userId, courseSlug, COUNT(*) AS n FROM Certificate WHERE kind = 'course' AND replacesId IS NULL GROUP BY userId, courseSlug HAVING n > 1",
+				)
+				.all()
+			const byCompletion = db
+				.prepare("SELECT cc.id, COUNT(c.id) AS n FROM CourseCompletion cc JOIN Certificate c ON c.issueKey = 'completion:' || cc.id GROUP BY cc.id HAVING n > 1")
+				.all()
+			return byIssueKey.length + byCourse.length + byCompletion.length
+		},
+		/** Completions of these users, and whether each has its certificate. */
+		completions(userIds: string[]) {
+			const stmt = db.prepare(
+				"SELECT cc.id, cc.userId, cc.courseSlug, (SELECT COUNT(*) FROM Certificate c WHERE c.issueKey = 'completion:' || cc.id) AS certificates FROM CourseCompletion cc WHERE cc.userId = ?",
+			)
+			return userIds.flatMap((id) => stmt.all(id) as { id: string; userId: string; courseSlug: string; certificates: number }[])
+		},
+		close: () => db.close(),
+	}
+}
