@@ -1,9 +1,9 @@
-import { PassThrough } from 'node:stream'
 import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
+import { withoutNulBytes } from './utils/html-stream.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
@@ -33,7 +33,7 @@ export default async function handleRequest(
 				nonce,
 				onAllReady() {
 					shellRendered = true
-					const body = new PassThrough()
+					const body = withoutNulBytes()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 					if (!responseHeaders.has('Content-Language')) responseHeaders.set('Content-Language', lng)
 					resolve(

@@ -1,0 +1,50 @@
+import { PassThrough, type Readable } from 'node:stream'
+import { createElement } from 'react'
+import { renderToPipeableStream, renderToStaticMarkup } from 'react-dom/server'
+import { describe, expect, test } from 'vitest'
+import { withoutNulBytes } from './html-stream.server.ts'
+
+async function bytesOf(stream: Readable) {
+	const chunks: Buffer[] = []
+	for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer))
+	return Buffer.concat(chunks)
+}
+
+function render(element: ReturnType<typeof createElement>, through?: () => NodeJS.ReadWriteStream) {
+	return new Promise<Buffer>((resolve, reject) => {
+		const { pipe } = renderToPipeableStream(element, {
+			onAllReady() {
+				const out = new PassThrough()
+				const stream = through ? out.pipe(through()) : out
+				bytesOf(stream as Readable).then(resolve, reject)
+				pipe(out)
+			},
+			onShellError: reject,
+		})
+	})
+}
+
+/** Paragraphs of French text, one of whose "é" straddles React's 2048-byte buffer boundary for some padding. */
+const page = (padding: number) =>
+	createElement(
+		'main',
+		null,
+		createElement('p', null, 'x'.repeat(padding)),
+		...Array.from({ length: 40 }, (_, i) => createElement('p', { key: i }, `Discrimination fondée sur le sexe, leçon ${i} : « égalité ».`)),
+	)
+
+describe('withoutNulBytes', () => {
+	test('React 18 streams a NUL where a multi-byte character meets its 2 KB buffer end; the transform removes it and nothing else', async () => {
+		let reproduced = 0
+		for (let padding = 0; padding < 64; padding++) {
+			const element = page(padding)
+			const expected = renderToStaticMarkup(element)
+			const [raw, cleaned] = await Promise.all([render(element), render(element, withoutNulBytes)])
+			if (raw.includes(0)) reproduced++
+			expect(cleaned.includes(0), `padding ${padding}`).toBe(false)
+			expect(cleaned.toString('utf8'), `padding ${padding}`).toBe(expected)
+		}
+		// If React stops producing the NUL (an upgrade), this test says so: the transform can then go.
+		expect(reproduced, 'paddings for which React 18 emitted a NUL').toBeGreaterThan(0)
+	})
+})
