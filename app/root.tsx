@@ -84,7 +84,7 @@ export default function App() {
 
 export function ErrorBoundary() {
 	const error = useRouteError()
-	const { t } = useTranslation()
+	const { t, i18n } = useTranslation()
 	const location = useLocation()
 	let title = t('errors.title')
 	let message = t('errors.unexpected')
@@ -98,7 +98,8 @@ export function ErrorBoundary() {
 		} else if (error.status === 429) {
 			message = t('errors.tooManyRequests')
 		} else if (error.status === 400) {
-			message = typeof error.data === 'string' && error.data ? error.data : t('errors.badRequest')
+			// badRequest() in app/utils/invariant.ts: a translation key; anything else is not for people to read.
+			message = typeof error.data === 'string' && error.data.startsWith('errors.') && i18n.exists(error.data) ? t(error.data) : t('errors.badRequest')
 		}
 	}
 	return (

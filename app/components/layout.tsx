@@ -103,20 +103,19 @@ export function LanguageSwitcher() {
 	return (
 		<Form method="post" action="/language" className="language-switcher" reloadDocument>
 			<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-			<span className="visually-hidden">{t('layout.language')}</span>
-			{supportedLanguages.map((lng) => (
-				<button
-					key={lng}
-					type="submit"
-					name="lng"
-					value={lng}
-					lang={lng}
-					aria-current={i18n.language === lng ? 'true' : undefined}
-					aria-label={t(`languages.${lng}`)}
-				>
-					{lng.toUpperCase()}
-				</button>
-			))}
+			<div role="group" aria-labelledby="language-switcher-label" className="language-switcher__group">
+				<span className="visually-hidden" id="language-switcher-label">
+					{t('layout.language')}
+				</span>
+				{supportedLanguages.map((lng) => (
+					// The accessible name starts with the visible "FR"/"EN" (WCAG 2.5.3, label in name),
+					// then the language's own name for screen readers.
+					<button key={lng} type="submit" name="lng" value={lng} lang={lng} aria-current={i18n.language === lng ? 'true' : undefined}>
+						{lng.toUpperCase()}
+						<span className="visually-hidden"> {t(`languages.${lng}`)}</span>
+					</button>
+				))}
+			</div>
 		</Form>
 	)
 }
