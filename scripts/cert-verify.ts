@@ -29,6 +29,9 @@ const messages: Record<Verification['status'], string> = {
 	noCredential: 'NO CREDENTIAL: this PDF carries no signed Essor credential.',
 	notFound: 'UNKNOWN CODE: no certificate has this code.',
 	mismatch: 'MISMATCH: validly signed, but differs from the certificate recorded under this code.',
+	missing: 'NOTHING TO CHECK: give a PDF, a credential or a code.',
+	notPdf: 'NOT A PDF: this file is not a PDF document.',
+	tooLarge: 'TOO LARGE: the file is over the upload limit.',
 }
 console.log(messages[result.status])
 if (result.status === 'valid' || result.status === 'revoked') {

@@ -8,6 +8,7 @@ import helmet from 'helmet'
 import type { ViteDevServer } from 'vite'
 import { isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
+import { requestLimits } from './request-limits.ts'
 
 declare module '@remix-run/node' {
 	interface AppLoadContext {
@@ -73,6 +74,9 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		res.status(403).type('text/plain; charset=utf-8').send('Cross-origin request refused / Requête d’une autre origine refusée')
 	})
 
+	// Request bodies: forms and uploads only, of bounded size (see request-limits.ts).
+	app.use(requestLimits())
+
 	if (vite) {
 		app.use(vite.middlewares)
 	} else {
@@ -82,8 +86,10 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		app.use(anonymousPageCache())
 	}
 
-	app.all(
-		'*',
+	// `use`, not `all('*')`: Express would decode the path as a route parameter
+	// and answer a malformed %-escape with its own English error page; Remix
+	// answers it with the app's 404 page instead.
+	app.use(
 		createRequestHandler({
 			mode,
 			build: vite

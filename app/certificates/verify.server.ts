@@ -19,6 +19,8 @@ export type Verification =
 			kid: string | null
 	  }
 	| { status: 'notFound' | 'forged' | 'unknownKey' | 'malformed' | 'noCredential' | 'mismatch' }
+	/** What was sent cannot be checked: nothing, a file that is not a PDF, a file over the upload limit. */
+	| { status: 'missing' | 'notPdf' | 'tooLarge' }
 
 async function fromRecord(code: string, kid: string | null, credential?: string): Promise<Verification> {
 	const cert = await prisma.certificate.findUnique({ where: { code: code.trim().toUpperCase() } })
@@ -82,7 +84,13 @@ export async function verifyToken(input: string): Promise<Verification> {
 	return fromRecord(check.payload.c, check.kid)
 }
 
+/** A PDF starts with "%PDF-" (some writers put a few bytes before it). */
+function looksLikePdf(bytes: Uint8Array) {
+	return Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')
+}
+
 export async function verifyPdf(bytes: Uint8Array): Promise<Verification> {
+	if (!looksLikePdf(bytes)) return { status: 'notPdf' }
 	const jwt = await credentialFromPdf(bytes)
 	if (!jwt) return { status: 'noCredential' }
 	return verifyToken(jwt)

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import type { Language } from '#app/i18n/config.ts'
-import { cohortFormSchema, splitCommunes } from './cohort-form.ts'
+import { cohortFormSchema, keyedErrorMap, splitCommunes } from './cohort-form.ts'
 import type { CohortInput } from './cohorts.server.ts'
 
 /** Parses and checks a cohort form: zod for shapes, the catalog for course slugs. */
@@ -11,6 +11,7 @@ export async function parseCohortForm(formData: FormData, lang: Language) {
 		schema: cohortFormSchema.superRefine((v, ctx) => {
 			if (v.courses.some((c) => !known.has(c))) ctx.addIssue({ code: 'custom', path: ['courses'], message: 'cohorts.errors.unknownCourse' })
 		}),
+		errorMap: keyedErrorMap,
 		async: true,
 	})
 	if (submission.status !== 'success') return { submission, input: null }

@@ -18,8 +18,8 @@ export const languageCookie: Cookie = {
 	isSigned: false,
 	expires: undefined,
 	async parse(header) {
-		const match = /(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')
-		const value = match ? decodeURIComponent(match[1] ?? '') : null
+		// Only "fr" and "en" are languages: nothing else is decoded (a malformed %-escape would throw).
+		const value = /(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')?.[1]?.trim() ?? null
 		return isLanguage(value) ? value : null
 	},
 	async serialize(value) {

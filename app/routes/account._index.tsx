@@ -22,7 +22,8 @@ import {
 import { describeUserAgent } from '#app/auth/user-agent.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const ContactSchema = z.object({
 	email: z.string().trim().max(254).optional(),
@@ -112,7 +113,7 @@ async function deleteAction(context: SessionContext, formData: FormData, t: Tran
 
 export async function action({ request }: ActionFunctionArgs) {
 	const context = await requireSession(request)
-	const [t, formData] = await Promise.all([getT(request), request.formData()])
+	const [t, formData] = await Promise.all([getT(request), readFormData(request)])
 	const { user, session } = context
 	switch (formData.get('intent')) {
 		case 'profile':
@@ -136,7 +137,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			await invalidateUserSessions(user.id)
 			return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 		default:
-			throw new Response('Unknown action', { status: 400 })
+			throw badRequest('errors.unknownAction')
 	}
 }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { requireUserId } from '#app/auth/session.server.ts'
 import { listCertificatesForUser, setCertificateNameVisibility } from '#app/certificates/issue.server.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function action({ request }: ActionFunctionArgs) {
 	const userId = await requireUserId(request)
-	const form = await request.formData()
+	const form = await readFormData(request)
 	const changed = await setCertificateNameVisibility(userId, String(form.get('code') ?? ''), form.get('showName') === '1')
 	invariantResponse(changed, 'Certificate not found', { status: 404 })
 	return redirect('/account/certificates')

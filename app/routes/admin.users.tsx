@@ -10,7 +10,8 @@ import { roleHasPermission, roles } from '#app/auth/permissions.ts'
 import { requirePermission } from '#app/auth/session.server.ts'
 import { changeUserRole, listUsers } from '#app/auth/users.server.ts'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const RoleSchema = z.object({ userId: z.string().min(1).max(64), role: z.enum(roles) })
 const ResetLinkSchema = z.object({ userId: z.string().min(1).max(64) })
@@ -50,7 +51,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function action({ request }: ActionFunctionArgs) {
 	const actor = await requirePermission(request, 'read:user:own')
-	const [t, lang, formData] = await Promise.all([getT(request), getLanguage(request), request.formData()])
+	const [t, lang, formData] = await Promise.all([getT(request), getLanguage(request), readFormData(request)])
 	const intent = formData.get('intent')
 	if (intent === 'role') {
 		await requirePermission(request, 'manage:user:any')
@@ -71,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (intent === 'reset-link') {
 		await requirePermission(request, 'reset:password:own')
 		const submission = parseWithZod(formData, { schema: ResetLinkSchema })
-		invariantResponse(submission.status === 'success', 'Invalid request', { status: 400 })
+		if (submission.status !== 'success') throw badRequest('errors.invalidRequest')
 		const link = await createAssistedResetLink(actor, submission.value.userId)
 		invariantResponse(link, 'User not found', { status: 404 })
 		// Shown once in this response, never put in a URL (history, logs).
@@ -82,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			link: { url: link.url, name: link.user.name, expiresAt: formatDateTime(link.expiresAt, lang, timeZoneFor(actor.country)) },
 		})
 	}
-	throw new Response('Unknown action', { status: 400 })
+	throw badRequest('errors.unknownAction')
 }
 
 function Pagination() {
@@ -110,6 +111,12 @@ export default function AdminUsersPage() {
 			{data.notice ? (
 				<p className="notice" role="status">
 					{t(`auth.admin.${data.notice}`)}
+				</p>
+			) : null}
+			{actionData?.error && !data.users.some((u) => u.id === actionData.userId) ? (
+				// The person is not on this page of the list: the error cannot stand beside their row.
+				<p className="notice error-notice" role="alert">
+					{actionData.error}
 				</p>
 			) : null}
 			{actionData?.link ? (

@@ -8,7 +8,8 @@ import { getCohortReport } from '#app/cohorts/reports.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -38,14 +39,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
-	const intent = (await request.formData()).get('intent')
+	const intent = (await readFormData(request)).get('intent')
 	const done =
 		intent === 'rotate-code'
 			? await rotateJoinCode(actor, cohortId)
 			: intent === 'close' || intent === 'open'
 				? await setEnrollmentOpen(actor, cohortId, intent === 'open')
 				: undefined
-	invariantResponse(done !== undefined, 'Unknown action', { status: 400 })
+	if (done === undefined) throw badRequest('errors.unknownAction')
 	invariantResponse(done, 'Cohort not found', { status: 404 })
 	return redirect(`/cohorts/${cohortId}`)
 }

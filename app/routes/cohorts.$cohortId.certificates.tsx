@@ -2,17 +2,20 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-r
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { calendarDate } from '#app/utils/calendar-date.ts'
 import { bulkIssueForCohort, issueInPerson, listCohortCertificates, reissueCertificate, revokeCertificate } from '#app/certificates/issue.server.ts'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const inPersonSchema = z.object({
 	title: z.string().trim().min(3, 'title').max(200, 'title'),
 	hours: z.coerce.number({ invalid_type_error: 'hours' }).min(0.5, 'hours').max(1000, 'hours'),
-	date: z.coerce.date({ errorMap: () => ({ message: 'date' }) }),
+	date: calendarDate('date'),
 	userIds: z.array(z.string()).min(1, 'who'),
 })
+const IN_PERSON_ERRORS: Record<string, string> = { title: 'title', hours: 'hours', date: 'date', userIds: 'who' }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -27,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
 	invariantResponse(await getCohortForActor(actor, cohortId), 'Cohort not found', { status: 404 })
-	const form = await request.formData()
+	const form = await readFormData(request)
 	const intent = form.get('intent')
 	if (intent === 'bulk') {
 		const count = await bulkIssueForCohort(actor, cohortId)
@@ -35,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	}
 	if (intent === 'in-person') {
 		const parsed = inPersonSchema.safeParse({ ...Object.fromEntries(form), userIds: form.getAll('userIds') })
-		if (!parsed.success) return json<ActionResult>({ errors: [...new Set(parsed.error.issues.map((i) => i.message))] }, { status: 400 })
+		// One message per field, whatever the check that failed (a missing title, a file instead of a number…).
+		if (!parsed.success) return json<ActionResult>({ errors: [...new Set(parsed.error.issues.map((i) => IN_PERSON_ERRORS[String(i.path[0])] ?? 'title'))] }, { status: 400 })
 		const count = await issueInPerson(actor, cohortId, { ...parsed.data, description: parsed.data.title })
 		return json<ActionResult>({ done: { key: 'inPersonDone', values: { count } } })
 	}
@@ -51,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		invariantResponse(fresh, 'Certificate not found', { status: 404 })
 		return json<ActionResult>({ done: { key: 'reissuedDone', values: { code: fresh.code } } })
 	}
-	throw new Response('Unknown action', { status: 400 })
+	throw badRequest('errors.unknownAction')
 }
 
 export default function CohortCertificates() {

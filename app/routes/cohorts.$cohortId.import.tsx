@@ -1,20 +1,14 @@
-import {
-	json,
-	redirect,
-	unstable_createMemoryUploadHandler,
-	unstable_parseMultipartFormData,
-	type ActionFunctionArgs,
-	type LoaderFunctionArgs,
-} from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { confirmImport, getImportBatch, previewImport } from '#app/cohorts/import.server.ts'
 import { problemMessageKey } from '#app/cohorts/import/problems.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
-
-const MAX_FILE = 5 * 1024 * 1024
+import { MAX_UPLOAD_MB } from '#app/utils/upload-limits.ts'
+import { readUpload, uploadedFile } from '#app/utils/upload.server.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -38,14 +32,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
 	if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
-		let file: File | null = null
-		try {
-			const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_FILE }))
-			const value = form.get('file')
-			file = value instanceof File && value.size > 0 ? value : null
-		} catch {
-			return json<ActionData>({ error: { key: 'import.page.tooLarge' } }, { status: 400 })
+		const upload = await readUpload(request)
+		if (!upload.ok) {
+			const key = upload.problem === 'tooLarge' ? 'import.page.tooLarge' : 'import.page.unreadableForm'
+			return json<ActionData>({ error: { key, detail: String(MAX_UPLOAD_MB) } }, { status: upload.status })
 		}
+		const file = uploadedFile(upload.form, 'file')
 		if (!file) return json<ActionData>({ error: { key: 'import.page.noFile' } }, { status: 400 })
 		const preview = await previewImport(actor, cohortId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
 		invariantResponse(preview, 'Cohort not found', { status: 404 })
@@ -53,8 +45,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		const again = preview.alreadyImportedAt ? `&again=${preview.alreadyImportedAt.toISOString()}` : ''
 		return redirect(`/cohorts/${cohortId}/import?batch=${preview.batchId}${again}`)
 	}
-	const form = await request.formData()
-	const batchId = String(form.get('batchId') ?? '')
+	const form = await readFormData(request)
+	const batchId = form.get('batchId')
+	// Neither a file nor a preview to confirm (a form sent without its file, or not as multipart).
+	if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ error: { key: 'import.page.noFile' } }, { status: 400 })
 	const result = await confirmImport(actor, cohortId, batchId)
 	invariantResponse(result, 'Import not found', { status: 404 })
 	return redirect(`/cohorts/${cohortId}/import?done=${batchId}`)
@@ -118,6 +112,7 @@ export default function ImportPage() {
 											row: p.row,
 											column: p.column ? (report.columns[p.column] ?? t(`import.columns.${p.column}`)) : '',
 											value: p.value,
+											max: p.max,
 										})}
 									</li>
 								))}

@@ -2,12 +2,15 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { calendarDate } from '#app/utils/calendar-date.ts'
 import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
 import { legalForms, stages } from '#app/cohorts/constants.ts'
 import { addFollowUp, getEnrollmentDetail, recordActivityCreated, removeEnrollment, setStage } from '#app/cohorts/enrollments.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
-const date = z.coerce.date({ errorMap: () => ({ message: 'cohorts.errors.date' }) })
+const date = calendarDate('cohorts.errors.date')
 const schemas = {
 	stage: z.object({ stage: z.enum(stages), date }),
 	created: z.object({ legalForm: z.enum(legalForms, { errorMap: () => ({ message: 'cohorts.errors.required' }) }), date }),
@@ -25,14 +28,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const cohortId = params.cohortId ?? ''
 	const actor = await requireCohortTrainer(request, cohortId)
 	const enrollmentId = params.enrollmentId ?? ''
-	const form = Object.fromEntries(await request.formData())
+	const form = Object.fromEntries(await readFormData(request))
 	const intent = String(form.intent ?? '')
 	if (intent === 'remove') {
 		invariantResponse(await removeEnrollment(actor, cohortId, enrollmentId), 'Enrollment not found', { status: 404 })
 		return redirect(`/cohorts/${cohortId}`)
 	}
-	invariantResponse(intent in schemas, 'Unknown action', { status: 400 })
-	const parsed = schemas[intent as keyof typeof schemas].safeParse(form)
+	// Own keys only: "toString" or "constructor" are in every object.
+	if (!Object.hasOwn(schemas, intent)) throw badRequest('errors.unknownAction')
+	const parsed = schemas[intent as keyof typeof schemas].safeParse(form, { errorMap: keyedErrorMap })
 	if (!parsed.success) {
 		return json({ intent, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
 	}
@@ -93,6 +97,7 @@ export default function LearnerInCohort() {
 							))}
 						</select>
 					</label>
+					{error('stage', 'stage')}
 					<label>
 						{t('cohorts.learner.date')} <input type="date" name="date" defaultValue={today} required />
 					</label>

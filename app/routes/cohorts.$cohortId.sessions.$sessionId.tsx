@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getAttendanceSheet, saveAttendance } from '#app/cohorts/enrollments.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const present = (await request.formData()).getAll('present').map(String)
+	const present = (await readFormData(request)).getAll('present').map(String)
 	const count = await saveAttendance(actor, params.cohortId ?? '', params.sessionId ?? '', present)
 	invariantResponse(count !== null, 'Session not found', { status: 404 })
 	return json({ saved: count })

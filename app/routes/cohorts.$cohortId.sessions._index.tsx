@@ -2,16 +2,19 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
+import { calendarDate } from '#app/utils/calendar-date.ts'
 import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { sessionKinds } from '#app/cohorts/constants.ts'
 import { createTrainingSession, listTrainingSessions } from '#app/cohorts/enrollments.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 const sessionSchema = z.object({
 	kind: z.enum(sessionKinds),
 	title: z.string().trim().min(2, 'cohorts.errors.required').max(200, 'cohorts.errors.tooLong'),
-	date: z.coerce.date({ errorMap: () => ({ message: 'cohorts.errors.date' }) }),
+	date: calendarDate('cohorts.errors.date'),
 	notes: z.string().trim().max(5000, 'cohorts.errors.tooLong').default(''),
 })
 
@@ -26,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const cohortId = params.cohortId ?? ''
 	const actor = await requireCohortTrainer(request, cohortId)
-	const parsed = sessionSchema.safeParse(Object.fromEntries(await request.formData()))
+	const parsed = sessionSchema.safeParse(Object.fromEntries(await readFormData(request)), { errorMap: keyedErrorMap })
 	if (!parsed.success) {
 		return json({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
 	}
@@ -73,6 +76,7 @@ export default function Sessions() {
 							</option>
 						))}
 					</select>
+					{err('kind')}
 				</div>
 				<div className="field">
 					<label htmlFor="title">{t('cohorts.sessions.titleField')}</label>

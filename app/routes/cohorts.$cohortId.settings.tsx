@@ -11,6 +11,7 @@ import { addCoTrainer, getCohortForActor, updateCohort, type AddTrainerResult } 
 import { CohortFields } from '#app/cohorts/components/cohort-fields.tsx'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const cohortId = params.cohortId ?? ''
 	const actor = await requireCohortTrainer(request, cohortId)
-	const formData = await request.formData()
+	const formData = await readFormData(request)
 	if (formData.get('intent') === 'add-trainer') {
 		const identifier = normalizeIdentifier(String(formData.get('identifier') ?? ''))
 		const outcome = identifier ? await addCoTrainer(actor, cohortId, identifier) : 'notFound'

@@ -10,6 +10,7 @@ import { CohortFields } from '#app/cohorts/components/cohort-fields.tsx'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireTrainer(request)
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const { submission, input } = await parseCohortForm(await request.formData(), await getLanguage(request))
+	const { submission, input } = await parseCohortForm(await readFormData(request), await getLanguage(request))
 	if (!input) return json({ result: submission.reply() }, { status: 400 })
 	const cohort = await createCohort(actor, input)
 	return redirect(`/cohorts/${cohort.id}`)

@@ -18,7 +18,8 @@ import {
 import { gradeQuiz, readAnswers, unansweredQuestions } from '#app/courses/quiz.server.ts'
 import { computeWorksheet, validateWorksheet, type WorksheetFieldError, type WorksheetValues } from '#app/courses/worksheets.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 export const handle = noJavaScript
 
@@ -63,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	invariantResponse(found, 'Lesson not found', { status: 404 })
 	const { course, lesson } = found
 	const [lang, userId] = await Promise.all([getLanguage(request), getUserId(request)])
-	const form = await request.formData()
+	const form = await readFormData(request)
 	const intent = form.get('intent')
 	const url = new URL(request.url)
 
@@ -88,7 +89,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 	if (intent === 'worksheet') {
 		const worksheet = lesson.i18n[lang].worksheets.find((w) => w.id === form.get('worksheetId'))
-		invariantResponse(worksheet, 'Worksheet not found', { status: 400 })
+		if (!worksheet) throw badRequest('errors.unknownWorksheet')
 		const values: WorksheetValues = Object.fromEntries(
 			worksheet.fields.map((f) => {
 				const v = form.get(`f-${f.id}`)
@@ -103,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return redirect(`${url.pathname}?saved=${encodeURIComponent(worksheet.id)}#worksheet-${worksheet.id}`)
 	}
 
-	throw new Response('Unknown action', { status: 400 })
+	throw badRequest('errors.unknownAction')
 }
 
 export default function LessonPage() {
@@ -182,7 +183,7 @@ export default function LessonPage() {
 					</form>
 				) : null}
 			</section>
-			<nav className="lesson__pager" aria-label={t('courses.syllabus')}>
+			<nav className="lesson__pager" aria-label={t('courses.lessonPager')}>
 				{data.previous ? (
 					<a rel="prev" href={`/courses/${course.slug}/${data.previous.slug}`}>
 						← {t('courses.previous')} : {data.previous.title}

@@ -8,6 +8,7 @@ import { formErrorMap } from '#app/auth/form-errors.ts'
 import { requestPasswordReset } from '#app/auth/password-reset.server.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
 import { getT } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 const ForgotSchema = z.object({ identifier: z.string().trim().min(1).max(254) })
 
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function action({ request }: ActionFunctionArgs) {
 	const t = await getT(request)
-	const submission = parseWithZod(await request.formData(), { schema: ForgotSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), { schema: ForgotSchema, errorMap: formErrorMap(t) })
 	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
 	// The same answer whether or not an account matched: the page reveals nothing.
 	await requestPasswordReset(submission.value.identifier)

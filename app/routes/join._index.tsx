@@ -3,11 +3,12 @@ import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { normalizeJoinCode } from '#app/cohorts/cohorts.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = noJavaScript
 
 export async function action({ request }: ActionFunctionArgs) {
-	const code = normalizeJoinCode(String((await request.formData()).get('code') ?? ''))
+	const code = normalizeJoinCode(String((await readFormData(request)).get('code') ?? ''))
 	return redirect(code ? `/join/${code}` : '/join')
 }
 

@@ -11,12 +11,13 @@ import { homePathFor } from '#app/auth/permissions.ts'
 import { createSession, requireAnonymous, sessionCookie } from '#app/auth/session.server.ts'
 import { FormErrors, HiddenField, TextField } from '#app/components/form-fields.tsx'
 import { getT } from '#app/i18n/i18n.server.ts'
-import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { redirectToField, safeRedirect } from '#app/utils/safe-redirect.ts'
 
 const LoginSchema = z.object({
 	identifier: z.string().trim().min(1).max(254),
 	password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
-	redirectTo: z.string().optional(),
+	redirectTo: redirectToField,
 })
 
 const NOTICES = ['resetDone', 'deleted'] as const
@@ -34,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
 	const t = await getT(request)
-	const submission = parseWithZod(await request.formData(), { schema: LoginSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), { schema: LoginSchema, errorMap: formErrorMap(t) })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	}

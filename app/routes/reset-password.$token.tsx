@@ -9,6 +9,7 @@ import { findUsableResetToken, resetPasswordWithToken } from '#app/auth/password
 import { passwordSchema } from '#app/auth/password-rules.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
 import { getT } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
 
 const ResetSchema = z
 	.object({ newPassword: passwordSchema, confirmPassword: z.string().min(1) })
@@ -29,7 +30,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const t = await getT(request)
-	const submission = parseWithZod(await request.formData(), { schema: ResetSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), { schema: ResetSchema, errorMap: formErrorMap(t) })
+	// A used or expired link first, whatever the form holds: no field can fix that.
+	if (!(await findUsableResetToken(params.token ?? ''))) {
+		return json({ result: submission.reply({ formErrors: [t('auth.errors.linkInvalid')], hideFields: HIDDEN }) }, { status: 410 })
+	}
 	if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 })
 	const outcome = await resetPasswordWithToken(params.token ?? '', submission.value.newPassword)
 	if (outcome.ok) return redirect('/login?resetDone')
@@ -58,7 +63,9 @@ export default function ResetPasswordPage() {
 		return (
 			<div className="page narrow">
 				<h1>{t('auth.reset.invalidTitle')}</h1>
-				<p>{t('auth.errors.linkInvalid')}</p>
+				<p className="notice error-notice" role="alert">
+					{t('auth.errors.linkInvalid')}
+				</p>
 				<p>
 					<Link to="/forgot-password">{t('auth.reset.requestNew')}</Link>
 				</p>

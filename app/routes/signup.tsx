@@ -12,7 +12,8 @@ import { profileFields, requireConsentForDemographics } from '#app/auth/profile.
 import { createSession, requireAnonymous, sessionCookie } from '#app/auth/session.server.ts'
 import { FormErrors, HiddenField, TextField } from '#app/components/form-fields.tsx'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
-import { safeRedirect } from '#app/utils/safe-redirect.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { redirectToField, safeRedirect } from '#app/utils/safe-redirect.ts'
 
 const SignupSchema = z
 	.object({
@@ -20,7 +21,7 @@ const SignupSchema = z
 		identifier: z.string().trim().min(1).max(254),
 		password: passwordSchema,
 		confirmPassword: z.string().min(1),
-		redirectTo: z.string().optional(),
+		redirectTo: redirectToField,
 	})
 	.superRefine((data, ctx) => {
 		if (data.confirmPassword !== data.password) ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
@@ -41,7 +42,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function action({ request }: ActionFunctionArgs) {
 	await requireAnonymous(request)
 	const t = await getT(request)
-	const submission = parseWithZod(await request.formData(), { schema: SignupSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), { schema: SignupSchema, errorMap: formErrorMap(t) })
 	if (submission.status !== 'success') {
 		return json({ result: submission.reply({ hideFields: PASSWORD_FIELDS }) }, { status: 400 })
 	}

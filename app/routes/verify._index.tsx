@@ -1,22 +1,14 @@
-import {
-	json,
-	redirect,
-	unstable_createMemoryUploadHandler,
-	unstable_parseMultipartFormData,
-	type ActionFunctionArgs,
-	type LoaderFunctionArgs,
-	type MetaFunction,
-} from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { VerificationResult } from '#app/certificates/components/verification-result.tsx'
 import { verifyPdf, verifyToken, type Verification } from '#app/certificates/verify.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
+import { readFormData } from '#app/utils/form-data.server.ts'
+import { readUpload, uploadedFile } from '#app/utils/upload.server.ts'
 
 export const handle = noJavaScript
-
-const MAX_UPLOAD = 5 * 1024 * 1024
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
@@ -29,19 +21,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
 
+async function verifySubmission(request: Request): Promise<{ result: Verification; status?: number }> {
+	// The page's form is multipart (a PDF or a pasted attestation); a plain form may paste an attestation.
+	const multipart = (request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')
+	const upload = multipart ? await readUpload(request) : { ok: true as const, form: await readFormData(request) }
+	if (!upload.ok) return { result: { status: upload.problem === 'tooLarge' ? 'tooLarge' : 'malformed' }, status: upload.status }
+	const file = uploadedFile(upload.form, 'pdf')
+	const token = upload.form.get('token')
+	if (file) return { result: await verifyPdf(new Uint8Array(await file.arrayBuffer())) }
+	if (typeof token === 'string' && token.trim()) return { result: await verifyToken(token) }
+	return { result: { status: 'missing' } }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
-	let result: Verification
-	try {
-		const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD }))
-		const file = form.get('pdf')
-		const token = String(form.get('token') ?? '').trim()
-		if (file instanceof File && file.size > 0) result = await verifyPdf(new Uint8Array(await file.arrayBuffer()))
-		else if (token) result = await verifyToken(token)
-		else result = { status: 'malformed' }
-	} catch {
-		result = { status: 'malformed' }
-	}
-	return json({ result }, { status: result.status === 'valid' || result.status === 'revoked' ? 200 : 400 })
+	const { result, status } = await verifySubmission(request)
+	return json({ result }, { status: status ?? (result.status === 'valid' || result.status === 'revoked' ? 200 : 400) })
 }
 
 export default function Verify() {

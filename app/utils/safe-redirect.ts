@@ -1,4 +1,13 @@
+import { z } from 'zod'
+
 const DEFAULT_REDIRECT = '/'
+
+/**
+ * The hidden `redirectTo` field of a form: a tampered value (several values,
+ * a file) is dropped rather than turned into an error no one can see. Typed
+ * as the plain optional string the form renders.
+ */
+export const redirectToField = z.string().optional().catch(undefined) as unknown as z.ZodOptional<z.ZodString>
 
 /**
  * Returns `to` when it is a path on this site, else `fallback`: never an

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { MAX_UPLOAD_MB } from '#app/utils/upload-limits.ts'
 import type { Verification } from '../verify.server.ts'
 
 export function VerificationResult({ result }: { result: Verification }) {
@@ -6,7 +7,7 @@ export function VerificationResult({ result }: { result: Verification }) {
 	if (result.status !== 'valid' && result.status !== 'revoked') {
 		return (
 			<p className="notice error-notice" role="alert" data-status={result.status}>
-				<strong>{t(`certificates.verify.${result.status}`)}</strong>
+				<strong>{t(`certificates.verify.${result.status}`, { max: MAX_UPLOAD_MB })}</strong>
 			</p>
 		)
 	}

@@ -23,6 +23,8 @@ import {
 	parseSituation,
 } from './roster-values.ts'
 import {
+	MAX_COLUMNS,
+	MAX_XLSX_UNPACKED_MB,
 	parseRoster,
 	problemMessageKey,
 	rosterFileHash,
@@ -660,6 +662,38 @@ describe('file problems', () => {
 		expect(ok(await parseRoster(utf8(csv), 'a.csv', { maxRows: 3 })).totalRows).toBe(3)
 		expect(await problemOf(utf8(csv), 'a.csv', { maxRows: 2 })).toEqual({ code: 'tooManyRows', detail: '2' })
 	})
+
+	test('tooLargeUnpacked: an .xlsx whose XML inflates past the limit (a zip bomb) is not unpacked', async () => {
+		// ~25 MB of XML in a few dozen KB of zip.
+		const bomb = writeXlsx([['Nom', 'Téléphone'], ['A'.repeat(25 * 1024 * 1024), 677123456]])
+		expect(bomb.length).toBeLessThan(200_000)
+		const started = Date.now()
+		expect(await problemOf(bomb, 'liste.xlsx')).toEqual({ code: 'tooLargeUnpacked', detail: String(MAX_XLSX_UNPACKED_MB) })
+		expect(Date.now() - started).toBeLessThan(5000)
+	})
+})
+
+describe('limits', () => {
+	test('a cell longer than the profile allows is a row problem, its value cut short in the message', async () => {
+		const long = 'N'.repeat(101)
+		const parsed = ok(await parseRoster(utf8(`Nom;Téléphone;Commune\n${long};677123456;Douala\nAwa;677123457;${'C'.repeat(81)}\n`), 'a.csv'))
+		expect(parsed.rows).toEqual([])
+		expect(parsed.problems).toEqual([
+			{ row: 2, column: 'name', code: 'tooLong', value: `${'N'.repeat(80)}…`, max: 100 },
+			{ row: 3, column: 'commune', code: 'tooLong', value: `${'C'.repeat(80)}…`, max: 80 },
+		])
+		const joined = ok(await parseRoster(utf8(`Prénom;Nom;Téléphone\n${'P'.repeat(60)};${'N'.repeat(60)};677123456\n`), 'a.csv'))
+		expect(joined.problems.map((p) => [p.code, p.column, p.max])).toEqual([['tooLong', 'lastName', 100]])
+	})
+
+	test(`only the first ${MAX_COLUMNS} columns are read: a row of a million cells is quick`, async () => {
+		const started = Date.now()
+		const parsed = ok(await parseRoster(utf8(`Nom;Téléphone\nAwa;677123456${';x'.repeat(1_000_000)}\n`), 'a.csv'))
+		expect(parsed.rows.map((r) => r.name)).toEqual(['Awa'])
+		expect(Date.now() - started).toBeLessThan(5000)
+		const beyond = await parseRoster(utf8(`${'x;'.repeat(MAX_COLUMNS)}Nom;Téléphone\nAwa;677123456\n`), 'a.csv')
+		expect(beyond.ok ? 'ok' : beyond.problem.code).toBe('noHeader')
+	})
 })
 
 describe('rosterFileHash', () => {
@@ -682,6 +716,7 @@ describe('messages', () => {
 		'invalidMigration',
 		'duplicateInFile',
 		'unknownCountry',
+		'tooLong',
 	]
 	const fileCodes: FileProblem['code'][] = [
 		'empty',
@@ -691,6 +726,7 @@ describe('messages', () => {
 		'unreadable',
 		'tooManyRows',
 		'unsupportedType',
+		'tooLargeUnpacked',
 	]
 
 	async function translators() {

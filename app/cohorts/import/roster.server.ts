@@ -19,6 +19,7 @@
 // - Duplicates are checked against earlier valid rows, by email then phone:
 //   at most one duplicateInFile per row.
 import { createHash } from 'node:crypto'
+import { Unzip, UnzipInflate } from 'fflate'
 import Papa from 'papaparse'
 import readXlsxFile from 'read-excel-file/node'
 import { mapHeader, type ColumnMapping } from './roster-headers.ts'
@@ -85,7 +86,7 @@ export type RosterRow = {
 	migration: Migration | null
 }
 
-import type { FileProblem, RowProblem, RowProblemCode } from './problems.ts'
+import { VALUE_SHOWN, type FileProblem, type RowProblem, type RowProblemCode } from './problems.ts'
 export type { FileProblem, RowProblem, RowProblemCode } from './problems.ts'
 export { problemMessageKey } from './problems.ts'
 
@@ -113,6 +114,15 @@ export type RosterParseOptions = {
 }
 
 export const DEFAULT_MAX_ROWS = 5000
+
+/** Columns read from each row: a header is searched for, and data read, in these only (a row of a million cells is not). */
+export const MAX_COLUMNS = 200
+
+/** The longest texts kept, as the profile form allows them (a longer cell is a row problem, tooLong). */
+export const MAX_TEXT: Partial<Record<RosterColumn, number>> = { name: 100, firstName: 100, lastName: 100, region: 80, commune: 80 }
+
+/** What the XML parts of an .xlsx may weigh once unpacked: 5000 rows take a few MB; a zip bomb is stopped here. */
+export const MAX_XLSX_UNPACKED_MB = 20
 
 /** sha256 of the file's bytes, hex: to recognise a file already imported. */
 export function rosterFileHash(data: Uint8Array): string {
@@ -174,7 +184,41 @@ async function readSheet(data: Uint8Array, fileName: string): Promise<Sheet | Fi
 	return readCsv(data)
 }
 
+/**
+ * What the XML parts of a zip inflate to, counted without keeping them, and
+ * given up past `limit` bytes ('over'); null when fflate cannot read the zip
+ * (the xlsx reader then says what is wrong). Fed in small pieces: inflating
+ * 16 KB yields at most ~16 MB, whatever the archive claims.
+ */
+function unpackedXmlBytes(data: Uint8Array, limit: number): number | 'over' | null {
+	let total = 0
+	let over = false
+	const unzip = new Unzip((file) => {
+		if (!/\.(xml|rels)$/i.test(file.name)) return
+		file.ondata = (error, chunk) => {
+			if (error || over) return
+			total += chunk.length
+			if (total > limit) {
+				over = true
+				file.terminate()
+			}
+		}
+		file.start()
+	})
+	unzip.register(UnzipInflate)
+	const PIECE = 16 * 1024
+	try {
+		for (let i = 0; i < data.length && !over; i += PIECE) unzip.push(data.subarray(i, i + PIECE), i + PIECE >= data.length)
+	} catch {
+		return over ? 'over' : null
+	}
+	return over ? 'over' : total
+}
+
 async function readXlsx(data: Uint8Array): Promise<Sheet | FileProblem> {
+	if (unpackedXmlBytes(data, MAX_XLSX_UNPACKED_MB * 1024 * 1024) === 'over') {
+		return { code: 'tooLargeUnpacked', detail: String(MAX_XLSX_UNPACKED_MB) }
+	}
 	let sheets: { sheet: string; data: unknown[][] }[]
 	try {
 		sheets = (await readXlsxFile(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) as typeof sheets
@@ -244,7 +288,7 @@ function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResu
 	const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS
 	const defaultCountry = options.defaultCountry ?? 'CM'
 	const currentYear = new Date().getFullYear()
-	const texts = (record: Cell[]) => record.map((cell) => cellText(cell))
+	const texts = (record: Cell[]) => record.slice(0, MAX_COLUMNS).map((cell) => cellText(cell))
 
 	// The header is the first non-blank row, unless a title ("Liste des
 	// participants – Douala 2025") stands above it: among the first rows, the
@@ -287,12 +331,17 @@ function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResu
 		const cell = (field: RosterColumn): Cell => (col[field] === undefined ? null : record[col[field]])
 		const text = (field: RosterColumn): string => cellText(cell(field))
 		const rowProblems: RowProblem[] = []
-		const problem = (code: RowProblemCode, column: RosterColumn | null, value: string) =>
-			rowProblems.push({ row, column, code, value })
+		const problem = (code: RowProblemCode, column: RosterColumn | null, value: string, max?: number) =>
+			rowProblems.push({ row, column, code, value: value.length > VALUE_SHOWN ? `${value.slice(0, VALUE_SHOWN)}…` : value, ...(max ? { max } : {}) })
+		for (const [column, max] of Object.entries(MAX_TEXT) as [RosterColumn, number][]) {
+			if (text(column).length > max) problem('tooLong', column, text(column), max)
+		}
 
 		// Name: the full-name column, else "Prénom Nom".
 		const name = text('name') || [text('firstName'), text('lastName')].filter((part) => part !== '').join(' ')
 		if (name === '') problem('missingName', col.name !== undefined ? 'name' : col.lastName !== undefined ? 'lastName' : 'firstName', '')
+		// "Prénom Nom" joined may exceed what each column allows.
+		else if (name.length > MAX_TEXT.name! && !rowProblems.some((p) => p.code === 'tooLong')) problem('tooLong', col.name !== undefined ? 'name' : 'lastName', name, MAX_TEXT.name)
 
 		const countryText = text('country')
 		const country = parseCountry(countryText)
