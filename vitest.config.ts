@@ -50,10 +50,12 @@ export default defineConfig({
 					testTimeout: 600_000,
 					hookTimeout: 180_000,
 					fileParallelism: false,
+					// After the other suites, alone: a load test competing with them for two cores measures them, not the app.
+					sequence: { groupOrder: 1 },
 				},
 			},
 			{
-				test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], testTimeout: 300_000 },
+				test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], testTimeout: 300_000, sequence: { groupOrder: 2 } },
 			},
 		],
 	},

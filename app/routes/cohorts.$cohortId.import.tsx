@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireTrainer } from '#app/cohorts/access.server.ts'
+import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { confirmImport, getImportBatch, previewImport } from '#app/cohorts/import.server.ts'
 import { problemMessageKey } from '#app/cohorts/import/problems.ts'
@@ -29,8 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { error: { key: string; detail?: string } }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
+	// Who is asking, before reading what they sent: an outsider gets a 404 whatever the body.
+	const actor = await requireCohortTrainer(request, cohortId)
 	if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
 		const upload = await readUpload(request)
 		if (!upload.ok) {

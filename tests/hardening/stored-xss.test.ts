@@ -83,7 +83,7 @@ const PAGES: PageCase[] = [
 	{ name: 'training session', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/sessions/${stored.sessionId}`, shows: ['STITLE', 'SNOTES', 'NAME'] },
 	{ name: 'cohort certificates', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/certificates`, shows: ['NAME', 'CERT'] },
 	{ name: 'import preview', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/import?batch=${stored.batchId}`, shows: ['IMPORTED', 'IEMAIL', 'FILE'] },
-	{ name: 'people', role: 'admin', url: () => '/admin/users', shows: ['NAME'] },
+	{ name: 'people', role: 'admin', url: () => `/admin/users?q=${encodeURIComponent('NAME"')}`, shows: ['NAME'] },
 	{ name: 'reports', role: 'admin', url: () => '/reports', shows: ['PROGRAMME', 'CREGION'] },
 ]
 
