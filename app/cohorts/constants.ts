@@ -40,3 +40,6 @@ export function progressBucket(percent: number): ProgressBucket {
 	if (percent <= 75) return '51-75'
 	return '76-99'
 }
+
+/** What the join form accepts (codes are 8 characters; people add spaces and dashes). */
+export const JOIN_CODE_MAX_LENGTH = 16

@@ -2,13 +2,15 @@ import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { normalizeJoinCode } from '#app/cohorts/cohorts.server.ts'
+import { JOIN_CODE_MAX_LENGTH } from '#app/cohorts/constants.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 
 export const handle = noJavaScript
 
 export async function action({ request }: ActionFunctionArgs) {
-	const code = normalizeJoinCode(String((await readFormData(request)).get('code') ?? ''))
+	// Longer than any code: the join page still says it is unknown, without a 100 KB Location header.
+	const code = normalizeJoinCode(String((await readFormData(request)).get('code') ?? '')).slice(0, JOIN_CODE_MAX_LENGTH)
 	return redirect(code ? `/join/${code}` : '/join')
 }
 
@@ -20,7 +22,7 @@ export default function JoinByCode() {
 			<Form method="post" className="stack">
 				<div className="field">
 					<label htmlFor="code">{t('cohorts.join.enterCode')}</label>
-					<input id="code" name="code" type="text" autoCapitalize="characters" autoComplete="off" required maxLength={16} />
+					<input id="code" name="code" type="text" autoCapitalize="characters" autoComplete="off" required maxLength={JOIN_CODE_MAX_LENGTH} />
 				</div>
 				<p>
 					<button type="submit" className="primary">

@@ -374,6 +374,22 @@ test('bodies that are not forms: other content types, no content type, empty bod
 	)
 })
 
+// Found with other seeds (FUZZ_SEED=19697, 17720), kept so that every run checks them.
+test('cases other seeds found: a 100,000-character join code, a broken multipart body on a resource route', async () => {
+	for (const lang of ['fr', 'en'] as Lang[]) {
+		cases++
+		const join = await post(baseURL, '/join', { body: `code=${'0'.repeat(100_000)}`, contentType: 'application/x-www-form-urlencoded', cookie: cookieHeader(world.cookies.learner, lang) })
+		await expectHandled(join, lang, 'POST /join with a 100,000-character code')
+		expect(join.headers.get('location')?.length ?? 0, 'a short Location header').toBeLessThan(64)
+		for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=']) {
+			cases++
+			const language = await post(baseURL, '/language', { body: '--x\r\nContent-Disposition: form-data; name="lng"\r\n\r\nen', contentType, cookie: cookieHeader(null, lang) })
+			await expectHandled(language, lang, `POST /language, ${contentType} without its parts`)
+			expect(language.headers.get('set-cookie'), 'the language did not change').toBeNull()
+		}
+	}
+})
+
 test('messages name the problem in the request’s language', async () => {
 	const cases_: { url: string; role: WorldRole; fields: Record<string, string>; fr: string; en: string }[] = [
 		{ url: '/cohorts/new', role: 'trainer', fields: {}, fr: fr.cohorts.errors.required, en: en.cohorts.errors.required },
