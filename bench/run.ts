@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core'
 import { CHROMIUM_FLAGS, findChromium } from '../tests/support/chromium.ts'
 import { freePort } from '../tests/support/server.ts'
 import { ensureBuild, root } from '../scripts/lib/build.mjs'
+import { percentile } from './percentile.ts'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -33,10 +34,6 @@ process.env.SEED_DEMO = '0'
 
 const log = (...m: unknown[]) => console.error('[bench]', ...m)
 const ms = (n: number) => Math.round(n * 10) / 10
-function percentile(values: number[], p: number) {
-	const sorted = [...values].sort((a, b) => a - b)
-	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0
-}
 
 async function main() {
 	const startedAt = new Date()
@@ -163,6 +160,26 @@ async function main() {
 		}
 		log('certificates', results.certificates)
 
+		// 6a. Hostile imports: a zip bomb and a row of a million cells are refused or cut short, not unpacked or read whole.
+		const { parseRoster } = await import('#app/cohorts/import/roster.server.ts')
+		const { writeXlsx } = await import('../tests/fixtures/roster/xlsx.ts')
+		const bomb = writeXlsx([['Nom', 'Téléphone'], ['A'.repeat(25 * 1024 * 1024), 677123456]])
+		const wide = new TextEncoder().encode(`Nom;Téléphone\nAwa;677123456${';x'.repeat(1_000_000)}\n`)
+		const h0 = performance.now()
+		const bombResult = await parseRoster(bomb, 'liste.xlsx')
+		const h1 = performance.now()
+		const wideResult = await parseRoster(wide, 'liste.csv')
+		const h2 = performance.now()
+		results.hostileImports = {
+			zipBombKB: ms(bomb.length / 1024),
+			zipBombMs: ms(h1 - h0),
+			zipBombOutcome: bombResult.ok ? 'parsed' : bombResult.problem.code,
+			millionCellRowKB: ms(wide.length / 1024),
+			millionCellRowMs: ms(h2 - h1),
+			millionCellRowOutcome: wideResult.ok ? `${wideResult.rows.length} row(s)` : wideResult.problem.code,
+		}
+		log('hostile imports', results.hostileImports)
+
 		// 6b. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
 		async function load(url: string, headers: Record<string, string> = {}) {
 			const r = await autocannon({ url, connections: scale.connections, duration: scale.loadSeconds, headers: { 'accept-encoding': 'gzip', ...headers } })
@@ -254,6 +271,7 @@ type Results = {
 	programmeReport: { p50: number; p95: number; learners: number }
 	csvExport: { ms: number; rssPeakMB: number; rssBeforeMB: number }
 	certificates: { generated: number; totalMs: number; verified: number; verifyMs: number }
+	hostileImports: { zipBombKB: number; zipBombMs: number; zipBombOutcome: string; millionCellRowMs: number; millionCellRowOutcome: string }
 	pageWeight: { firstVisitBytes?: Record<string, number>; repeatVisitBytes?: Record<string, number>; readableWithoutJavaScript?: boolean }
 	serverRssAfterLoadMB: number
 }
@@ -269,6 +287,8 @@ function printTable(r: Results) {
 		['CSV export: time, server RSS peak', `${r.csvExport.ms} ms, ${r.csvExport.rssPeakMB} MB (from ${r.csvExport.rssBeforeMB} MB)`],
 		[`certificates: generate ${r.certificates.generated}`, `${r.certificates.totalMs} ms`],
 		[`certificates: verify ${r.certificates.verified}`, `${r.certificates.verifyMs} ms`],
+		[`import: zip bomb (${r.hostileImports.zipBombKB} kB)`, `${r.hostileImports.zipBombMs} ms, ${r.hostileImports.zipBombOutcome}`],
+		['import: row of a million cells', `${r.hostileImports.millionCellRowMs} ms, ${r.hostileImports.millionCellRowOutcome}`],
 		[
 			'lesson page weight (first / repeat)',
 			r.pageWeight.firstVisitBytes

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '#app/.server/prisma/client.ts'
 import { getCatalog, type Catalog } from '#app/content/catalog.server.ts'
 import { generateJoinCode } from '#app/cohorts/cohorts.server.ts'
+import { prng } from './prng.ts'
 
 /**
  * Generates a realistic programme: cohorts of learners with profiles,
@@ -8,17 +9,6 @@ import { generateJoinCode } from '#app/cohorts/cohorts.server.ts'
  * (seeded PRNG) so that demos and benchmarks see the same data each time.
  * Names are invented combinations; communes are real places.
  */
-
-function prng(seed: number) {
-	let a = seed >>> 0
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0
-		let t = a
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 const FIRST_WOMEN = ['Hélène', 'Aïcha', 'Mireille', 'Fatima-Zahra', 'Éloïse', 'Clarisse', 'Salma', 'Nadège', 'Khadija', 'Bernadette', 'Awa', 'Yasmine', 'Odile', 'Rachida', 'Carine', 'Zineb']
 const FIRST_MEN = ['Abdoulaye', 'Samuel', 'Yassine', 'Jean-Paul', 'Hamadou', 'Youssef', 'Serge', 'Ibrahim', 'Thierry', 'Omar', 'Boris', 'Mehdi', 'Alain', 'Moussa', 'Hicham', 'Patrice']

@@ -79,17 +79,19 @@ async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 		replacesId: input.replacesId ?? null,
 	} satisfies Omit<Prisma.CertificateUncheckedCreateInput, 'issueKey'>
 }
-export type PreparedCertificate = Awaited<ReturnType<typeof prepareCertificate>>
 
-async function createCertificate(input: IssueInput) {
-	const data = await prepareCertificate(input)
+/** Stores a signed certificate under its issue key, once: if another request stored one first, that one stands. */
+async function storeCertificate(issueKey: string, data: Awaited<ReturnType<typeof prepareCertificate>>) {
 	try {
-		return await prisma.certificate.create({ data: { ...data, issueKey: input.issueKey } })
+		return await prisma.certificate.create({ data: { ...data, issueKey } })
 	} catch (error) {
-		// Another request issued it first: that one stands.
-		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey: input.issueKey } })
+		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey } })
 		throw error
 	}
+}
+
+async function createCertificate(input: IssueInput) {
+	return storeCertificate(input.issueKey, await prepareCertificate(input))
 }
 
 /** The cohort through which the learner followed the course, if any (the most recent). */
@@ -109,7 +111,7 @@ export function completionIssueKey(completionId: string) {
 /**
  * The certificate of a course completion, signed but not yet stored: the
  * caller stores it in the transaction that records the completion (see
- * `completeCourseIfDone`), so that neither exists without the other.
+ * `recordCompletion` in app/courses/progress.server.ts), so that neither exists without the other.
  */
 export async function prepareCompletionCertificate(completion: { userId: string; courseSlug: string; completedAt: Date }) {
 	const course = await findCourse(completion.courseSlug)
@@ -131,14 +133,7 @@ export async function issueCertificateForCompletion(completion: { id: string; us
 	const existing = await prisma.certificate.findUnique({ where: { issueKey } })
 	if (existing) return existing
 	const data = await prepareCompletionCertificate(completion)
-	if (!data) return null
-	try {
-		return await prisma.certificate.create({ data: { ...data, issueKey } })
-	} catch (error) {
-		// Another request issued it first: that one stands.
-		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey } })
-		throw error
-	}
+	return data ? storeCertificate(issueKey, data) : null
 }
 
 /** Issues the missing certificates of a cohort's completions; returns how many were created. */

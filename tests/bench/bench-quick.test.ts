@@ -24,6 +24,7 @@ test('npm run bench -- --quick measures every step and writes its results', () =
 	expect(r.csvExport.rows).toBe(report.scale.learners)
 	expect(r.certificates.generated).toBe(report.scale.generate)
 	expect(r.certificates.valid).toBe(report.scale.verify)
+	expect([r.hostileImports.zipBombOutcome, r.hostileImports.millionCellRowOutcome]).toEqual(['tooLargeUnpacked', '1 row(s)'])
 	expect(r.pageWeight.readableWithoutJavaScript).toBe(true)
 	expect(r.pageWeight.firstVisitBytes.js).toBe(0)
 	expect(run.stdout).toContain('lesson page (signed in)')

@@ -8,13 +8,13 @@ import {
 	loadCatalog,
 	passingQuizForm,
 	readForm,
-	seededRandom,
 	send,
 	tempDir,
 	type Course,
 	type Learner,
 	type Lesson,
 } from './support.ts'
+import { prng } from '../../prisma/prng.ts'
 
 /**
  * A power cut in the middle of the day: 1,000 lesson completions are posted
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KILL_WINDOWS.length} kill(s))`, async () => {
 	const started = performance.now()
-	const random = seededRandom(SEED)
+	const random = prng(SEED)
 	console.log(`[crash] seed ${SEED} (ESSOR_STRESS_SEED=${SEED} replays the kill points), ${CONCURRENCY} requests in flight`)
 	server = await startAppServer({}, { dataDir })
 

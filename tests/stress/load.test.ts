@@ -9,13 +9,13 @@ import {
 	inspectDatabase,
 	loadCatalog,
 	passingQuizForm,
-	percentile,
 	readForm,
 	send,
 	tempDir,
 	type Learner,
 	type Reply,
 } from './support.ts'
+import { percentile } from '../../bench/percentile.ts'
 
 /**
  * 100 learners at once, each with a session of their own, working through
@@ -139,11 +139,8 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	const loadSeconds = (performance.now() - loadStart) / 1000
 	const taken = await backup
 
-	const all = [...latencies.get, ...latencies.post].sort((a, b) => a - b)
-	const ms = (xs: number[]) => {
-		const sorted = [...xs].sort((a, b) => a - b)
-		return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p95 ${percentile(sorted, 95).toFixed(0)} ms, max ${(sorted.at(-1) ?? 0).toFixed(0)} ms`
-	}
+	const all = [...latencies.get, ...latencies.post]
+	const ms = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p95 ${percentile(xs, 95).toFixed(0)} ms, max ${Math.max(0, ...xs).toFixed(0)} ms`
 	console.log(
 		`[load] ${LEARNERS} learners, ${loadSeconds.toFixed(1)} s: ${requests} requests (${(requests / loadSeconds).toFixed(0)} req/s), ${errors.length} errors; all ${ms(all)}; pages ${ms(latencies.get)}; writes ${ms(latencies.post)}`,
 	)

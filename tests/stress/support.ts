@@ -100,22 +100,6 @@ export async function send(baseUrl: string, pathname: string, { cookie, form }: 
 	return { status: res.status, ms: performance.now() - started, location: res.headers.get('location'), body, bodyError }
 }
 
-export function percentile(sorted: number[], p: number) {
-	if (!sorted.length) return 0
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
-
-/** A small seeded generator, so a run's random choices can be replayed from the logged seed. */
-export function seededRandom(seed: number) {
-	let s = seed >>> 0
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0
-		let t = s
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 export function tempDir(prefix: string) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix))

@@ -667,9 +667,8 @@ describe('file problems', () => {
 		// ~25 MB of XML in a few dozen KB of zip.
 		const bomb = writeXlsx([['Nom', 'Téléphone'], ['A'.repeat(25 * 1024 * 1024), 677123456]])
 		expect(bomb.length).toBeLessThan(200_000)
-		const started = Date.now()
+		// How long it takes is measured by `npm run bench` (hostileImports), not asserted here.
 		expect(await problemOf(bomb, 'liste.xlsx')).toEqual({ code: 'tooLargeUnpacked', detail: String(MAX_XLSX_UNPACKED_MB) })
-		expect(Date.now() - started).toBeLessThan(5000)
 	})
 })
 
@@ -686,11 +685,9 @@ describe('limits', () => {
 		expect(joined.problems.map((p) => [p.code, p.column, p.max])).toEqual([['tooLong', 'lastName', 100]])
 	})
 
-	test(`only the first ${MAX_COLUMNS} columns are read: a row of a million cells is quick`, async () => {
-		const started = Date.now()
+	test(`only the first ${MAX_COLUMNS} columns are read, even in a row of a million cells`, async () => {
 		const parsed = ok(await parseRoster(utf8(`Nom;Téléphone\nAwa;677123456${';x'.repeat(1_000_000)}\n`), 'a.csv'))
 		expect(parsed.rows.map((r) => r.name)).toEqual(['Awa'])
-		expect(Date.now() - started).toBeLessThan(5000)
 		const beyond = await parseRoster(utf8(`${'x;'.repeat(MAX_COLUMNS)}Nom;Téléphone\nAwa;677123456\n`), 'a.csv')
 		expect(beyond.ok ? 'ok' : beyond.problem.code).toBe('noHeader')
 	})
