@@ -4,7 +4,17 @@ import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-	{ ignores: ['build/**', 'node_modules/**', 'app/.server/**', 'data/**', '.cache/**', 'bench/out/**', 'content/**'] },
+	{
+		ignores: [
+			'build/**',
+			'node_modules/**',
+			'app/.server/**',
+			'data/**',
+			'.cache/**',
+			'bench/out/**',
+			'content/**',
+		],
+	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{
@@ -13,8 +23,14 @@ export default tseslint.config(
 		plugins: { 'react-hooks': reactHooks },
 		rules: {
 			...reactHooks.configs.recommended.rules,
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-			'@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
+			'@typescript-eslint/consistent-type-imports': [
+				'error',
+				{ fixStyle: 'inline-type-imports' },
+			],
 			'no-control-regex': 'off',
 		},
 	},

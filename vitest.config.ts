@@ -6,7 +6,11 @@ export default defineConfig({
 			{
 				test: {
 					name: 'unit',
-					include: ['app/**/*.test.{ts,tsx}', 'server/**/*.test.ts', 'scripts/**/*.test.ts'],
+					include: [
+						'app/**/*.test.{ts,tsx}',
+						'server/**/*.test.ts',
+						'scripts/**/*.test.ts',
+					],
 					environment: 'node',
 				},
 			},
@@ -55,7 +59,12 @@ export default defineConfig({
 				},
 			},
 			{
-				test: { name: 'bench', include: ['tests/bench/**/*.test.ts'], testTimeout: 300_000, sequence: { groupOrder: 2 } },
+				test: {
+					name: 'bench',
+					include: ['tests/bench/**/*.test.ts'],
+					testTimeout: 300_000,
+					sequence: { groupOrder: 2 },
+				},
 			},
 		],
 	},

@@ -10,7 +10,9 @@ export function createPrismaClient(file: string = databasePath()) {
 	prepareSqliteFile(file)
 	return new PrismaClient({
 		// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
-		adapter: serializeTransactions(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })),
+		adapter: serializeTransactions(
+			new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }),
+		),
 	})
 }
 

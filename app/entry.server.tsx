@@ -1,4 +1,8 @@
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from '@remix-run/node'
+import {
+	createReadableStreamFromReadable,
+	type AppLoadContext,
+	type EntryContext,
+} from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
@@ -15,7 +19,8 @@ export default async function handleRequest(
 	remixContext: EntryContext,
 	loadContext: AppLoadContext,
 ) {
-	const nonce = typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
+	const nonce =
+		typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
 	const lng = await getLanguage(request)
 	const instance = await getI18nInstance(lng)
 
@@ -26,7 +31,12 @@ export default async function handleRequest(
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
 				<I18nextProvider i18n={instance}>
-					<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+					<RemixServer
+						context={remixContext}
+						url={request.url}
+						abortDelay={ABORT_DELAY}
+						nonce={nonce}
+					/>
 				</I18nextProvider>
 			</NonceProvider>,
 			{
@@ -35,7 +45,8 @@ export default async function handleRequest(
 					shellRendered = true
 					const body = withoutNulBytes()
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-					if (!responseHeaders.has('Content-Language')) responseHeaders.set('Content-Language', lng)
+					if (!responseHeaders.has('Content-Language'))
+						responseHeaders.set('Content-Language', lng)
 					resolve(
 						new Response(createReadableStreamFromReadable(body), {
 							headers: responseHeaders,

@@ -10,6 +10,8 @@ test('defaults give a working configuration', () => {
 test('an invalid value stops with a message naming it', () => {
 	expect(() => parseEnv({ PORT: 'abc' })).toThrow(EnvError)
 	expect(() => parseEnv({ PORT: 'abc' })).toThrow(/PORT/)
-	expect(() => parseEnv({ DATABASE_URL: 'postgres://x' })).toThrow(/DATABASE_URL: must be a SQLite URL/)
+	expect(() => parseEnv({ DATABASE_URL: 'postgres://x' })).toThrow(
+		/DATABASE_URL: must be a SQLite URL/,
+	)
 	expect(() => parseEnv({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/)
 })

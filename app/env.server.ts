@@ -2,21 +2,26 @@ import path from 'node:path'
 import { z } from 'zod'
 
 const schema = z.object({
-	NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+	NODE_ENV: z
+		.enum(['production', 'development', 'test'])
+		.default('development'),
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().min(1).default('127.0.0.1'),
 	DATABASE_URL: z
 		.string()
 		.default('file:./data/essor.db')
 		.refine((v) => v.startsWith('file:'), {
-			message: 'must be a SQLite URL starting with "file:" (e.g. file:./data/essor.db)',
+			message:
+				'must be a SQLite URL starting with "file:" (e.g. file:./data/essor.db)',
 		}),
 	DATA_DIR: z.string().min(1).default('./data'),
 	APP_URL: z.string().url().optional(),
 	SMTP_URL: z
 		.string()
 		.url()
-		.refine((v) => /^smtps?:/.test(v), { message: 'must start with smtp:// or smtps://' })
+		.refine((v) => /^smtps?:/.test(v), {
+			message: 'must start with smtp:// or smtps://',
+		})
 		.optional(),
 	MAIL_FROM: z.string().min(3).default('Essor <no-reply@essor.local>'),
 	ISSUER_NAME: z.string().min(1).default('Essor'),
@@ -49,7 +54,9 @@ export function getEnv(): Env {
 	return cached
 }
 
-export function databasePath(env: Pick<Env, 'DATABASE_URL'> = getEnv()): string {
+export function databasePath(
+	env: Pick<Env, 'DATABASE_URL'> = getEnv(),
+): string {
 	const file = env.DATABASE_URL.replace(/^file:/, '').replace(/\?.*$/, '')
 	return file === ':memory:' ? file : path.resolve(file)
 }

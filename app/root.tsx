@@ -1,4 +1,9 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LinksFunction,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import {
 	isRouteErrorResponse,
 	Links,
@@ -28,11 +33,18 @@ export const links: LinksFunction = () => [
 ]
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [lang, t, { user, setCookie }] = await Promise.all([getLanguage(request), getT(request), getRootSession(request)])
+	const [lang, t, { user, setCookie }] = await Promise.all([
+		getLanguage(request),
+		getT(request),
+		getRootSession(request),
+	])
 	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
-	return json({ lang, title: t('meta.title'), description: t('meta.description'), user }, { headers })
+	return json(
+		{ lang, title: t('meta.title'), description: t('meta.description'), user },
+		{ headers },
+	)
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -50,7 +62,9 @@ export function Layout({ children }: { children: ReactNode }) {
 	const lang = data?.lang ?? fallbackLanguage
 	// Reading pages opt out of JavaScript entirely (handle.hydrate === false):
 	// they are plain HTML forms and links, light on slow networks.
-	const hydrate = !useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate === false)
+	const hydrate = !useMatches().some(
+		(m) => (m.handle as RouteHandle | undefined)?.hydrate === false,
+	)
 	return (
 		<html lang={lang} dir="ltr">
 			<head>
@@ -99,7 +113,12 @@ export function ErrorBoundary() {
 			message = t('errors.tooManyRequests')
 		} else if (error.status === 400) {
 			// badRequest() in app/utils/invariant.ts: a translation key; anything else is not for people to read.
-			message = typeof error.data === 'string' && error.data.startsWith('errors.') && i18n.exists(error.data) ? t(error.data) : t('errors.badRequest')
+			message =
+				typeof error.data === 'string' &&
+				error.data.startsWith('errors.') &&
+				i18n.exists(error.data)
+					? t(error.data)
+					: t('errors.badRequest')
 		}
 	}
 	return (

@@ -10,9 +10,64 @@ import { prng } from './prng.ts'
  * Names are invented combinations; communes are real places.
  */
 
-const FIRST_WOMEN = ['Hélène', 'Aïcha', 'Mireille', 'Fatima-Zahra', 'Éloïse', 'Clarisse', 'Salma', 'Nadège', 'Khadija', 'Bernadette', 'Awa', 'Yasmine', 'Odile', 'Rachida', 'Carine', 'Zineb']
-const FIRST_MEN = ['Abdoulaye', 'Samuel', 'Yassine', 'Jean-Paul', 'Hamadou', 'Youssef', 'Serge', 'Ibrahim', 'Thierry', 'Omar', 'Boris', 'Mehdi', 'Alain', 'Moussa', 'Hicham', 'Patrice']
-const LAST = ['Ngo Biyong', 'Bakari', 'El Amrani', 'Mbarga', 'Tchoua', 'Bennani', 'Fotso', 'Oumarou', 'Alaoui', 'Ebongue', 'Nkodo', 'Tazi', 'Djoumessi', 'Abega', 'Berrada', 'Mvondo', 'Haddad', 'Kamga', 'Ndiaye', 'Essomba']
+const FIRST_WOMEN = [
+	'Hélène',
+	'Aïcha',
+	'Mireille',
+	'Fatima-Zahra',
+	'Éloïse',
+	'Clarisse',
+	'Salma',
+	'Nadège',
+	'Khadija',
+	'Bernadette',
+	'Awa',
+	'Yasmine',
+	'Odile',
+	'Rachida',
+	'Carine',
+	'Zineb',
+]
+const FIRST_MEN = [
+	'Abdoulaye',
+	'Samuel',
+	'Yassine',
+	'Jean-Paul',
+	'Hamadou',
+	'Youssef',
+	'Serge',
+	'Ibrahim',
+	'Thierry',
+	'Omar',
+	'Boris',
+	'Mehdi',
+	'Alain',
+	'Moussa',
+	'Hicham',
+	'Patrice',
+]
+const LAST = [
+	'Ngo Biyong',
+	'Bakari',
+	'El Amrani',
+	'Mbarga',
+	'Tchoua',
+	'Bennani',
+	'Fotso',
+	'Oumarou',
+	'Alaoui',
+	'Ebongue',
+	'Nkodo',
+	'Tazi',
+	'Djoumessi',
+	'Abega',
+	'Berrada',
+	'Mvondo',
+	'Haddad',
+	'Kamga',
+	'Ndiaye',
+	'Essomba',
+]
 const PLACES = [
 	{ country: 'CM', region: 'Nord', commune: 'Garoua 1er' },
 	{ country: 'CM', region: 'Centre', commune: 'Akonolinga' },
@@ -25,9 +80,32 @@ const PLACES = [
 	{ country: 'MA', region: 'Oriental', commune: 'Oujda' },
 	{ country: 'MA', region: 'Fès-Meknès', commune: 'Fès' },
 ]
-const SITUATIONS = ['young_project', 'young_project', 'entrepreneur', 'sse_member', 'other', null]
-const MIGRATION = ['none', 'none', 'none', 'returnee', 'migrant', 'refugee', 'idp', 'undisclosed', null]
-const LEGAL_FORMS = ['auto_entrepreneur', 'sole_trader', 'cooperative', 'gic', 'company']
+const SITUATIONS = [
+	'young_project',
+	'young_project',
+	'entrepreneur',
+	'sse_member',
+	'other',
+	null,
+]
+const MIGRATION = [
+	'none',
+	'none',
+	'none',
+	'returnee',
+	'migrant',
+	'refugee',
+	'idp',
+	'undisclosed',
+	null,
+]
+const LEGAL_FORMS = [
+	'auto_entrepreneur',
+	'sole_trader',
+	'cooperative',
+	'gic',
+	'company',
+]
 
 export type ProgrammeOptions = {
 	cohorts: number
@@ -39,13 +117,22 @@ export type ProgrammeOptions = {
 	now?: Date
 }
 
-async function inChunks<T>(items: T[], size: number, run: (chunk: T[]) => Promise<unknown>) {
-	for (let i = 0; i < items.length; i += size) await run(items.slice(i, i + size))
+async function inChunks<T>(
+	items: T[],
+	size: number,
+	run: (chunk: T[]) => Promise<unknown>,
+) {
+	for (let i = 0; i < items.length; i += size)
+		await run(items.slice(i, i + size))
 }
 
-export async function seedProgramme(prisma: PrismaClient, options: ProgrammeOptions) {
+export async function seedProgramme(
+	prisma: PrismaClient,
+	options: ProgrammeOptions,
+) {
 	const random = prng(options.seed ?? 2026)
-	const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T
+	const pick = <T>(list: readonly T[]) =>
+		list[Math.floor(random() * list.length)] as T
 	const catalog = options.catalog ?? (await getCatalog())
 	const now = options.now ?? new Date()
 	const domain = options.emailDomain ?? 'exemple.essor.demo'
@@ -55,12 +142,20 @@ export async function seedProgramme(prisma: PrismaClient, options: ProgrammeOpti
 	for (let c = 0; c < options.cohorts; c++) {
 		const entrepreneurship = c % 2 === 0
 		const place = PLACES[c % PLACES.length]!
-		const courseSlugs = entrepreneurship ? ['creer-son-entreprise', 'genre-et-inclusion'] : ['loi-cadre-economie-sociale', 'genre-et-inclusion']
+		const courseSlugs = entrepreneurship
+			? ['creer-son-entreprise', 'genre-et-inclusion']
+			: ['loi-cadre-economie-sociale', 'genre-et-inclusion']
 		const start = new Date(now.getTime() - (120 - c * 5) * 86400_000)
 		const cohort = await prisma.cohort.create({
 			data: {
-				name: entrepreneurship ? `Bootcamp ${place.commune} ${now.getFullYear()} — ${c + 1}` : `Maires et élus — ${place.region} ${now.getFullYear()} — ${c + 1}`,
-				programme: entrepreneurship ? (place.country === 'MA' ? 'REMESS Jeunes' : 'Jeunes entrepreneurs Cameroun') : 'REMCESS Élus locaux',
+				name: entrepreneurship
+					? `Bootcamp ${place.commune} ${now.getFullYear()} — ${c + 1}`
+					: `Maires et élus — ${place.region} ${now.getFullYear()} — ${c + 1}`,
+				programme: entrepreneurship
+					? place.country === 'MA'
+						? 'REMESS Jeunes'
+						: 'Jeunes entrepreneurs Cameroun'
+					: 'REMCESS Élus locaux',
 				kind: entrepreneurship ? 'entrepreneurship' : 'course',
 				country: place.country,
 				region: place.region,
@@ -77,34 +172,83 @@ export async function seedProgramme(prisma: PrismaClient, options: ProgrammeOpti
 		const users = Array.from({ length: options.learnersPerCohort }, (_, i) => {
 			const woman = random() < 0.52
 			const n = c * options.learnersPerCohort + i
-			const age = entrepreneurship ? 18 + Math.floor(random() * 12) : 28 + Math.floor(random() * 35)
-			const where = random() < 0.8 ? place : pick(PLACES.filter((p) => p.country === place.country))
+			const age = entrepreneurship
+				? 18 + Math.floor(random() * 12)
+				: 28 + Math.floor(random() * 35)
+			const where =
+				random() < 0.8
+					? place
+					: pick(PLACES.filter((p) => p.country === place.country))
 			return {
 				id: `demo-${options.seed ?? 2026}-${n}`,
 				name: `${pick(woman ? FIRST_WOMEN : FIRST_MEN)} ${pick(LAST)}`,
-				email: random() < 0.7 ? `apprenant-${options.seed ?? 2026}-${n}@${domain}` : null,
+				email:
+					random() < 0.7
+						? `apprenant-${options.seed ?? 2026}-${n}@${domain}`
+						: null,
 				phone: null as string | null,
 				gender: random() < 0.05 ? 'undisclosed' : woman ? 'woman' : 'man',
 				birthYear: random() < 0.93 ? now.getFullYear() - age : null,
 				country: where.country,
 				region: where.region,
 				commune: where.commune,
-				situation: entrepreneurship ? pick(SITUATIONS) : pick(['elected', 'elected', 'municipal_staff', 'municipal_staff', 'other']),
+				situation: entrepreneurship
+					? pick(SITUATIONS)
+					: pick([
+							'elected',
+							'elected',
+							'municipal_staff',
+							'municipal_staff',
+							'other',
+						]),
 				migration: pick(MIGRATION),
 				consentAt: now,
 				role: 'learner',
 			}
 		})
 		for (const u of users) {
-			if (!u.email) u.phone = place.country === 'CM' ? `+2376${String(70000000 + Math.floor(random() * 9999999))}` : `+2126${String(10000000 + Math.floor(random() * 89999999))}`
+			if (!u.email)
+				u.phone =
+					place.country === 'CM'
+						? `+2376${String(70000000 + Math.floor(random() * 9999999))}`
+						: `+2126${String(10000000 + Math.floor(random() * 89999999))}`
 		}
-		await inChunks(users, 500, (chunk) => prisma.user.createMany({ data: chunk }))
+		await inChunks(users, 500, (chunk) =>
+			prisma.user.createMany({ data: chunk }),
+		)
 
 		const enrollments: Prisma.EnrollmentCreateManyInput[] = []
-		const lessons: { userId: string; courseSlug: string; lessonSlug: string; via: string; contentVersion: string; completedAt: Date }[] = []
-		const attempts: { userId: string; courseSlug: string; lessonSlug: string; correct: number; total: number; score: number; passed: boolean; answers: string; createdAt: Date }[] = []
-		const completions: { userId: string; courseSlug: string; contentVersion: string; completedAt: Date }[] = []
-		const activity: { userId: string; courseSlug: string; lessonSlug: string; lastSeenAt: Date }[] = []
+		const lessons: {
+			userId: string
+			courseSlug: string
+			lessonSlug: string
+			via: string
+			contentVersion: string
+			completedAt: Date
+		}[] = []
+		const attempts: {
+			userId: string
+			courseSlug: string
+			lessonSlug: string
+			correct: number
+			total: number
+			score: number
+			passed: boolean
+			answers: string
+			createdAt: Date
+		}[] = []
+		const completions: {
+			userId: string
+			courseSlug: string
+			contentVersion: string
+			completedAt: Date
+		}[] = []
+		const activity: {
+			userId: string
+			courseSlug: string
+			lessonSlug: string
+			lastSeenAt: Date
+		}[] = []
 
 		for (const u of users) {
 			const engagement = random()
@@ -112,24 +256,61 @@ export async function seedProgramme(prisma: PrismaClient, options: ProgrammeOpti
 			for (const slug of courseSlugs) {
 				const course = courseBySlug.get(slug)
 				if (!course) continue
-				const share = slug === courseSlugs[0] ? engagement : engagement * (0.7 + 0.4 * random())
-				const done = share > 0.75 ? course.lessons.length : Math.floor(share * course.lessons.length * 1.2)
+				const share =
+					slug === courseSlugs[0]
+						? engagement
+						: engagement * (0.7 + 0.4 * random())
+				const done =
+					share > 0.75
+						? course.lessons.length
+						: Math.floor(share * course.lessons.length * 1.2)
 				let t = start.getTime() + Math.floor(random() * 20) * 86400_000
-				for (const lesson of course.lessons.slice(0, Math.min(done, course.lessons.length))) {
+				for (const lesson of course.lessons.slice(
+					0,
+					Math.min(done, course.lessons.length),
+				)) {
 					t += Math.floor(random() * 3 + 1) * 86400_000
 					const when = new Date(Math.min(t, now.getTime()))
 					const total = lesson.i18n.fr.quiz.length
 					const correct = Math.max(0, total - Math.floor(random() * 3))
 					const score = Math.round((correct / total) * 100)
-					attempts.push({ userId: u.id, courseSlug: slug, lessonSlug: lesson.slug, correct, total, score, passed: score >= course.passMark, answers: '{}', createdAt: when })
-					lessons.push({ userId: u.id, courseSlug: slug, lessonSlug: lesson.slug, via: score >= course.passMark ? 'quiz' : 'read', contentVersion: lesson.version, completedAt: when })
+					attempts.push({
+						userId: u.id,
+						courseSlug: slug,
+						lessonSlug: lesson.slug,
+						correct,
+						total,
+						score,
+						passed: score >= course.passMark,
+						answers: '{}',
+						createdAt: when,
+					})
+					lessons.push({
+						userId: u.id,
+						courseSlug: slug,
+						lessonSlug: lesson.slug,
+						via: score >= course.passMark ? 'quiz' : 'read',
+						contentVersion: lesson.version,
+						completedAt: when,
+					})
 				}
 				if (done > 0) {
-					const last = course.lessons[Math.min(done, course.lessons.length) - 1]!
-					activity.push({ userId: u.id, courseSlug: slug, lessonSlug: last.slug, lastSeenAt: new Date(Math.min(t, now.getTime())) })
+					const last =
+						course.lessons[Math.min(done, course.lessons.length) - 1]!
+					activity.push({
+						userId: u.id,
+						courseSlug: slug,
+						lessonSlug: last.slug,
+						lastSeenAt: new Date(Math.min(t, now.getTime())),
+					})
 				}
 				if (done >= course.lessons.length) {
-					completions.push({ userId: u.id, courseSlug: slug, contentVersion: course.version, completedAt: new Date(Math.min(t, now.getTime())) })
+					completions.push({
+						userId: u.id,
+						courseSlug: slug,
+						contentVersion: course.version,
+						completedAt: new Date(Math.min(t, now.getTime())),
+					})
 					if (slug === courseSlugs[0]) completedMain = true
 				}
 			}
@@ -141,20 +322,42 @@ export async function seedProgramme(prisma: PrismaClient, options: ProgrammeOpti
 				cohortId: cohort.id,
 				userId: u.id,
 				source: random() < 0.6 ? 'import' : 'join',
-				stage: followed ? 'followed_up' : createdActivity ? 'created' : trained ? 'trained' : selected ? 'selected' : 'identified',
+				stage: followed
+					? 'followed_up'
+					: createdActivity
+						? 'created'
+						: trained
+							? 'trained'
+							: selected
+								? 'selected'
+								: 'identified',
 				identifiedAt: start,
-				selectedAt: selected ? new Date(start.getTime() + 14 * 86400_000) : null,
+				selectedAt: selected
+					? new Date(start.getTime() + 14 * 86400_000)
+					: null,
 				trainedAt: trained ? now : null,
-				activityCreatedAt: createdActivity ? new Date(now.getTime() - Math.floor(random() * 30) * 86400_000) : null,
+				activityCreatedAt: createdActivity
+					? new Date(now.getTime() - Math.floor(random() * 30) * 86400_000)
+					: null,
 				legalForm: createdActivity ? pick(LEGAL_FORMS) : null,
 			})
 		}
 		await prisma.$transaction(async (tx) => {
-			await inChunks(enrollments, 1000, (chunk) => tx.enrollment.createMany({ data: chunk }))
-			await inChunks(lessons, 2000, (chunk) => tx.lessonProgress.createMany({ data: chunk }))
-			await inChunks(attempts, 2000, (chunk) => tx.quizAttempt.createMany({ data: chunk }))
-			await inChunks(completions, 2000, (chunk) => tx.courseCompletion.createMany({ data: chunk }))
-			await inChunks(activity, 2000, (chunk) => tx.courseActivity.createMany({ data: chunk }))
+			await inChunks(enrollments, 1000, (chunk) =>
+				tx.enrollment.createMany({ data: chunk }),
+			)
+			await inChunks(lessons, 2000, (chunk) =>
+				tx.lessonProgress.createMany({ data: chunk }),
+			)
+			await inChunks(attempts, 2000, (chunk) =>
+				tx.quizAttempt.createMany({ data: chunk }),
+			)
+			await inChunks(completions, 2000, (chunk) =>
+				tx.courseCompletion.createMany({ data: chunk }),
+			)
+			await inChunks(activity, 2000, (chunk) =>
+				tx.courseActivity.createMany({ data: chunk }),
+			)
 		})
 		created.push({ cohortId: cohort.id, learners: users.length })
 	}

@@ -6,11 +6,45 @@ export const DEMO_PASSWORD = 'Essor-Demo-2026'
 export const DEMO_JOIN_CODE = 'DEMO2026'
 
 export const demoUsers = [
-	{ email: 'admin@essor.demo', name: 'Awa Ndiaye', role: 'admin', gender: 'woman', country: 'CM' },
-	{ email: 'formatrice@essor.demo', name: 'Mireille Ebongue', role: 'trainer', gender: 'woman', country: 'CM', region: 'Centre', commune: 'Akonolinga' },
-	{ email: 'apprenant@essor.demo', name: 'Samuel Tchoua', role: 'learner', gender: 'man', birthYear: 2001, country: 'CM', region: 'Nord', commune: 'Garoua', situation: 'young_project' },
+	{
+		email: 'admin@essor.demo',
+		name: 'Awa Ndiaye',
+		role: 'admin',
+		gender: 'woman',
+		country: 'CM',
+	},
+	{
+		email: 'formatrice@essor.demo',
+		name: 'Mireille Ebongue',
+		role: 'trainer',
+		gender: 'woman',
+		country: 'CM',
+		region: 'Centre',
+		commune: 'Akonolinga',
+	},
+	{
+		email: 'apprenant@essor.demo',
+		name: 'Samuel Tchoua',
+		role: 'learner',
+		gender: 'man',
+		birthYear: 2001,
+		country: 'CM',
+		region: 'Nord',
+		commune: 'Garoua',
+		situation: 'young_project',
+	},
 	// Phone-only learner: signs in with 6 77 00 00 01 (Cameroon); resets go through a trainer or admin.
-	{ phone: '+237677000001', name: 'Aminatou Bello', role: 'learner', gender: 'woman', birthYear: 1999, country: 'CM', region: 'Extrême-Nord', commune: 'Maroua 1er', situation: 'entrepreneur' },
+	{
+		phone: '+237677000001',
+		name: 'Aminatou Bello',
+		role: 'learner',
+		gender: 'woman',
+		birthYear: 1999,
+		country: 'CM',
+		region: 'Extrême-Nord',
+		commune: 'Maroua 1er',
+		situation: 'entrepreneur',
+	},
 ] as const
 
 /** Seeds the demo data once: does nothing when the database already has users. */
@@ -19,16 +53,33 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
 	const passwordHash = await hashPassword(DEMO_PASSWORD)
 	const created = []
 	for (const user of demoUsers) {
-		created.push(await prisma.user.create({ data: { ...user, passwordHash, consentAt: new Date() } }))
+		created.push(
+			await prisma.user.create({
+				data: { ...user, passwordHash, consentAt: new Date() },
+			}),
+		)
 	}
 	const trainer = created.find((u) => u.role === 'trainer')!
 	const learner = created.find((u) => u.role === 'learner')!
 	// A small cohort with progress, so the trainer's dashboard has something to show.
-	const [demo] = await seedProgramme(prisma, { cohorts: 1, learnersPerCohort: 40, trainerId: trainer.id, seed: 1 })
-	await prisma.cohort.update({ where: { id: demo!.cohortId }, data: { joinCode: DEMO_JOIN_CODE } })
-	await prisma.enrollment.create({ data: { cohortId: demo!.cohortId, userId: learner.id, source: 'join' } })
+	const [demo] = await seedProgramme(prisma, {
+		cohorts: 1,
+		learnersPerCohort: 40,
+		trainerId: trainer.id,
+		seed: 1,
+	})
+	await prisma.cohort.update({
+		where: { id: demo!.cohortId },
+		data: { joinCode: DEMO_JOIN_CODE },
+	})
+	await prisma.enrollment.create({
+		data: { cohortId: demo!.cohortId, userId: learner.id, source: 'join' },
+	})
 	// So that the demo trainer can make a reset link for the phone-only learner (admin users page).
 	const phoneOnly = created.find((u) => u.email === null)
-	if (phoneOnly) await prisma.enrollment.create({ data: { cohortId: demo!.cohortId, userId: phoneOnly.id, source: 'join' } })
+	if (phoneOnly)
+		await prisma.enrollment.create({
+			data: { cohortId: demo!.cohortId, userId: phoneOnly.id, source: 'join' },
+		})
 	return true
 }

@@ -6,4 +6,8 @@ if (!name) {
 	process.exit(2)
 }
 const folder = await createMigration(name)
-console.log(folder ? `Wrote ${folder}/migration.sql` : 'The schema matches the migrations: nothing to write.')
+console.log(
+	folder
+		? `Wrote ${folder}/migration.sql`
+		: 'The schema matches the migrations: nothing to write.',
+)

@@ -21,13 +21,24 @@ const file = databasePath()
 await applyMigrations(file)
 const prisma = createPrismaClient(file)
 await seedIfEmpty(prisma)
-const trainer = await prisma.user.findFirst({ where: { email: 'formatrice@essor.demo' } })
+const trainer = await prisma.user.findFirst({
+	where: { email: 'formatrice@essor.demo' },
+})
 if (!trainer) {
-	console.error('The demo trainer formatrice@essor.demo is missing: run on a database seeded by npm start.')
+	console.error(
+		'The demo trainer formatrice@essor.demo is missing: run on a database seeded by npm start.',
+	)
 	process.exit(1)
 }
 const existing = await prisma.cohort.count()
 const started = Date.now()
-const created = await seedProgramme(prisma, { cohorts, learnersPerCohort: learners, trainerId: trainer.id, seed: 2026 + existing })
-console.log(`Created ${created.length} cohort(s) of ${learners} learners for formatrice@essor.demo in ${Date.now() - started} ms: ${created.map((c) => `/cohorts/${c.cohortId}`).join(', ')}`)
+const created = await seedProgramme(prisma, {
+	cohorts,
+	learnersPerCohort: learners,
+	trainerId: trainer.id,
+	seed: 2026 + existing,
+})
+console.log(
+	`Created ${created.length} cohort(s) of ${learners} learners for formatrice@essor.demo in ${Date.now() - started} ms: ${created.map((c) => `/cohorts/${c.cohortId}`).join(', ')}`,
+)
 await prisma.$disconnect()

@@ -22,10 +22,14 @@ try {
 
 const file = databasePath(env)
 const applied = await applyMigrations(file)
-if (applied.length) console.log(`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`)
+if (applied.length)
+	console.log(
+		`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`,
+	)
 
 if (env.SEED_DEMO === '1') {
-	if (await seedIfEmpty(prisma)) console.log('Seeded the demo data (see README for the demo sign-ins).')
+	if (await seedIfEmpty(prisma))
+		console.log('Seeded the demo data (see README for the demo sign-ins).')
 	await prisma.$disconnect()
 }
 

@@ -2,7 +2,10 @@ import crypto from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { normalizeEmail, normalizePhone } from '#app/auth/identifier.ts'
 import { isCommonPassword } from '#app/auth/password.server.ts'
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '#app/auth/password-rules.ts'
+import {
+	PASSWORD_MAX_LENGTH,
+	PASSWORD_MIN_LENGTH,
+} from '#app/auth/password-rules.ts'
 import { isRole, roles } from '#app/auth/permissions.ts'
 import { applyMigrations } from '#app/db/migrate.server.ts'
 import { databasePath } from '#app/env.server.ts'
@@ -20,7 +23,10 @@ function fail(message: string): never {
 // No 0/O, 1/l/I: the password may be read aloud or copied by hand.
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
 function generatePassword(length = 16) {
-	return Array.from({ length }, () => ALPHABET[crypto.randomInt(ALPHABET.length)]).join('')
+	return Array.from(
+		{ length },
+		() => ALPHABET[crypto.randomInt(ALPHABET.length)],
+	).join('')
 }
 
 let values
@@ -40,30 +46,57 @@ try {
 
 if (!isRole(values.role)) fail(`--role must be one of: ${roles.join(', ')}.`)
 const email = values.email ? normalizeEmail(values.email) : null
-if (values.email && !email) fail(`--email: "${values.email}" is not a valid email address.`)
+if (values.email && !email)
+	fail(`--email: "${values.email}" is not a valid email address.`)
 const phone = values.phone ? normalizePhone(values.phone) : null
-if (values.phone && !phone) fail(`--phone: "${values.phone}" is not a valid phone number (Cameroon 6XXXXXXXX, Morocco 0XXXXXXXXX, or +country code).`)
+if (values.phone && !phone)
+	fail(
+		`--phone: "${values.phone}" is not a valid phone number (Cameroon 6XXXXXXXX, Morocco 0XXXXXXXXX, or +country code).`,
+	)
 if (!email && !phone) fail('Give --email or --phone (or both).')
 const name = values.name?.trim() || (email ? email.split('@')[0]! : phone!)
 const generated = values.password === undefined
 const password = values.password ?? generatePassword()
-if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-	fail(`--password must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`)
+if (
+	password.length < PASSWORD_MIN_LENGTH ||
+	password.length > PASSWORD_MAX_LENGTH
+) {
+	fail(
+		`--password must have ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters.`,
+	)
 }
-if (isCommonPassword(password)) fail('--password is one of the most common passwords: choose another one.')
+if (isCommonPassword(password))
+	fail('--password is one of the most common passwords: choose another one.')
 
 await applyMigrations(databasePath())
 const { prisma } = await import('#app/db.server.ts')
 const { createUser } = await import('#app/auth/users.server.ts')
 try {
-	const taken = await prisma.user.findFirst({ where: { OR: [...(email ? [{ email }] : []), ...(phone ? [{ phone }] : [])] } })
+	const taken = await prisma.user.findFirst({
+		where: {
+			OR: [...(email ? [{ email }] : []), ...(phone ? [{ phone }] : [])],
+		},
+	})
 	if (taken) {
-		console.error(`An account already uses ${taken.email === email && email ? email : phone}: nothing created.`)
+		console.error(
+			`An account already uses ${taken.email === email && email ? email : phone}: nothing created.`,
+		)
 		process.exitCode = 1
 	} else {
-		const user = await createUser({ name, email, phone, role: values.role, password })
-		console.log(`Created ${user.role} "${user.name}" (${[user.email, user.phone].filter(Boolean).join(', ')}).`)
-		if (generated) console.log(`Password: ${password}\n(shown once: sign in and change it on /account)`)
+		const user = await createUser({
+			name,
+			email,
+			phone,
+			role: values.role,
+			password,
+		})
+		console.log(
+			`Created ${user.role} "${user.name}" (${[user.email, user.phone].filter(Boolean).join(', ')}).`,
+		)
+		if (generated)
+			console.log(
+				`Password: ${password}\n(shown once: sign in and change it on /account)`,
+			)
 	}
 } finally {
 	await prisma.$disconnect()

@@ -3,7 +3,11 @@ import path from 'node:path'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
-import express, { type NextFunction, type Request, type Response } from 'express'
+import express, {
+	type NextFunction,
+	type Request,
+	type Response,
+} from 'express'
 import helmet from 'helmet'
 import type { ViteDevServer } from 'vite'
 import { isSameOriginRequest } from './origin.ts'
@@ -44,7 +48,10 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		helmet({
 			referrerPolicy: { policy: 'same-origin' },
 			crossOriginEmbedderPolicy: false,
-			strictTransportSecurity: mode === 'production' && appUrl?.startsWith('https:') ? undefined : false,
+			strictTransportSecurity:
+				mode === 'production' && appUrl?.startsWith('https:')
+					? undefined
+					: false,
 			contentSecurityPolicy: {
 				useDefaults: false,
 				directives: {
@@ -71,7 +78,12 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 	// Cross-site form posts are refused before any route code runs.
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		if (isSameOriginRequest(req, appUrl)) return next()
-		res.status(403).type('text/plain; charset=utf-8').send('Cross-origin request refused / Requête d’une autre origine refusée')
+		res
+			.status(403)
+			.type('text/plain; charset=utf-8')
+			.send(
+				'Cross-origin request refused / Requête d’une autre origine refusée',
+			)
 	})
 
 	// Request bodies: forms and uploads only, of bounded size (see request-limits.ts).
@@ -81,7 +93,14 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		app.use(vite.middlewares)
 	} else {
 		const client = path.join(root, 'build/client')
-		app.use('/assets', express.static(path.join(client, 'assets'), { immutable: true, maxAge: '1y', index: false }))
+		app.use(
+			'/assets',
+			express.static(path.join(client, 'assets'), {
+				immutable: true,
+				maxAge: '1y',
+				index: false,
+			}),
+		)
 		app.use(express.static(client, { maxAge: '1h', index: false }))
 		app.use(anonymousPageCache())
 	}
@@ -93,9 +112,15 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 		createRequestHandler({
 			mode,
 			build: vite
-				? () => vite.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>
+				? () =>
+						vite.ssrLoadModule(
+							'virtual:remix/server-build',
+						) as Promise<ServerBuild>
 				: (build as ServerBuild),
-			getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce as string, clientAddress: req.ip ?? req.socket.remoteAddress }),
+			getLoadContext: (req, res) => ({
+				cspNonce: res.locals.cspNonce as string,
+				clientAddress: req.ip ?? req.socket.remoteAddress,
+			}),
 		}),
 	)
 	return app

@@ -21,8 +21,11 @@ export async function startServer(env: Env, root: string) {
 	return new Promise<Server>((resolve) => {
 		const server = app.listen(env.PORT, env.HOST, () => {
 			const address = server.address()
-			const port = typeof address === 'object' && address ? address.port : env.PORT
-			console.log(`Essor is ready: ${env.APP_URL ?? `http://localhost:${port}`} (listening on ${env.HOST}:${port}, ${mode})`)
+			const port =
+				typeof address === 'object' && address ? address.port : env.PORT
+			console.log(
+				`Essor is ready: ${env.APP_URL ?? `http://localhost:${port}`} (listening on ${env.HOST}:${port}, ${mode})`,
+			)
 			resolve(server)
 		})
 	})

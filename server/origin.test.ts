@@ -8,21 +8,36 @@ const req = (method: string, headers: Record<string, string>) => ({
 })
 
 test('GET is never refused', () => {
-	expect(isSameOriginRequest(req('GET', { origin: 'https://evil.example' }))).toBe(true)
+	expect(
+		isSameOriginRequest(req('GET', { origin: 'https://evil.example' })),
+	).toBe(true)
 })
 
 test('a POST from our own origin passes, a foreign or null origin is refused', () => {
-	expect(isSameOriginRequest(req('POST', { origin: 'http://localhost:3000' }))).toBe(true)
-	expect(isSameOriginRequest(req('POST', { origin: 'https://evil.example' }))).toBe(false)
+	expect(
+		isSameOriginRequest(req('POST', { origin: 'http://localhost:3000' })),
+	).toBe(true)
+	expect(
+		isSameOriginRequest(req('POST', { origin: 'https://evil.example' })),
+	).toBe(false)
 	expect(isSameOriginRequest(req('POST', { origin: 'null' }))).toBe(false)
-	expect(isSameOriginRequest(req('DELETE', { origin: 'http://localhost:3001' }))).toBe(false)
+	expect(
+		isSameOriginRequest(req('DELETE', { origin: 'http://localhost:3001' })),
+	).toBe(false)
 })
 
 test('APP_URL is accepted behind a proxy', () => {
-	expect(isSameOriginRequest(req('POST', { origin: 'https://essor.example' }), 'https://essor.example')).toBe(true)
+	expect(
+		isSameOriginRequest(
+			req('POST', { origin: 'https://essor.example' }),
+			'https://essor.example',
+		),
+	).toBe(true)
 })
 
 test('without Origin, Sec-Fetch-Site decides', () => {
 	expect(isSameOriginRequest(req('POST', {}))).toBe(true)
-	expect(isSameOriginRequest(req('POST', { 'sec-fetch-site': 'cross-site' }))).toBe(false)
+	expect(
+		isSameOriginRequest(req('POST', { 'sec-fetch-site': 'cross-site' })),
+	).toBe(false)
 })

@@ -8,7 +8,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
  * victim's cookies, so only a present and foreign Origin is refused, and
  * `Sec-Fetch-Site` is the fallback where Origin is absent.
  */
-export function isSameOriginRequest(req: Pick<Request, 'method' | 'headers' | 'protocol'>, appUrl?: string): boolean {
+export function isSameOriginRequest(
+	req: Pick<Request, 'method' | 'headers' | 'protocol'>,
+	appUrl?: string,
+): boolean {
 	if (SAFE_METHODS.has(req.method.toUpperCase())) return true
 	const origin = req.headers.origin
 	if (origin === undefined) {

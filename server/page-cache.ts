@@ -9,7 +9,13 @@ import type { NextFunction, Request, Response } from 'express'
  * query string always reach Remix.
  */
 
-type Entry = { status: number; headers: Record<string, string>; body: Buffer; gzipped: Buffer; expires: number }
+type Entry = {
+	status: number
+	headers: Record<string, string>
+	body: Buffer
+	gzipped: Buffer
+	expires: number
+}
 
 const CACHEABLE = /^\/(courses(\/[a-z0-9-]+){0,2})?\/?$/
 const SESSION_COOKIE = /(?:^|;\s*)essor_session=/
@@ -17,7 +23,12 @@ const SESSION_COOKIE = /(?:^|;\s*)essor_session=/
 export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 	const entries = new Map<string, Entry>()
 	return (req: Request, res: Response, next: NextFunction) => {
-		if (req.method !== 'GET' || !CACHEABLE.test(req.path) || req.originalUrl.includes('?')) return next()
+		if (
+			req.method !== 'GET' ||
+			!CACHEABLE.test(req.path) ||
+			req.originalUrl.includes('?')
+		)
+			return next()
 		const cookies = req.headers.cookie ?? ''
 		if (SESSION_COOKIE.test(cookies)) return next()
 		const lng = /(?:^|;\s*)lng=([a-z]{2})/.exec(cookies)?.[1] ?? ''
@@ -28,7 +39,10 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			// Compressed once when stored: a hit costs no gzip work (the compression
 			// middleware leaves responses that already have a Content-Encoding).
 			if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-				res.set('Content-Encoding', 'gzip').set('Content-Length', String(hit.gzipped.length)).end(hit.gzipped)
+				res
+					.set('Content-Encoding', 'gzip')
+					.set('Content-Length', String(hit.gzipped.length))
+					.end(hit.gzipped)
 			} else {
 				res.end(hit.body)
 			}
@@ -42,12 +56,20 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
 		}) as Response['write']
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer))
+			if (chunk && typeof chunk !== 'function')
+				chunks.push(Buffer.from(chunk as Buffer))
 			if (res.statusCode === 200 && !res.getHeader('set-cookie')) {
-				if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+				if (entries.size >= maxEntries)
+					entries.delete(entries.keys().next().value!)
 				entries.set(key, {
 					status: 200,
-					headers: { 'Content-Type': String(res.getHeader('content-type') ?? 'text/html; charset=utf-8'), 'Content-Language': String(res.getHeader('content-language') ?? ''), Vary: 'Cookie, Accept-Language' },
+					headers: {
+						'Content-Type': String(
+							res.getHeader('content-type') ?? 'text/html; charset=utf-8',
+						),
+						'Content-Language': String(res.getHeader('content-language') ?? ''),
+						Vary: 'Cookie, Accept-Language',
+					},
 					body: Buffer.concat(chunks),
 					gzipped: gzipSync(Buffer.concat(chunks)),
 					expires: Date.now() + ttlMs,

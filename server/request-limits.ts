@@ -25,13 +25,17 @@ export type BodyProblem = 'tooLarge' | 'unsupportedType' | 'lengthRequired'
 const MESSAGES: Record<'fr' | 'en', Record<BodyProblem, string>> = {
 	fr: {
 		tooLarge: `Envoi trop volumineux : un formulaire est limité à 1 Mo et un fichier à ${MAX_UPLOAD_MB} Mo.`,
-		unsupportedType: 'Type de contenu non pris en charge : cette adresse n’accepte que des formulaires.',
-		lengthRequired: 'La taille de l’envoi doit être annoncée (en-tête Content-Length).',
+		unsupportedType:
+			'Type de contenu non pris en charge : cette adresse n’accepte que des formulaires.',
+		lengthRequired:
+			'La taille de l’envoi doit être annoncée (en-tête Content-Length).',
 	},
 	en: {
 		tooLarge: `Upload too large: a form is limited to 1 MB and a file to ${MAX_UPLOAD_MB} MB.`,
-		unsupportedType: 'Unsupported content type: this address only accepts forms.',
-		lengthRequired: 'The size of the request body must be given (Content-Length header).',
+		unsupportedType:
+			'Unsupported content type: this address only accepts forms.',
+		lengthRequired:
+			'The size of the request body must be given (Content-Length header).',
 	},
 }
 
@@ -41,7 +45,9 @@ export function bodyLimitMessage(problem: BodyProblem, lang: 'fr' | 'en') {
 
 /** The language chosen with the `lng` cookie, else the browser's, else French (as the app decides, without the session). */
 export function requestLanguage(req: Pick<Request, 'headers'>): 'fr' | 'en' {
-	const chosen = /(?:^|;\s*)lng=(fr|en)(?:;|$)/.exec(req.headers.cookie ?? '')?.[1]
+	const chosen = /(?:^|;\s*)lng=(fr|en)(?:;|$)/.exec(
+		req.headers.cookie ?? '',
+	)?.[1]
 	if (chosen === 'fr' || chosen === 'en') return chosen
 	const accepted = (req.headers['accept-language'] ?? '').toLowerCase()
 	const fr = accepted.search(/\bfr\b/)
@@ -52,15 +58,23 @@ export function requestLanguage(req: Pick<Request, 'headers'>): 'fr' | 'en' {
 export function requestLimits() {
 	return (req: Request, res: Response, next: NextFunction) => {
 		if (!BODY_METHODS.has(req.method.toUpperCase())) return next()
-		const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+		const type = (req.headers['content-type'] ?? '')
+			.split(';')[0]!
+			.trim()
+			.toLowerCase()
 		const declared = req.headers['content-length']
 		const refuse = (status: number, problem: BodyProblem) => {
 			// Node reads and drops an unread body once the answer is sent; past DRAIN_LIMIT, close instead.
-			if (declared === undefined || Number(declared) > DRAIN_LIMIT) res.setHeader('Connection', 'close')
-			res.status(status).type('text/plain; charset=utf-8').send(bodyLimitMessage(problem, requestLanguage(req)))
+			if (declared === undefined || Number(declared) > DRAIN_LIMIT)
+				res.setHeader('Connection', 'close')
+			res
+				.status(status)
+				.type('text/plain; charset=utf-8')
+				.send(bodyLimitMessage(problem, requestLanguage(req)))
 		}
 		if (declared === undefined) {
-			if (req.headers['transfer-encoding'] !== undefined) return refuse(411, 'lengthRequired')
+			if (req.headers['transfer-encoding'] !== undefined)
+				return refuse(411, 'lengthRequired')
 		}
 		const length = Number(declared ?? 0)
 		if (length === 0) {
@@ -68,8 +82,10 @@ export function requestLimits() {
 			req.headers['content-type'] = FORM
 			return next()
 		}
-		if (type !== FORM && type !== MULTIPART) return refuse(415, 'unsupportedType')
-		if (length > (type === MULTIPART ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT)) return refuse(413, 'tooLarge')
+		if (type !== FORM && type !== MULTIPART)
+			return refuse(415, 'unsupportedType')
+		if (length > (type === MULTIPART ? UPLOAD_BODY_LIMIT : FORM_BODY_LIMIT))
+			return refuse(413, 'tooLarge')
 		res.on('finish', () => {
 			// A route answered without reading the whole body (an upload over its limit): drop the rest.
 			if (!req.complete) {

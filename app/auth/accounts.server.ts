@@ -1,18 +1,44 @@
 import { prisma } from '#app/db.server.ts'
 import { recordAudit } from './audit.server.ts'
-import { looksLikeEmail, normalizeEmail, normalizeIdentifier, normalizePhone, phoneCandidates, type Identifier } from './identifier.ts'
-import { hashPassword, isCommonPassword, verifyPassword, verifyPasswordOrDummy } from './password.server.ts'
+import {
+	looksLikeEmail,
+	normalizeEmail,
+	normalizeIdentifier,
+	normalizePhone,
+	phoneCandidates,
+	type Identifier,
+} from './identifier.ts'
+import {
+	hashPassword,
+	isCommonPassword,
+	verifyPassword,
+	verifyPasswordOrDummy,
+} from './password.server.ts'
 import { profileData, type ProfileInput, demographicSelect } from './profile.ts'
-import { checkSignInThrottle, clearAccountFailures, recordSignInFailure, signInKeys, sleep } from './rate-limit.server.ts'
+import {
+	checkSignInThrottle,
+	clearAccountFailures,
+	recordSignInFailure,
+	signInKeys,
+	sleep,
+} from './rate-limit.server.ts'
 import { invalidateUserSessions } from './session.server.ts'
 
 /** Sign-up, sign-in and the account's own changes. Failures name the form field and an error code (auth.errors.*). */
 
 export type FieldProblem = { ok: false; field: string; code: string }
-const problem = (field: string, code: string): FieldProblem => ({ ok: false, field, code })
+const problem = (field: string, code: string): FieldProblem => ({
+	ok: false,
+	field,
+	code,
+})
 
 function isUniqueViolation(error: unknown) {
-	return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { code?: string }).code === 'P2002'
+	)
 }
 
 /**
@@ -27,8 +53,14 @@ export async function findUserByIdentifier(input: string) {
 	}
 	const candidates = phoneCandidates(input)
 	if (candidates.length === 0) return null
-	const users = await prisma.user.findMany({ where: { phone: { in: candidates } } })
-	return candidates.map((phone) => users.find((u) => u.phone === phone)).find((u) => u !== undefined) ?? null
+	const users = await prisma.user.findMany({
+		where: { phone: { in: candidates } },
+	})
+	return (
+		candidates
+			.map((phone) => users.find((u) => u.phone === phone))
+			.find((u) => u !== undefined) ?? null
+	)
 }
 
 function identifierKey(input: string): string {
@@ -43,7 +75,15 @@ export type SignInResult =
 	| { status: 'throttled' }
 
 /** Unknown identifier and wrong password give the same answer, in about the same time. */
-export async function signIn({ identifier, password, address }: { identifier: string; password: string; address?: string | null }): Promise<SignInResult> {
+export async function signIn({
+	identifier,
+	password,
+	address,
+}: {
+	identifier: string
+	password: string
+	address?: string | null
+}): Promise<SignInResult> {
 	const user = await findUserByIdentifier(identifier)
 	const keys = signInKeys(user?.id ?? identifierKey(identifier), address)
 	const throttle = await checkSignInThrottle(keys)
@@ -55,37 +95,61 @@ export async function signIn({ identifier, password, address }: { identifier: st
 		return { status: 'invalid' }
 	}
 	await clearAccountFailures(keys)
-	return { status: 'ok', user: { id: user.id, name: user.name, role: user.role } }
+	return {
+		status: 'ok',
+		user: { id: user.id, name: user.name, role: user.role },
+	}
 }
 
-export function checkNewPassword(field: string, password: string): FieldProblem | null {
+export function checkNewPassword(
+	field: string,
+	password: string,
+): FieldProblem | null {
 	return isCommonPassword(password) ? problem(field, 'passwordCommon') : null
 }
 
-async function identifierTaken(identifier: Identifier, exceptUserId?: string): Promise<boolean> {
+async function identifierTaken(
+	identifier: Identifier,
+	exceptUserId?: string,
+): Promise<boolean> {
 	const found = await prisma.user.findFirst({
-		where: { ...identifier, ...(exceptUserId ? { id: { not: exceptUserId } } : {}) },
+		where: {
+			...identifier,
+			...(exceptUserId ? { id: { not: exceptUserId } } : {}),
+		},
 		select: { id: true },
 	})
 	return found !== null
 }
 
-export type SignUpInput = ProfileInput & { identifier: string; password: string }
+export type SignUpInput = ProfileInput & {
+	identifier: string
+	password: string
+}
 
-export async function signUp(input: SignUpInput): Promise<{ ok: true; user: { id: string; role: string } } | FieldProblem> {
+export async function signUp(
+	input: SignUpInput,
+): Promise<{ ok: true; user: { id: string; role: string } } | FieldProblem> {
 	const identifier = normalizeIdentifier(input.identifier, input.country)
 	if (!identifier) return problem('identifier', 'identifierInvalid')
 	const weak = checkNewPassword('password', input.password)
 	if (weak) return weak
-	if (await identifierTaken(identifier)) return problem('identifier', 'identifierTaken')
+	if (await identifierTaken(identifier))
+		return problem('identifier', 'identifierTaken')
 	try {
 		const user = await prisma.user.create({
-			data: { ...identifier, ...profileData(input), role: 'learner', passwordHash: await hashPassword(input.password) },
+			data: {
+				...identifier,
+				...profileData(input),
+				role: 'learner',
+				passwordHash: await hashPassword(input.password),
+			},
 			select: { id: true, role: true },
 		})
 		return { ok: true, user }
 	} catch (error) {
-		if (isUniqueViolation(error)) return problem('identifier', 'identifierTaken')
+		if (isUniqueViolation(error))
+			return problem('identifier', 'identifierTaken')
 		throw error
 	}
 }
@@ -109,13 +173,28 @@ export async function getAccount(userId: string) {
 }
 
 export async function updateProfile(userId: string, input: ProfileInput) {
-	const current = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { consentAt: true } })
-	await prisma.user.update({ where: { id: userId }, data: profileData(input, current.consentAt) })
+	const current = await prisma.user.findUniqueOrThrow({
+		where: { id: userId },
+		select: { consentAt: true },
+	})
+	await prisma.user.update({
+		where: { id: userId },
+		data: profileData(input, current.consentAt),
+	})
 }
 
-async function checkCurrentPassword(userId: string, password: string, field: string): Promise<FieldProblem | null> {
-	const user = await prisma.user.findUniqueOrThrow({ where: { id: userId }, select: { passwordHash: true } })
-	const valid = user.passwordHash ? await verifyPassword(user.passwordHash, password) : false
+async function checkCurrentPassword(
+	userId: string,
+	password: string,
+	field: string,
+): Promise<FieldProblem | null> {
+	const user = await prisma.user.findUniqueOrThrow({
+		where: { id: userId },
+		select: { passwordHash: true },
+	})
+	const valid = user.passwordHash
+		? await verifyPassword(user.passwordHash, password)
+		: false
 	return valid ? null : problem(field, 'wrongPassword')
 }
 
@@ -131,12 +210,21 @@ export async function changePassword({
 	newPassword: string
 	currentSessionId: string
 }): Promise<{ ok: true; endedSessions: number } | FieldProblem> {
-	const wrong = await checkCurrentPassword(userId, currentPassword, 'currentPassword')
+	const wrong = await checkCurrentPassword(
+		userId,
+		currentPassword,
+		'currentPassword',
+	)
 	if (wrong) return wrong
 	const weak = checkNewPassword('newPassword', newPassword)
 	if (weak) return weak
-	await prisma.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(newPassword) } })
-	const endedSessions = await invalidateUserSessions(userId, { except: currentSessionId })
+	await prisma.user.update({
+		where: { id: userId },
+		data: { passwordHash: await hashPassword(newPassword) },
+	})
+	const endedSessions = await invalidateUserSessions(userId, {
+		except: currentSessionId,
+	})
 	return { ok: true, endedSessions }
 }
 
@@ -161,10 +249,18 @@ export async function updateContact({
 	if (!normalizedEmail && !newPhone) return problem('email', 'contactNeeded')
 	const wrong = await checkCurrentPassword(userId, password, 'password')
 	if (wrong) return wrong
-	if (normalizedEmail && (await identifierTaken({ email: normalizedEmail }, userId))) return problem('email', 'identifierTaken')
-	if (newPhone && (await identifierTaken({ phone: newPhone }, userId))) return problem('phone', 'identifierTaken')
+	if (
+		normalizedEmail &&
+		(await identifierTaken({ email: normalizedEmail }, userId))
+	)
+		return problem('email', 'identifierTaken')
+	if (newPhone && (await identifierTaken({ phone: newPhone }, userId)))
+		return problem('phone', 'identifierTaken')
 	try {
-		await prisma.user.update({ where: { id: userId }, data: { email: normalizedEmail, phone: newPhone } })
+		await prisma.user.update({
+			where: { id: userId },
+			data: { email: normalizedEmail, phone: newPhone },
+		})
 	} catch (error) {
 		if (isUniqueViolation(error)) return problem('email', 'identifierTaken')
 		throw error
@@ -173,10 +269,19 @@ export async function updateContact({
 }
 
 /** Deletes the account and, by cascade, everything attached to it. */
-export async function deleteAccount(userId: string, password: string): Promise<{ ok: true } | FieldProblem> {
+export async function deleteAccount(
+	userId: string,
+	password: string,
+): Promise<{ ok: true } | FieldProblem> {
 	const wrong = await checkCurrentPassword(userId, password, 'password')
 	if (wrong) return wrong
 	await prisma.user.delete({ where: { id: userId } })
-	await recordAudit({ actorId: userId, action: 'user.delete', targetType: 'user', targetId: userId, data: { by: 'self' } })
+	await recordAudit({
+		actorId: userId,
+		action: 'user.delete',
+		targetType: 'user',
+		targetId: userId,
+		data: { by: 'self' },
+	})
 	return { ok: true }
 }

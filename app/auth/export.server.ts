@@ -28,19 +28,71 @@ export async function exportUserData(userId: string) {
 			consentAt: true,
 			createdAt: true,
 			updatedAt: true,
-			sessions: { select: { createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true }, orderBy: { createdAt: 'asc' } },
-			passwordTokens: { select: { purpose: true, createdAt: true, expiresAt: true, usedAt: true }, orderBy: { createdAt: 'asc' } },
-			lessonProgress: { select: { courseSlug: true, lessonSlug: true, via: true, contentVersion: true, completedAt: true }, orderBy: { completedAt: 'asc' } },
-			courseActivity: { select: { courseSlug: true, lessonSlug: true, lastSeenAt: true } },
-			quizAttempts: {
-				select: { courseSlug: true, lessonSlug: true, correct: true, total: true, score: true, passed: true, answers: true, createdAt: true },
+			sessions: {
+				select: {
+					createdAt: true,
+					lastSeenAt: true,
+					expiresAt: true,
+					userAgent: true,
+				},
 				orderBy: { createdAt: 'asc' },
 			},
-			worksheetEntries: { select: { courseSlug: true, worksheetId: true, data: true, updatedAt: true } },
-			completions: { select: { courseSlug: true, contentVersion: true, completedAt: true } },
+			passwordTokens: {
+				select: {
+					purpose: true,
+					createdAt: true,
+					expiresAt: true,
+					usedAt: true,
+				},
+				orderBy: { createdAt: 'asc' },
+			},
+			lessonProgress: {
+				select: {
+					courseSlug: true,
+					lessonSlug: true,
+					via: true,
+					contentVersion: true,
+					completedAt: true,
+				},
+				orderBy: { completedAt: 'asc' },
+			},
+			courseActivity: {
+				select: { courseSlug: true, lessonSlug: true, lastSeenAt: true },
+			},
+			quizAttempts: {
+				select: {
+					courseSlug: true,
+					lessonSlug: true,
+					correct: true,
+					total: true,
+					score: true,
+					passed: true,
+					answers: true,
+					createdAt: true,
+				},
+				orderBy: { createdAt: 'asc' },
+			},
+			worksheetEntries: {
+				select: {
+					courseSlug: true,
+					worksheetId: true,
+					data: true,
+					updatedAt: true,
+				},
+			},
+			completions: {
+				select: { courseSlug: true, contentVersion: true, completedAt: true },
+			},
 			enrollments: {
 				select: {
-					cohort: { select: { name: true, programme: true, country: true, region: true } },
+					cohort: {
+						select: {
+							name: true,
+							programme: true,
+							country: true,
+							region: true,
+						},
+					},
 					source: true,
 					stage: true,
 					identifiedAt: true,
@@ -52,15 +104,50 @@ export async function exportUserData(userId: string) {
 					followUps: { select: { date: true, notes: true, createdAt: true } },
 				},
 			},
-			attendance: { select: { present: true, session: { select: { title: true, kind: true, date: true } } } },
-			cohortsTrained: { select: { addedAt: true, cohort: { select: { name: true, programme: true } } } },
+			attendance: {
+				select: {
+					present: true,
+					session: { select: { title: true, kind: true, date: true } },
+				},
+			},
+			cohortsTrained: {
+				select: {
+					addedAt: true,
+					cohort: { select: { name: true, programme: true } },
+				},
+			},
 			certificates: {
-				select: { code: true, kind: true, courseSlug: true, title: true, holderName: true, cohortName: true, language: true, hours: true, issuedAt: true, revokedAt: true, revokedReason: true },
+				select: {
+					code: true,
+					kind: true,
+					courseSlug: true,
+					title: true,
+					holderName: true,
+					cohortName: true,
+					language: true,
+					hours: true,
+					issuedAt: true,
+					revokedAt: true,
+					revokedReason: true,
+				},
 				orderBy: { issuedAt: 'asc' },
 			},
 		},
 	})
-	const { sessions, passwordTokens, lessonProgress, courseActivity, quizAttempts, worksheetEntries, completions, enrollments, attendance, cohortsTrained, certificates, ...profile } = user
+	const {
+		sessions,
+		passwordTokens,
+		lessonProgress,
+		courseActivity,
+		quizAttempts,
+		worksheetEntries,
+		completions,
+		enrollments,
+		attendance,
+		cohortsTrained,
+		certificates,
+		...profile
+	} = user
 	return {
 		format: 'essor-user-export',
 		version: 1,
@@ -70,8 +157,14 @@ export async function exportUserData(userId: string) {
 		passwordResetLinks: passwordTokens,
 		lessonProgress,
 		courseActivity,
-		quizAttempts: quizAttempts.map((a) => ({ ...a, answers: parseJson(a.answers) })),
-		worksheetEntries: worksheetEntries.map((w) => ({ ...w, data: parseJson(w.data) })),
+		quizAttempts: quizAttempts.map((a) => ({
+			...a,
+			answers: parseJson(a.answers),
+		})),
+		worksheetEntries: worksheetEntries.map((w) => ({
+			...w,
+			data: parseJson(w.data),
+		})),
 		completions,
 		enrollments,
 		attendance,

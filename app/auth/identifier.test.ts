@@ -1,5 +1,10 @@
 import { expect, test } from 'vitest'
-import { normalizeEmail, normalizeIdentifier, normalizePhone, phoneCandidates } from './identifier.ts'
+import {
+	normalizeEmail,
+	normalizeIdentifier,
+	normalizePhone,
+	phoneCandidates,
+} from './identifier.ts'
 
 test.each([
 	// Cameroon, typed the local way (no trunk prefix), with any separators
@@ -32,24 +37,43 @@ test.each([
 	expect(normalizePhone(input, country)).toBe(expected)
 })
 
-test.each(['', '123', 'abc', '67712345', '6771234567', '+237 12', '0012', '555-CALL', '+2376771234567890'])(
-	'%j is not a phone number',
-	(input) => {
-		expect(normalizePhone(input)).toBeNull()
-	},
-)
+test.each([
+	'',
+	'123',
+	'abc',
+	'67712345',
+	'6771234567',
+	'+237 12',
+	'0012',
+	'555-CALL',
+	'+2376771234567890',
+])('%j is not a phone number', (input) => {
+	expect(normalizePhone(input)).toBeNull()
+})
 
 test('an ambiguous local number lists both countries, the preferred first', () => {
-	expect(phoneCandidates('677 12 34 56')).toEqual(['+237677123456', '+212677123456'])
-	expect(phoneCandidates('677 12 34 56', 'MA')).toEqual(['+212677123456', '+237677123456'])
+	expect(phoneCandidates('677 12 34 56')).toEqual([
+		'+237677123456',
+		'+212677123456',
+	])
+	expect(phoneCandidates('677 12 34 56', 'MA')).toEqual([
+		'+212677123456',
+		'+237677123456',
+	])
 	expect(phoneCandidates('0612345678')).toEqual(['+212612345678'])
 })
 
 test('emails are trimmed and lower-cased; identifiers tell email from phone', () => {
-	expect(normalizeEmail('  Awa.Ndiaye@Example.CM ')).toBe('awa.ndiaye@example.cm')
+	expect(normalizeEmail('  Awa.Ndiaye@Example.CM ')).toBe(
+		'awa.ndiaye@example.cm',
+	)
 	expect(normalizeEmail('not an email')).toBeNull()
-	expect(normalizeIdentifier('Awa@Example.cm')).toEqual({ email: 'awa@example.cm' })
-	expect(normalizeIdentifier('06 12 34 56 78')).toEqual({ phone: '+212612345678' })
+	expect(normalizeIdentifier('Awa@Example.cm')).toEqual({
+		email: 'awa@example.cm',
+	})
+	expect(normalizeIdentifier('06 12 34 56 78')).toEqual({
+		phone: '+212612345678',
+	})
 	expect(normalizeIdentifier('awa@')).toBeNull()
 	expect(normalizeIdentifier('hello')).toBeNull()
 })

@@ -1,4 +1,7 @@
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import {
+	parsePhoneNumberFromString,
+	type CountryCode,
+} from 'libphonenumber-js/max'
 import { z } from 'zod'
 
 /**
@@ -29,11 +32,17 @@ function validE164(text: string, country?: CountryCode): string | null {
 }
 
 export function isPhoneCountry(value: unknown): value is PhoneCountry {
-	return typeof value === 'string' && (phoneCountries as readonly string[]).includes(value)
+	return (
+		typeof value === 'string' &&
+		(phoneCountries as readonly string[]).includes(value)
+	)
 }
 
 /** Every E.164 number the input can stand for, the most likely first; empty when none is valid. */
-export function phoneCandidates(input: string, preferred?: string | null): string[] {
+export function phoneCandidates(
+	input: string,
+	preferred?: string | null,
+): string[] {
 	const compact = input.replace(SEPARATORS, '')
 	if (!/^(\+|00)?\d{6,15}$/.test(compact)) return []
 	if (compact.startsWith('+') || compact.startsWith('00')) {
@@ -46,11 +55,16 @@ export function phoneCandidates(input: string, preferred?: string | null): strin
 		if (number) return [number]
 	}
 	const order: PhoneCountry[] = preferred === 'MA' ? ['MA', 'CM'] : ['CM', 'MA']
-	const numbers = order.map((country) => validE164(compact, country)).filter((n): n is string => n !== null)
+	const numbers = order
+		.map((country) => validE164(compact, country))
+		.filter((n): n is string => n !== null)
 	return [...new Set(numbers)]
 }
 
-export function normalizePhone(input: string, preferred?: string | null): string | null {
+export function normalizePhone(
+	input: string,
+	preferred?: string | null,
+): string | null {
 	return phoneCandidates(input, preferred)[0] ?? null
 }
 
@@ -64,7 +78,10 @@ export function looksLikeEmail(input: string): boolean {
 }
 
 /** An email address or a phone number in canonical form, or null when the input is neither. */
-export function normalizeIdentifier(input: string, preferredCountry?: string | null): Identifier | null {
+export function normalizeIdentifier(
+	input: string,
+	preferredCountry?: string | null,
+): Identifier | null {
 	if (looksLikeEmail(input)) {
 		const email = normalizeEmail(input)
 		return email ? { email } : null

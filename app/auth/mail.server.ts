@@ -11,12 +11,14 @@ import { getEnv } from '#app/env.server.ts'
  */
 
 export type Mail = { to: string; subject: string; text: string }
-export type MailReceipt = { via: 'smtp'; messageId: string } | { via: 'outbox'; file: string }
+export type MailReceipt =
+	{ via: 'smtp'; messageId: string } | { via: 'outbox'; file: string }
 
 let smtp: { url: string; transport: Transporter } | undefined
 
 function smtpTransport(url: string): Transporter {
-	if (smtp?.url !== url) smtp = { url, transport: nodemailer.createTransport(url) }
+	if (smtp?.url !== url)
+		smtp = { url, transport: nodemailer.createTransport(url) }
 	return smtp.transport
 }
 
@@ -24,12 +26,19 @@ export function outboxDir(): string {
 	return path.resolve(getEnv().DATA_DIR, 'outbox')
 }
 
-async function writeToOutbox(message: Mail & { from: string }): Promise<string> {
-	const { message: raw } = await nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }).sendMail(message)
+async function writeToOutbox(
+	message: Mail & { from: string },
+): Promise<string> {
+	const { message: raw } = await nodemailer
+		.createTransport({ streamTransport: true, buffer: true, newline: 'unix' })
+		.sendMail(message)
 	const dir = outboxDir()
 	await fs.mkdir(dir, { recursive: true })
 	const stamp = new Date().toISOString().replace(/[:.]/g, '-')
-	const file = path.join(dir, `${stamp}-${crypto.randomBytes(4).toString('hex')}.eml`)
+	const file = path.join(
+		dir,
+		`${stamp}-${crypto.randomBytes(4).toString('hex')}.eml`,
+	)
 	await fs.writeFile(file, raw as Buffer)
 	return file
 }
@@ -42,6 +51,8 @@ export async function sendMail(mail: Mail): Promise<MailReceipt> {
 		return { via: 'smtp', messageId: info.messageId }
 	}
 	const file = await writeToOutbox(message)
-	console.log(`[mail] No SMTP_URL: message to ${mail.to} saved to ${file}\nSubject: ${mail.subject}\n\n${mail.text}\n[/mail]`)
+	console.log(
+		`[mail] No SMTP_URL: message to ${mail.to} saved to ${file}\nSubject: ${mail.subject}\n\n${mail.text}\n[/mail]`,
+	)
 	return { via: 'outbox', file }
 }

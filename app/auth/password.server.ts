@@ -2,13 +2,21 @@ import { hash, verify } from '@node-rs/argon2'
 import commonPasswords from './common-passwords.json'
 
 // OWASP's argon2id baseline (19 MiB, 2 iterations, 1 lane).
-const OPTIONS = { memoryCost: 19456, timeCost: 2, parallelism: 1, algorithm: 2 } as const
+const OPTIONS = {
+	memoryCost: 19456,
+	timeCost: 2,
+	parallelism: 1,
+	algorithm: 2,
+} as const
 
 export function hashPassword(password: string): Promise<string> {
 	return hash(password, OPTIONS)
 }
 
-export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+export async function verifyPassword(
+	passwordHash: string,
+	password: string,
+): Promise<boolean> {
 	try {
 		return await verify(passwordHash, password)
 	} catch {
@@ -23,7 +31,10 @@ let dummyHash: Promise<string> | undefined
  * is no user (or no password yet), so that an unknown identifier takes as
  * long to refuse as a wrong password.
  */
-export async function verifyPasswordOrDummy(passwordHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPasswordOrDummy(
+	passwordHash: string | null | undefined,
+	password: string,
+): Promise<boolean> {
 	if (passwordHash) return verifyPassword(passwordHash, password)
 	dummyHash ??= hashPassword('essor-timing-equaliser')
 	await verifyPassword(await dummyHash, password)

@@ -27,7 +27,14 @@ export type Permission =
 // they revoke only the certificates of those cohorts.
 export const rolePermissions: Record<Role, readonly Permission[]> = {
 	learner: [],
-	trainer: ['manage:cohort:own', 'read:report:own', 'read:user:own', 'reset:password:own', 'issue:certificate', 'revoke:certificate'],
+	trainer: [
+		'manage:cohort:own',
+		'read:report:own',
+		'read:user:own',
+		'reset:password:own',
+		'issue:certificate',
+		'revoke:certificate',
+	],
 	admin: [
 		'manage:cohort:any',
 		'read:report:any',
@@ -40,7 +47,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 }
 
 export function isRole(value: unknown): value is Role {
-	return typeof value === 'string' && (roles as readonly string[]).includes(value)
+	return (
+		typeof value === 'string' && (roles as readonly string[]).includes(value)
+	)
 }
 
 /** Unknown roles in the database get a learner's rights, never more. */
@@ -48,10 +57,16 @@ export function toRole(value: string | null | undefined): Role {
 	return isRole(value) ? value : 'learner'
 }
 
-export function roleHasPermission(role: string | null | undefined, permission: Permission): boolean {
+export function roleHasPermission(
+	role: string | null | undefined,
+	permission: Permission,
+): boolean {
 	const granted = rolePermissions[toRole(role)]
 	if (granted.includes(permission)) return true
-	return permission.endsWith(':own') && granted.includes(permission.replace(/:own$/, ':any') as Permission)
+	return (
+		permission.endsWith(':own') &&
+		granted.includes(permission.replace(/:own$/, ':any') as Permission)
+	)
 }
 
 /** Where a person lands after signing in, when no page asked for it. */

@@ -22,30 +22,56 @@ const RETENTION_MS = 10 * SIGN_IN_WINDOW_MS
 
 export type ThrottleKeys = { account: string; address: string | null }
 
-export function signInKeys(accountRef: string, address: string | null | undefined): ThrottleKeys {
-	return { account: `account:${accountRef}`, address: address ? `address:${address}` : null }
+export function signInKeys(
+	accountRef: string,
+	address: string | null | undefined,
+): ThrottleKeys {
+	return {
+		account: `account:${accountRef}`,
+		address: address ? `address:${address}` : null,
+	}
 }
 
-async function recentFailures(key: string | null, since: Date): Promise<number> {
+async function recentFailures(
+	key: string | null,
+	since: Date,
+): Promise<number> {
 	if (!key) return 0
-	return prisma.signInFailure.count({ where: { key, createdAt: { gt: since } } })
+	return prisma.signInFailure.count({
+		where: { key, createdAt: { gt: since } },
+	})
 }
 
 export type Throttle = { refused: boolean; delayMs: number }
 
-export async function checkSignInThrottle(keys: ThrottleKeys, now = new Date()): Promise<Throttle> {
+export async function checkSignInThrottle(
+	keys: ThrottleKeys,
+	now = new Date(),
+): Promise<Throttle> {
 	const since = new Date(now.getTime() - SIGN_IN_WINDOW_MS)
-	const [account, address] = await Promise.all([recentFailures(keys.account, since), recentFailures(keys.address, since)])
+	const [account, address] = await Promise.all([
+		recentFailures(keys.account, since),
+		recentFailures(keys.address, since),
+	])
 	const { account: accountLimit, address: addressLimit } = SIGN_IN_LIMITS
-	const refused = account >= accountLimit.refuseAfter || address >= addressLimit.refuseAfter
-	const excess = Math.max(account - accountLimit.slowAfter + 1, address - addressLimit.slowAfter + 1, 0)
+	const refused =
+		account >= accountLimit.refuseAfter || address >= addressLimit.refuseAfter
+	const excess = Math.max(
+		account - accountLimit.slowAfter + 1,
+		address - addressLimit.slowAfter + 1,
+		0,
+	)
 	return { refused, delayMs: Math.min(MAX_DELAY_MS, excess * DELAY_STEP_MS) }
 }
 
 export async function recordSignInFailure(keys: ThrottleKeys) {
-	const keyList = [keys.account, keys.address].filter((k): k is string => k !== null)
+	const keyList = [keys.account, keys.address].filter(
+		(k): k is string => k !== null,
+	)
 	await prisma.$transaction([
-		prisma.signInFailure.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - RETENTION_MS) } } }),
+		prisma.signInFailure.deleteMany({
+			where: { createdAt: { lt: new Date(Date.now() - RETENTION_MS) } },
+		}),
 		...keyList.map((key) => prisma.signInFailure.create({ data: { key } })),
 	])
 }

@@ -1,10 +1,18 @@
 import { sha256 } from '@oslojs/crypto/sha2'
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
+import {
+	encodeBase32LowerCaseNoPadding,
+	encodeHexLowerCase,
+} from '@oslojs/encoding'
 import { redirect } from '@remix-run/node'
 import { prisma } from '#app/db.server.ts'
 import { secureCookies } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
-import { roleHasPermission, toRole, type Permission, type Role } from './permissions.ts'
+import {
+	roleHasPermission,
+	toRole,
+	type Permission,
+	type Role,
+} from './permissions.ts'
 
 /**
  * Sessions as in the Lucia guide: the cookie holds a random token, the
@@ -33,8 +41,17 @@ export type SessionUser = {
 	country: string | null
 }
 
-export type SessionRecord = { id: string; userId: string; expiresAt: Date; lastSeenAt: Date }
-export type SessionContext = { token: string; session: SessionRecord; user: SessionUser }
+export type SessionRecord = {
+	id: string
+	userId: string
+	expiresAt: Date
+	lastSeenAt: Date
+}
+export type SessionContext = {
+	token: string
+	session: SessionRecord
+	user: SessionUser
+}
 
 /** 20 random bytes, base32 (lower case, no padding): 160 bits, 32 characters. */
 export function generateToken(): string {
@@ -48,15 +65,25 @@ export function hashToken(token: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(token)))
 }
 
-export function isWellFormedToken(token: string | null | undefined): token is string {
+export function isWellFormedToken(
+	token: string | null | undefined,
+): token is string {
 	return typeof token === 'string' && TOKEN_PATTERN.test(token)
 }
 
-export async function createSession(userId: string, { userAgent }: { userAgent?: string | null } = {}) {
+export async function createSession(
+	userId: string,
+	{ userAgent }: { userAgent?: string | null } = {},
+) {
 	const token = generateToken()
 	const expiresAt = new Date(Date.now() + SESSION_DURATION_MS)
 	await prisma.session.create({
-		data: { id: hashToken(token), userId, expiresAt, userAgent: userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null },
+		data: {
+			id: hashToken(token),
+			userId,
+			expiresAt,
+			userAgent: userAgent?.slice(0, USER_AGENT_MAX_LENGTH) ?? null,
+		},
 	})
 	return { token, expiresAt }
 }
@@ -71,11 +98,19 @@ const sessionUserSelect = {
 	country: true,
 } as const
 
-export async function validateSessionToken(token: string): Promise<Omit<SessionContext, 'token'> | null> {
+export async function validateSessionToken(
+	token: string,
+): Promise<Omit<SessionContext, 'token'> | null> {
 	if (!isWellFormedToken(token)) return null
 	const found = await prisma.session.findUnique({
 		where: { id: hashToken(token) },
-		select: { id: true, userId: true, expiresAt: true, lastSeenAt: true, user: { select: sessionUserSelect } },
+		select: {
+			id: true,
+			userId: true,
+			expiresAt: true,
+			lastSeenAt: true,
+			user: { select: sessionUserSelect },
+		},
 	})
 	if (!found) return null
 	const now = Date.now()
@@ -86,19 +121,32 @@ export async function validateSessionToken(token: string): Promise<Omit<SessionC
 	const { user, ...session } = found
 	if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
 		session.lastSeenAt = new Date(now)
-		await prisma.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: session.lastSeenAt } })
+		await prisma.session.updateMany({
+			where: { id: session.id },
+			data: { lastSeenAt: session.lastSeenAt },
+		})
 	}
 	return {
 		session,
-		user: { ...user, role: toRole(user.role), language: isLanguage(user.language) ? user.language : null },
+		user: {
+			...user,
+			role: toRole(user.role),
+			language: isLanguage(user.language) ? user.language : null,
+		},
 	}
 }
 
 /** Extends a session that has less than 15 days left; returns the new expiry, or null when nothing changed. */
-export async function renewSessionIfDue(session: SessionRecord): Promise<Date | null> {
-	if (session.expiresAt.getTime() - Date.now() >= SESSION_RENEW_WITHIN_MS) return null
+export async function renewSessionIfDue(
+	session: SessionRecord,
+): Promise<Date | null> {
+	if (session.expiresAt.getTime() - Date.now() >= SESSION_RENEW_WITHIN_MS)
+		return null
 	const expiresAt = new Date(Date.now() + SESSION_DURATION_MS)
-	const { count } = await prisma.session.updateMany({ where: { id: session.id }, data: { expiresAt } })
+	const { count } = await prisma.session.updateMany({
+		where: { id: session.id },
+		data: { expiresAt },
+	})
 	if (count === 0) return null
 	session.expiresAt = expiresAt
 	return expiresAt
@@ -108,22 +156,38 @@ export async function invalidateSession(sessionId: string) {
 	await prisma.session.deleteMany({ where: { id: sessionId } })
 }
 
-export async function invalidateUserSessions(userId: string, { except }: { except?: string } = {}) {
-	const { count } = await prisma.session.deleteMany({ where: { userId, ...(except ? { id: { not: except } } : {}) } })
+export async function invalidateUserSessions(
+	userId: string,
+	{ except }: { except?: string } = {},
+) {
+	const { count } = await prisma.session.deleteMany({
+		where: { userId, ...(except ? { id: { not: except } } : {}) },
+	})
 	return count
 }
 
 export async function listUserSessions(userId: string) {
 	return prisma.session.findMany({
 		where: { userId, expiresAt: { gt: new Date() } },
-		select: { id: true, createdAt: true, lastSeenAt: true, expiresAt: true, userAgent: true },
+		select: {
+			id: true,
+			createdAt: true,
+			lastSeenAt: true,
+			expiresAt: true,
+			userAgent: true,
+		},
 		orderBy: { lastSeenAt: 'desc' },
 	})
 }
 
 /** Ends one of the user's own sessions; false when it is not theirs. */
-export async function endUserSession(userId: string, sessionId: string): Promise<boolean> {
-	const { count } = await prisma.session.deleteMany({ where: { id: sessionId, userId } })
+export async function endUserSession(
+	userId: string,
+	sessionId: string,
+): Promise<boolean> {
+	const { count } = await prisma.session.deleteMany({
+		where: { id: sessionId, userId },
+	})
 	return count > 0
 }
 
@@ -132,7 +196,10 @@ function cookieAttributes(maxAgeSeconds: number, expires: Date) {
 }
 
 export function sessionCookie(token: string, expiresAt: Date): string {
-	const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000))
+	const maxAge = Math.max(
+		0,
+		Math.floor((expiresAt.getTime() - Date.now()) / 1000),
+	)
 	return `${SESSION_COOKIE}=${token}; ${cookieAttributes(maxAge, expiresAt)}`
 }
 
@@ -152,11 +219,17 @@ export function readSessionToken(request: Request): string | null {
 // Loaders of one request (root, layout, page) share one lookup.
 const contexts = new WeakMap<Request, Promise<SessionContext | null>>()
 
-export function getSessionContext(request: Request): Promise<SessionContext | null> {
+export function getSessionContext(
+	request: Request,
+): Promise<SessionContext | null> {
 	let context = contexts.get(request)
 	if (!context) {
 		const token = readSessionToken(request)
-		context = token ? validateSessionToken(token).then((found) => (found ? { token, ...found } : null)) : Promise.resolve(null)
+		context = token
+			? validateSessionToken(token).then((found) =>
+					found ? { token, ...found } : null,
+				)
+			: Promise.resolve(null)
 		contexts.set(request, context)
 	}
 	return context
@@ -171,7 +244,9 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
 }
 
 /** The user's preferred language, for pages when no `lng` cookie says otherwise. */
-export async function getUserLanguage(request: Request): Promise<Language | null> {
+export async function getUserLanguage(
+	request: Request,
+): Promise<Language | null> {
 	return (await getSessionContext(request))?.user.language ?? null
 }
 
@@ -181,26 +256,43 @@ function currentPath(request: Request) {
 }
 
 export function loginPath(redirectTo?: string | null) {
-	return redirectTo && redirectTo !== '/' ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'
+	return redirectTo && redirectTo !== '/'
+		? `/login?${new URLSearchParams({ redirectTo })}`
+		: '/login'
 }
 
 type RequireOptions = { redirectTo?: string | null }
 
 /** The signed-in user's id; otherwise redirects to /login?redirectTo=<this page> (or the given path; null for none). */
-export async function requireUserId(request: Request, { redirectTo }: RequireOptions = {}): Promise<string> {
+export async function requireUserId(
+	request: Request,
+	{ redirectTo }: RequireOptions = {},
+): Promise<string> {
 	return (await requireUser(request, { redirectTo })).id
 }
 
-export async function requireUser(request: Request, { redirectTo }: RequireOptions = {}): Promise<SessionUser> {
+export async function requireUser(
+	request: Request,
+	{ redirectTo }: RequireOptions = {},
+): Promise<SessionUser> {
 	const user = await getUser(request)
-	if (!user) throw redirect(loginPath(redirectTo === undefined ? currentPath(request) : redirectTo))
+	if (!user)
+		throw redirect(
+			loginPath(redirectTo === undefined ? currentPath(request) : redirectTo),
+		)
 	return user
 }
 
 /** The signed-in user with their current session (e.g. to tell "this device" apart); sign-in page when anonymous. */
-export async function requireSession(request: Request, { redirectTo }: RequireOptions = {}): Promise<SessionContext> {
+export async function requireSession(
+	request: Request,
+	{ redirectTo }: RequireOptions = {},
+): Promise<SessionContext> {
 	const context = await getSessionContext(request)
-	if (!context) throw redirect(loginPath(redirectTo === undefined ? currentPath(request) : redirectTo))
+	if (!context)
+		throw redirect(
+			loginPath(redirectTo === undefined ? currentPath(request) : redirectTo),
+		)
 	return context
 }
 
@@ -210,11 +302,17 @@ export async function requireAnonymous(request: Request): Promise<void> {
 }
 
 function forbidden(): never {
-	throw new Response('Forbidden', { status: 403, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+	throw new Response('Forbidden', {
+		status: 403,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+	})
 }
 
 /** The signed-in user if their role is one of `roles`; sign-in page when anonymous, 403 otherwise. */
-export async function requireUserWithRole(request: Request, roles: Role | readonly Role[]): Promise<SessionUser> {
+export async function requireUserWithRole(
+	request: Request,
+	roles: Role | readonly Role[],
+): Promise<SessionUser> {
 	const user = await requireUser(request)
 	const allowed: readonly Role[] = typeof roles === 'string' ? [roles] : roles
 	if (!allowed.includes(user.role)) forbidden()
@@ -222,7 +320,10 @@ export async function requireUserWithRole(request: Request, roles: Role | readon
 }
 
 /** The signed-in user if their role grants `permission` (see permissions.ts); sign-in page when anonymous, 403 otherwise. */
-export async function requirePermission(request: Request, permission: Permission): Promise<SessionUser> {
+export async function requirePermission(
+	request: Request,
+	permission: Permission,
+): Promise<SessionUser> {
 	const user = await requireUser(request)
 	if (!roleHasPermission(user.role, permission)) forbidden()
 	return user
@@ -232,12 +333,24 @@ export async function requirePermission(request: Request, permission: Permission
  * For the root loader, which runs on every page: the signed-in user, and the
  * Set-Cookie header when the session was extended (or the cookie is stale).
  */
-export async function getRootSession(request: Request): Promise<{ user: Pick<SessionUser, 'id' | 'name' | 'role'> | null; setCookie: string | null }> {
+export async function getRootSession(
+	request: Request,
+): Promise<{
+	user: Pick<SessionUser, 'id' | 'name' | 'role'> | null
+	setCookie: string | null
+}> {
 	const context = await getSessionContext(request)
-	if (!context) return { user: null, setCookie: readSessionToken(request) ? blankSessionCookie() : null }
+	if (!context)
+		return {
+			user: null,
+			setCookie: readSessionToken(request) ? blankSessionCookie() : null,
+		}
 	const renewed = await renewSessionIfDue(context.session)
 	const { id, name, role } = context.user
-	return { user: { id, name, role }, setCookie: renewed ? sessionCookie(context.token, renewed) : null }
+	return {
+		user: { id, name, role },
+		setCookie: renewed ? sessionCookie(context.token, renewed) : null,
+	}
 }
 
 /** Signs out the current session; returns the header that clears the cookie. */

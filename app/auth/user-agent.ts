@@ -23,8 +23,12 @@ function firstMatch(ua: string, table: [RegExp, string][]): string | null {
 	return table.find(([pattern]) => pattern.test(ua))?.[1] ?? null
 }
 
-export function describeUserAgent(ua: string | null | undefined): string | null {
+export function describeUserAgent(
+	ua: string | null | undefined,
+): string | null {
 	if (!ua) return null
-	const parts = [firstMatch(ua, BROWSERS), firstMatch(ua, SYSTEMS)].filter((p): p is string => p !== null)
+	const parts = [firstMatch(ua, BROWSERS), firstMatch(ua, SYSTEMS)].filter(
+		(p): p is string => p !== null,
+	)
 	return parts.length ? parts.join(' · ') : ua.slice(0, 60)
 }

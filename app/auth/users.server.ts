@@ -13,8 +13,14 @@ export const USERS_PAGE_SIZE = 25
 
 export function userScopeWhere(actor: Actor): Prisma.UserWhereInput {
 	if (roleHasPermission(actor.role, 'read:user:any')) return {}
-	if (!roleHasPermission(actor.role, 'read:user:own')) return { id: '__nobody__' }
-	return { role: 'learner', enrollments: { some: { cohort: { trainers: { some: { userId: actor.id } } } } } }
+	if (!roleHasPermission(actor.role, 'read:user:own'))
+		return { id: '__nobody__' }
+	return {
+		role: 'learner',
+		enrollments: {
+			some: { cohort: { trainers: { some: { userId: actor.id } } } },
+		},
+	}
 }
 
 function searchWhere(q: string): Prisma.UserWhereInput {
@@ -33,14 +39,27 @@ function searchWhere(q: string): Prisma.UserWhereInput {
 	}
 }
 
-export async function listUsers(actor: Actor, { q = '', page = 1 }: { q?: string; page?: number }) {
-	const where: Prisma.UserWhereInput = { AND: [userScopeWhere(actor), searchWhere(q)] }
+export async function listUsers(
+	actor: Actor,
+	{ q = '', page = 1 }: { q?: string; page?: number },
+) {
+	const where: Prisma.UserWhereInput = {
+		AND: [userScopeWhere(actor), searchWhere(q)],
+	}
 	const total = await prisma.user.count({ where })
 	const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE))
 	const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount)
 	const users = await prisma.user.findMany({
 		where,
-		select: { id: true, name: true, email: true, phone: true, role: true, createdAt: true, passwordHash: true },
+		select: {
+			id: true,
+			name: true,
+			email: true,
+			phone: true,
+			role: true,
+			createdAt: true,
+			passwordHash: true,
+		},
 		orderBy: [{ name: 'asc' }, { id: 'asc' }],
 		skip: (current - 1) * USERS_PAGE_SIZE,
 		take: USERS_PAGE_SIZE,
@@ -49,7 +68,11 @@ export async function listUsers(actor: Actor, { q = '', page = 1 }: { q?: string
 		total,
 		page: current,
 		pageCount,
-		users: users.map(({ passwordHash, ...user }) => ({ ...user, role: toRole(user.role), hasPassword: passwordHash !== null })),
+		users: users.map(({ passwordHash, ...user }) => ({
+			...user,
+			role: toRole(user.role),
+			hasPassword: passwordHash !== null,
+		})),
 	}
 }
 
@@ -57,20 +80,44 @@ export async function listUsers(actor: Actor, { q = '', page = 1 }: { q?: string
 export async function findUserInScope(actor: Actor, userId: string) {
 	return prisma.user.findFirst({
 		where: { AND: [userScopeWhere(actor), { id: userId }] },
-		select: { id: true, name: true, email: true, phone: true, role: true, language: true },
+		select: {
+			id: true,
+			name: true,
+			email: true,
+			phone: true,
+			role: true,
+			language: true,
+		},
 	})
 }
 
 export type RoleChange = 'changed' | 'unchanged' | 'notFound' | 'lastAdmin'
 
 /** Changes a role (admins only: the caller checks manage:user:any); never removes the last admin. */
-export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<RoleChange> {
-	const target = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } })
+export async function changeUserRole(
+	actor: Actor,
+	userId: string,
+	role: Role,
+): Promise<RoleChange> {
+	const target = await prisma.user.findUnique({
+		where: { id: userId },
+		select: { role: true },
+	})
 	if (!target) return 'notFound'
 	if (target.role === role) return 'unchanged'
-	if (target.role === 'admin' && (await prisma.user.count({ where: { role: 'admin' } })) <= 1) return 'lastAdmin'
+	if (
+		target.role === 'admin' &&
+		(await prisma.user.count({ where: { role: 'admin' } })) <= 1
+	)
+		return 'lastAdmin'
 	await prisma.user.update({ where: { id: userId }, data: { role } })
-	await recordAudit({ actorId: actor.id, action: 'user.role.change', targetType: 'user', targetId: userId, data: { from: target.role, to: role } })
+	await recordAudit({
+		actorId: actor.id,
+		action: 'user.role.change',
+		targetType: 'user',
+		targetId: userId,
+		data: { from: target.role, to: role },
+	})
 	return 'changed'
 }
 
@@ -89,9 +136,21 @@ export async function createUser({
 	password: string
 }) {
 	const user = await prisma.user.create({
-		data: { name, email: email ?? null, phone: phone ?? null, role, passwordHash: await hashPassword(password) },
+		data: {
+			name,
+			email: email ?? null,
+			phone: phone ?? null,
+			role,
+			passwordHash: await hashPassword(password),
+		},
 		select: { id: true, name: true, email: true, phone: true, role: true },
 	})
-	await recordAudit({ actorId: null, action: 'user.create', targetType: 'user', targetId: user.id, data: { role, via: 'cli' } })
+	await recordAudit({
+		actorId: null,
+		action: 'user.create',
+		targetType: 'user',
+		targetId: user.id,
+		data: { role, via: 'cli' },
+	})
 	return user
 }

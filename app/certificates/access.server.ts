@@ -5,7 +5,10 @@ import { canManageCertificate, findCertificate } from './issue.server.ts'
 export async function requireCertificateAccess(request: Request, code: string) {
 	const user = await requireUser(request)
 	const cert = await findCertificate(code)
-	if (!cert || (cert.userId !== user.id && !(await canManageCertificate(user, cert)))) {
+	if (
+		!cert ||
+		(cert.userId !== user.id && !(await canManageCertificate(user, cert)))
+	) {
 		throw new Response('Certificate not found', { status: 404 })
 	}
 	return cert

@@ -1,4 +1,12 @@
-import { CompactSign, compactVerify, createLocalJWKSet, jwtVerify, SignJWT, type JSONWebKeySet, type JWTPayload } from 'jose'
+import {
+	CompactSign,
+	compactVerify,
+	createLocalJWKSet,
+	jwtVerify,
+	SignJWT,
+	type JSONWebKeySet,
+	type JWTPayload,
+} from 'jose'
 import { signingKey } from './keys.server.ts'
 
 /**
@@ -24,15 +32,30 @@ export type IssuerInfo = { url: string; name: string }
 export function buildCredential(facts: CertificateFacts, issuer: IssuerInfo) {
 	const credentialUrl = `${issuer.url}/certificates/${facts.code}.json`
 	return {
-		'@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+		'@context': [
+			'https://www.w3.org/ns/credentials/v2',
+			'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+		],
 		id: credentialUrl,
 		type: ['VerifiableCredential', 'OpenBadgeCredential'],
 		name: facts.title,
-		issuer: { id: `${issuer.url}/issuer`, type: ['Profile'], name: issuer.name, url: issuer.url },
+		issuer: {
+			id: `${issuer.url}/issuer`,
+			type: ['Profile'],
+			name: issuer.name,
+			url: issuer.url,
+		},
 		validFrom: facts.issuedAt.toISOString(),
 		credentialSubject: {
 			type: ['AchievementSubject'],
-			identifier: [{ type: 'IdentityObject', identityHash: facts.holderName, identityType: 'name', hashed: false }],
+			identifier: [
+				{
+					type: 'IdentityObject',
+					identityHash: facts.holderName,
+					identityType: 'name',
+					hashed: false,
+				},
+			],
 			achievement: {
 				id: facts.courseUrl ?? `${issuer.url}/verify/${facts.code}`,
 				type: ['Achievement'],
@@ -47,10 +70,17 @@ export function buildCredential(facts: CertificateFacts, issuer: IssuerInfo) {
 			{
 				type: ['Evidence'],
 				name: facts.cohortName ?? facts.title,
-				narrative: [facts.cohortName, facts.trainerName, `${facts.hours} h`].filter(Boolean).join(' · '),
+				narrative: [facts.cohortName, facts.trainerName, `${facts.hours} h`]
+					.filter(Boolean)
+					.join(' · '),
 			},
 		],
-		credentialSchema: [{ id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json', type: '1EdTechJsonSchemaValidator2019' }],
+		credentialSchema: [
+			{
+				id: 'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json',
+				type: '1EdTechJsonSchemaValidator2019',
+			},
+		],
 	}
 }
 export type OpenBadgeCredential = ReturnType<typeof buildCredential>
@@ -68,7 +98,15 @@ export async function signCredential(credential: OpenBadgeCredential) {
 }
 
 /** What the QR code carries: short claim names keep it scannable from paper. */
-export type CompactClaims = { v: 1; c: string; n: string; t: string; d: string; h: number; i: string }
+export type CompactClaims = {
+	v: 1
+	c: string
+	n: string
+	t: string
+	d: string
+	h: number
+	i: string
+}
 
 export async function signCompact(facts: CertificateFacts, issuer: IssuerInfo) {
 	const { kid, privateKey } = await signingKey()
@@ -81,32 +119,62 @@ export async function signCompact(facts: CertificateFacts, issuer: IssuerInfo) {
 		h: facts.hours,
 		i: issuer.url,
 	}
-	return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader({ alg: 'EdDSA', kid }).sign(privateKey)
+	return new CompactSign(new TextEncoder().encode(JSON.stringify(claims)))
+		.setProtectedHeader({ alg: 'EdDSA', kid })
+		.sign(privateKey)
 }
 
-export type SignatureCheck<T> = { ok: true; payload: T; kid: string } | { ok: false; reason: 'malformed' | 'unknownKey' | 'badSignature' }
+export type SignatureCheck<T> =
+	| { ok: true; payload: T; kid: string }
+	| { ok: false; reason: 'malformed' | 'unknownKey' | 'badSignature' }
 
-function failure(error: unknown): { ok: false; reason: 'malformed' | 'unknownKey' | 'badSignature' } {
+function failure(error: unknown): {
+	ok: false
+	reason: 'malformed' | 'unknownKey' | 'badSignature'
+} {
 	const code = (error as { code?: string }).code
-	if (code === 'ERR_JWKS_NO_MATCHING_KEY') return { ok: false, reason: 'unknownKey' }
-	if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED') return { ok: false, reason: 'badSignature' }
+	if (code === 'ERR_JWKS_NO_MATCHING_KEY')
+		return { ok: false, reason: 'unknownKey' }
+	if (code === 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED')
+		return { ok: false, reason: 'badSignature' }
 	return { ok: false, reason: 'malformed' }
 }
 
-export async function verifyCredentialJwt(jwt: string, jwks: JSONWebKeySet): Promise<SignatureCheck<OpenBadgeCredential>> {
+export async function verifyCredentialJwt(
+	jwt: string,
+	jwks: JSONWebKeySet,
+): Promise<SignatureCheck<OpenBadgeCredential>> {
 	try {
-		const { payload, protectedHeader } = await jwtVerify(jwt.trim(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'], typ: 'vc+jwt' })
-		return { ok: true, payload: payload as unknown as OpenBadgeCredential, kid: protectedHeader.kid ?? '' }
+		const { payload, protectedHeader } = await jwtVerify(
+			jwt.trim(),
+			createLocalJWKSet(jwks),
+			{ algorithms: ['EdDSA'], typ: 'vc+jwt' },
+		)
+		return {
+			ok: true,
+			payload: payload as unknown as OpenBadgeCredential,
+			kid: protectedHeader.kid ?? '',
+		}
 	} catch (error) {
 		return failure(error)
 	}
 }
 
-export async function verifyCompact(token: string, jwks: JSONWebKeySet): Promise<SignatureCheck<CompactClaims>> {
+export async function verifyCompact(
+	token: string,
+	jwks: JSONWebKeySet,
+): Promise<SignatureCheck<CompactClaims>> {
 	try {
-		const { payload, protectedHeader } = await compactVerify(token.trim(), createLocalJWKSet(jwks), { algorithms: ['EdDSA'] })
-		const claims = JSON.parse(new TextDecoder().decode(payload)) as CompactClaims
-		if (claims.v !== 1 || typeof claims.c !== 'string') return { ok: false, reason: 'malformed' }
+		const { payload, protectedHeader } = await compactVerify(
+			token.trim(),
+			createLocalJWKSet(jwks),
+			{ algorithms: ['EdDSA'] },
+		)
+		const claims = JSON.parse(
+			new TextDecoder().decode(payload),
+		) as CompactClaims
+		if (claims.v !== 1 || typeof claims.c !== 'string')
+			return { ok: false, reason: 'malformed' }
 		return { ok: true, payload: claims, kid: protectedHeader.kid ?? '' }
 	} catch (error) {
 		return failure(error)

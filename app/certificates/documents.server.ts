@@ -3,26 +3,63 @@ import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { issuerInfo } from './issue.server.ts'
 import { renderCertificatePdf, type CertificatePdfText } from './pdf.server.ts'
 
-type CertificateForPdf = Pick<Certificate, 'code' | 'kind' | 'language' | 'title' | 'holderName' | 'cohortName' | 'trainerName' | 'hours' | 'issuedAt' | 'credential' | 'compact'>
+type CertificateForPdf = Pick<
+	Certificate,
+	| 'code'
+	| 'kind'
+	| 'language'
+	| 'title'
+	| 'holderName'
+	| 'cohortName'
+	| 'trainerName'
+	| 'hours'
+	| 'issuedAt'
+	| 'credential'
+	| 'compact'
+>
 
-export async function certificatePdfText(cert: CertificateForPdf): Promise<CertificatePdfText> {
+export async function certificatePdfText(
+	cert: CertificateForPdf,
+): Promise<CertificatePdfText> {
 	const t = await getFixedTFor(cert.language === 'en' ? 'en' : 'fr')
 	const issuer = issuerInfo()
 	const inPerson = cert.kind === 'in_person'
 	return {
-		heading: t(inPerson ? 'certificates.pdf.headingInPerson' : 'certificates.pdf.heading'),
+		heading: t(
+			inPerson
+				? 'certificates.pdf.headingInPerson'
+				: 'certificates.pdf.heading',
+		),
 		intro: t('certificates.pdf.intro'),
 		holder: cert.holderName,
-		completed: t(inPerson ? 'certificates.pdf.completedInPerson' : 'certificates.pdf.completed'),
+		completed: t(
+			inPerson
+				? 'certificates.pdf.completedInPerson'
+				: 'certificates.pdf.completed',
+		),
 		title: cert.title,
 		details: [
-			cert.cohortName ? t('certificates.pdf.cohort', { name: cert.cohortName }) : null,
-			cert.trainerName ? t('certificates.pdf.trainer', { name: cert.trainerName }) : null,
-			t('certificates.pdf.hours', { hours: cert.hours.toLocaleString(cert.language) }),
+			cert.cohortName
+				? t('certificates.pdf.cohort', { name: cert.cohortName })
+				: null,
+			cert.trainerName
+				? t('certificates.pdf.trainer', { name: cert.trainerName })
+				: null,
+			t('certificates.pdf.hours', {
+				hours: cert.hours.toLocaleString(cert.language),
+			}),
 		].filter((l): l is string => Boolean(l)),
 		issuer: t('certificates.pdf.issuer', { issuer: issuer.name }),
-		date: cert.issuedAt.toLocaleDateString(cert.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
-		verifyLine: t('certificates.pdf.verify', { url: issuer.url, code: cert.code }),
+		date: cert.issuedAt.toLocaleDateString(cert.language, {
+			day: 'numeric',
+			month: 'long',
+			year: 'numeric',
+			timeZone: 'UTC',
+		}),
+		verifyLine: t('certificates.pdf.verify', {
+			url: issuer.url,
+			code: cert.code,
+		}),
 		code: cert.code,
 		qrCaption: t('certificates.pdf.qr'),
 	}
@@ -34,12 +71,23 @@ export function qrContent(cert: Pick<Certificate, 'compact'>) {
 }
 
 export async function certificatePdf(cert: CertificateForPdf) {
-	return renderCertificatePdf(await certificatePdfText(cert), qrContent(cert), cert.credential)
+	return renderCertificatePdf(
+		await certificatePdfText(cert),
+		qrContent(cert),
+		cert.credential,
+	)
 }
 
 /** The issued Open Badges credential (the VC-JWT's payload, without JWT bookkeeping claims). */
 export function credentialJson(cert: Pick<Certificate, 'credential'>) {
 	const [, payload] = cert.credential.split('.')
-	const { iss: _iss, jti: _jti, iat: _iat, ...credential } = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as Record<string, unknown>
+	const {
+		iss: _iss,
+		jti: _jti,
+		iat: _iat,
+		...credential
+	} = JSON.parse(
+		Buffer.from(payload ?? '', 'base64url').toString('utf8'),
+	) as Record<string, unknown>
 	return credential
 }

@@ -4,7 +4,13 @@ import { findCourse } from '#app/courses/catalog.server.ts'
 import { prisma, type Prisma } from '#app/db.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
-import { buildCredential, signCompact, signCredential, type CertificateFacts, type IssuerInfo } from './credential.server.ts'
+import {
+	buildCredential,
+	signCompact,
+	signCredential,
+	type CertificateFacts,
+	type IssuerInfo,
+} from './credential.server.ts'
 
 /** Issuing, revoking and re-issuing certificates. Each issue is keyed, so it happens once. */
 
@@ -39,12 +45,22 @@ type IssueInput = {
 
 /** The certificate row, signed, ready to insert (without its issue key). */
 async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
-	const user = await prisma.user.findUniqueOrThrow({ where: { id: input.userId }, select: { name: true, language: true } })
+	const user = await prisma.user.findUniqueOrThrow({
+		where: { id: input.userId },
+		select: { name: true, language: true },
+	})
 	const language: Language = isLanguage(user.language) ? user.language : 'fr'
 	const cohort = input.cohortId
 		? await prisma.cohort.findUnique({
 				where: { id: input.cohortId },
-				select: { name: true, trainers: { select: { user: { select: { name: true } } }, orderBy: { addedAt: 'asc' }, take: 1 } },
+				select: {
+					name: true,
+					trainers: {
+						select: { user: { select: { name: true } } },
+						orderBy: { addedAt: 'asc' },
+						take: 1,
+					},
+				},
 			})
 		: null
 	const issuer = issuerInfo()
@@ -52,14 +68,19 @@ async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 		code: generateCertificateCode(),
 		holderName: user.name,
 		...input.describe(language),
-		courseUrl: input.courseSlug ? `${issuer.url}/courses/${input.courseSlug}` : null,
+		courseUrl: input.courseSlug
+			? `${issuer.url}/courses/${input.courseSlug}`
+			: null,
 		cohortName: cohort?.name ?? null,
 		trainerName: cohort?.trainers[0]?.user.name ?? null,
 		hours: input.hours,
 		issuedAt: input.issuedAt,
 		language,
 	}
-	const [{ jwt, kid }, compact] = await Promise.all([signCredential(buildCredential(facts, issuer)), signCompact(facts, issuer)])
+	const [{ jwt, kid }, compact] = await Promise.all([
+		signCredential(buildCredential(facts, issuer)),
+		signCompact(facts, issuer),
+	])
 	return {
 		code: facts.code,
 		userId: input.userId,
@@ -81,11 +102,15 @@ async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 }
 
 /** Stores a signed certificate under its issue key, once: if another request stored one first, that one stands. */
-async function storeCertificate(issueKey: string, data: Awaited<ReturnType<typeof prepareCertificate>>) {
+async function storeCertificate(
+	issueKey: string,
+	data: Awaited<ReturnType<typeof prepareCertificate>>,
+) {
 	try {
 		return await prisma.certificate.create({ data: { ...data, issueKey } })
 	} catch (error) {
-		if (isUniqueViolation(error)) return prisma.certificate.findUnique({ where: { issueKey } })
+		if (isUniqueViolation(error))
+			return prisma.certificate.findUnique({ where: { issueKey } })
 		throw error
 	}
 }
@@ -113,7 +138,11 @@ export function completionIssueKey(completionId: string) {
  * caller stores it in the transaction that records the completion (see
  * `recordCompletion` in app/courses/progress.server.ts), so that neither exists without the other.
  */
-export async function prepareCompletionCertificate(completion: { userId: string; courseSlug: string; completedAt: Date }) {
+export async function prepareCompletionCertificate(completion: {
+	userId: string
+	courseSlug: string
+	completedAt: Date
+}) {
 	const course = await findCourse(completion.courseSlug)
 	if (!course) return null
 	return prepareCertificate({
@@ -121,14 +150,22 @@ export async function prepareCompletionCertificate(completion: { userId: string;
 		kind: 'course',
 		courseSlug: course.slug,
 		cohortId: await cohortForCourse(completion.userId, course.slug),
-		describe: (lang) => ({ title: course.i18n[lang].title, description: course.i18n[lang].description }),
+		describe: (lang) => ({
+			title: course.i18n[lang].title,
+			description: course.i18n[lang].description,
+		}),
 		hours: course.hours,
 		issuedAt: completion.completedAt,
 	})
 }
 
 /** Issues the certificate of an existing completion that has none (idempotent). */
-export async function issueCertificateForCompletion(completion: { id: string; userId: string; courseSlug: string; completedAt: Date }) {
+export async function issueCertificateForCompletion(completion: {
+	id: string
+	userId: string
+	courseSlug: string
+	completedAt: Date
+}) {
 	const issueKey = completionIssueKey(completion.id)
 	const existing = await prisma.certificate.findUnique({ where: { issueKey } })
 	if (existing) return existing
@@ -141,13 +178,25 @@ export async function bulkIssueForCohort(actor: Actor, cohortId: string) {
 	const completions = await prisma.courseCompletion.findMany({
 		where: {
 			user: { enrollments: { some: { cohortId } } },
-			courseSlug: { in: (await prisma.cohortCourse.findMany({ where: { cohortId }, select: { courseSlug: true } })).map((c) => c.courseSlug) },
+			courseSlug: {
+				in: (
+					await prisma.cohortCourse.findMany({
+						where: { cohortId },
+						select: { courseSlug: true },
+					})
+				).map((c) => c.courseSlug),
+			},
 		},
 	})
 	const existing = new Set(
-		(await prisma.certificate.findMany({ where: { issueKey: { in: completions.map((c) => completionIssueKey(c.id)) } }, select: { issueKey: true } })).map(
-			(c) => c.issueKey,
-		),
+		(
+			await prisma.certificate.findMany({
+				where: {
+					issueKey: { in: completions.map((c) => completionIssueKey(c.id)) },
+				},
+				select: { issueKey: true },
+			})
+		).map((c) => c.issueKey),
 	)
 	let created = 0
 	for (const completion of completions) {
@@ -161,12 +210,27 @@ export async function bulkIssueForCohort(actor: Actor, cohortId: string) {
 export async function issueInPerson(
 	actor: Actor,
 	cohortId: string,
-	input: { userIds: string[]; title: string; description: string; hours: number; date: Date },
+	input: {
+		userIds: string[]
+		title: string
+		description: string
+		hours: number
+		date: Date
+	},
 ) {
 	const enrolled = new Set(
-		(await prisma.enrollment.findMany({ where: { cohortId, userId: { in: input.userIds } }, select: { userId: true } })).map((e) => e.userId),
+		(
+			await prisma.enrollment.findMany({
+				where: { cohortId, userId: { in: input.userIds } },
+				select: { userId: true },
+			})
+		).map((e) => e.userId),
 	)
-	const titleKey = crypto.createHash('sha256').update(`${input.title}\0${input.date.toISOString().slice(0, 10)}`).digest('hex').slice(0, 16)
+	const titleKey = crypto
+		.createHash('sha256')
+		.update(`${input.title}\0${input.date.toISOString().slice(0, 10)}`)
+		.digest('hex')
+		.slice(0, 16)
 	let created = 0
 	for (const userId of enrolled) {
 		const cert = await createCertificate({
@@ -181,31 +245,56 @@ export async function issueInPerson(
 		})
 		if (cert) created++
 	}
-	await audit(actor, 'certificate.issue_in_person', cohortId, { created, title: input.title })
+	await audit(actor, 'certificate.issue_in_person', cohortId, {
+		created,
+		title: input.title,
+	})
 	return created
 }
 
-export async function canManageCertificate(actor: Actor, cert: { cohortId: string | null }) {
+export async function canManageCertificate(
+	actor: Actor,
+	cert: { cohortId: string | null },
+) {
 	if (actor.role === 'admin') return true
 	if (!cert.cohortId || actor.role !== 'trainer') return false
-	return Boolean(await prisma.cohortTrainer.findUnique({ where: { cohortId_userId: { cohortId: cert.cohortId, userId: actor.id } } }))
+	return Boolean(
+		await prisma.cohortTrainer.findUnique({
+			where: { cohortId_userId: { cohortId: cert.cohortId, userId: actor.id } },
+		}),
+	)
 }
 
-export async function revokeCertificate(actor: Actor, code: string, reason: string) {
+export async function revokeCertificate(
+	actor: Actor,
+	code: string,
+	reason: string,
+) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
 	if (!cert || !(await canManageCertificate(actor, cert))) return null
 	if (cert.revokedAt) return cert
 	const updated = await prisma.certificate.update({
 		where: { id: cert.id },
-		data: { revokedAt: new Date(), revokedReason: reason, revokedById: actor.id },
+		data: {
+			revokedAt: new Date(),
+			revokedReason: reason,
+			revokedById: actor.id,
+		},
 	})
-	await audit(actor, 'certificate.revoke', cert.id, { code, reason }, 'certificate')
+	await audit(
+		actor,
+		'certificate.revoke',
+		cert.id,
+		{ code, reason },
+		'certificate',
+	)
 	return updated
 }
 
 export async function reissueCertificate(actor: Actor, code: string) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
-	if (!cert || !cert.revokedAt || !(await canManageCertificate(actor, cert))) return null
+	if (!cert || !cert.revokedAt || !(await canManageCertificate(actor, cert)))
+		return null
 	const course = cert.courseSlug ? await findCourse(cert.courseSlug) : undefined
 	const fresh = await createCertificate({
 		issueKey: `reissue:${cert.id}`,
@@ -213,43 +302,87 @@ export async function reissueCertificate(actor: Actor, code: string) {
 		kind: cert.kind === 'in_person' ? 'in_person' : 'course',
 		courseSlug: cert.courseSlug,
 		cohortId: cert.cohortId,
-		describe: (lang) => (course ? { title: course.i18n[lang].title, description: course.i18n[lang].description } : { title: cert.title, description: cert.title }),
+		describe: (lang) =>
+			course
+				? {
+						title: course.i18n[lang].title,
+						description: course.i18n[lang].description,
+					}
+				: { title: cert.title, description: cert.title },
 		hours: course ? course.hours : cert.hours,
 		issuedAt: new Date(),
 		replacesId: cert.id,
 	})
-	await audit(actor, 'certificate.reissue', cert.id, { code, newCode: fresh?.code }, 'certificate')
+	await audit(
+		actor,
+		'certificate.reissue',
+		cert.id,
+		{ code, newCode: fresh?.code },
+		'certificate',
+	)
 	return fresh
 }
 
 export function findCertificate(code: string) {
-	return prisma.certificate.findUnique({ where: { code: code.trim().toUpperCase() } })
+	return prisma.certificate.findUnique({
+		where: { code: code.trim().toUpperCase() },
+	})
 }
 
 export function listCertificatesForUser(userId: string) {
-	return prisma.certificate.findMany({ where: { userId }, orderBy: { issuedAt: 'desc' } })
+	return prisma.certificate.findMany({
+		where: { userId },
+		orderBy: { issuedAt: 'desc' },
+	})
 }
 
-export async function setCertificateNameVisibility(userId: string, code: string, showName: boolean) {
-	const { count } = await prisma.certificate.updateMany({ where: { userId, code }, data: { showName } })
+export async function setCertificateNameVisibility(
+	userId: string,
+	code: string,
+	showName: boolean,
+) {
+	const { count } = await prisma.certificate.updateMany({
+		where: { userId, code },
+		data: { showName },
+	})
 	return count > 0
 }
 
 export async function listCohortCertificates(cohortId: string) {
 	const [enrollments, certificates] = await Promise.all([
-		prisma.enrollment.findMany({ where: { cohortId }, select: { userId: true, user: { select: { name: true } } }, orderBy: { user: { name: 'asc' } } }),
+		prisma.enrollment.findMany({
+			where: { cohortId },
+			select: { userId: true, user: { select: { name: true } } },
+			orderBy: { user: { name: 'asc' } },
+		}),
 		prisma.certificate.findMany({
 			where: { cohortId },
-			select: { code: true, userId: true, title: true, issuedAt: true, revokedAt: true, revokedReason: true, kind: true },
+			select: {
+				code: true,
+				userId: true,
+				title: true,
+				issuedAt: true,
+				revokedAt: true,
+				revokedReason: true,
+				kind: true,
+			},
 			orderBy: { issuedAt: 'asc' },
 		}),
 	])
 	const byUser = new Map<string, typeof certificates>()
-	for (const c of certificates) byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c])
-	return enrollments.map((e) => ({ userId: e.userId, name: e.user.name, certificates: byUser.get(e.userId) ?? [] }))
+	for (const c of certificates)
+		byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c])
+	return enrollments.map((e) => ({
+		userId: e.userId,
+		name: e.user.name,
+		certificates: byUser.get(e.userId) ?? [],
+	}))
 }
 
 /** Active certificates of a cohort, with what the PDFs need (for the ZIP download). */
 export function activeCohortCertificates(cohortId: string) {
-	return prisma.certificate.findMany({ where: { cohortId, revokedAt: null }, orderBy: { holderName: 'asc' } })
+	return prisma.certificate.findMany({
+		where: { cohortId, revokedAt: null },
+		orderBy: { holderName: 'asc' },
+	})
 }

@@ -1,6 +1,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose'
+import {
+	calculateJwkThumbprint,
+	exportJWK,
+	generateKeyPair,
+	importJWK,
+	type JWK,
+} from 'jose'
 import { getEnv } from '#app/env.server.ts'
 
 /**
@@ -9,7 +15,12 @@ import { getEnv } from '#app/env.server.ts'
  * every key ever used stays published so old certificates keep verifying.
  */
 
-export type IssuerKey = { kid: string; createdAt: string; publicJwk: JWK; privateJwk: JWK }
+export type IssuerKey = {
+	kid: string
+	createdAt: string
+	publicJwk: JWK
+	privateJwk: JWK
+}
 
 export function keysDir() {
 	return path.resolve(getEnv().DATA_DIR, 'issuer-keys')
@@ -17,14 +28,21 @@ export function keysDir() {
 
 function readKeyFile(file: string): IssuerKey {
 	const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as IssuerKey
-	if (!parsed.kid || parsed.privateJwk?.crv !== 'Ed25519' || !parsed.privateJwk.d) {
+	if (
+		!parsed.kid ||
+		parsed.privateJwk?.crv !== 'Ed25519' ||
+		!parsed.privateJwk.d
+	) {
 		throw new Error(`${file} is not an Essor Ed25519 issuer key`)
 	}
 	return parsed
 }
 
 export async function createIssuerKey(dir = keysDir()): Promise<IssuerKey> {
-	const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true })
+	const { publicKey, privateKey } = await generateKeyPair('EdDSA', {
+		crv: 'Ed25519',
+		extractable: true,
+	})
 	const publicJwk = await exportJWK(publicKey)
 	const privateJwk = await exportJWK(privateKey)
 	const kid = await calculateJwkThumbprint(publicJwk)
@@ -35,8 +53,14 @@ export async function createIssuerKey(dir = keysDir()): Promise<IssuerKey> {
 		privateJwk: { ...privateJwk, kid, alg: 'EdDSA' },
 	}
 	fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
-	const file = path.join(dir, `${key.createdAt.replace(/[:.]/g, '-')}-${kid.slice(0, 12)}.json`)
-	fs.writeFileSync(file, JSON.stringify(key, null, 2), { mode: 0o600, flag: 'wx' })
+	const file = path.join(
+		dir,
+		`${key.createdAt.replace(/[:.]/g, '-')}-${kid.slice(0, 12)}.json`,
+	)
+	fs.writeFileSync(file, JSON.stringify(key, null, 2), {
+		mode: 0o600,
+		flag: 'wx',
+	})
 	return key
 }
 
@@ -55,7 +79,12 @@ export function loadIssuerKeys(): Promise<IssuerKey[]> {
 
 async function readIssuerKeys(dir: string): Promise<IssuerKey[]> {
 	const configured = getEnv().ISSUER_KEY_FILE
-	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : []
+	const files = fs.existsSync(dir)
+		? fs
+				.readdirSync(dir)
+				.filter((f) => f.endsWith('.json'))
+				.sort()
+		: []
 	const keys = files.map((f) => readKeyFile(path.join(dir, f)))
 	if (configured) {
 		const key = readKeyFile(path.resolve(configured))
@@ -72,7 +101,9 @@ export function forgetCachedKeys() {
 export async function signingKey() {
 	const keys = await loadIssuerKeys()
 	const configured = getEnv().ISSUER_KEY_FILE
-	const key = configured ? keys.find((k) => k.kid === readKeyFile(path.resolve(configured)).kid)! : keys[keys.length - 1]!
+	const key = configured
+		? keys.find((k) => k.kid === readKeyFile(path.resolve(configured)).kid)!
+		: keys[keys.length - 1]!
 	return { kid: key.kid, privateKey: await importJWK(key.privateJwk, 'EdDSA') }
 }
 

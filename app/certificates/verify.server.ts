@@ -18,16 +18,36 @@ export type Verification =
 			replacedBy: string | null
 			kid: string | null
 	  }
-	| { status: 'notFound' | 'forged' | 'unknownKey' | 'malformed' | 'noCredential' | 'mismatch' }
+	| {
+			status:
+				| 'notFound'
+				| 'forged'
+				| 'unknownKey'
+				| 'malformed'
+				| 'noCredential'
+				| 'mismatch'
+	  }
 	/** What was sent cannot be checked: nothing, a file that is not a PDF, a file over the upload limit. */
 	| { status: 'missing' | 'notPdf' | 'tooLarge' }
 
-async function fromRecord(code: string, kid: string | null, credential?: string): Promise<Verification> {
-	const cert = await prisma.certificate.findUnique({ where: { code: code.trim().toUpperCase() } })
+async function fromRecord(
+	code: string,
+	kid: string | null,
+	credential?: string,
+): Promise<Verification> {
+	const cert = await prisma.certificate.findUnique({
+		where: { code: code.trim().toUpperCase() },
+	})
 	if (!cert) return { status: kid ? 'mismatch' : 'notFound' }
 	// A validly signed credential that differs from the one we issued under this code is not ours.
-	if (credential && credential !== cert.credential) return { status: 'mismatch' }
-	const replacement = cert.revokedAt ? await prisma.certificate.findFirst({ where: { replacesId: cert.id }, select: { code: true } }) : null
+	if (credential && credential !== cert.credential)
+		return { status: 'mismatch' }
+	const replacement = cert.revokedAt
+		? await prisma.certificate.findFirst({
+				where: { replacesId: cert.id },
+				select: { code: true },
+			})
+		: null
 	return {
 		status: cert.revokedAt ? 'revoked' : 'valid',
 		code: cert.code,
@@ -47,7 +67,9 @@ export function verifyCode(code: string) {
 }
 
 function codeFromCredentialId(id: unknown) {
-	return typeof id === 'string' ? /\/certificates\/([A-Z0-9-]+)\.json$/.exec(id)?.[1] ?? null : null
+	return typeof id === 'string'
+		? (/\/certificates\/([A-Z0-9-]+)\.json$/.exec(id)?.[1] ?? null)
+		: null
 }
 
 /** A VC-JWT (header.payload.signature), a compact QR payload, or a verification URL carrying one. */
@@ -67,7 +89,9 @@ export async function verifyToken(input: string): Promise<Verification> {
 	const jwks = await publicJwks()
 	const header = (() => {
 		try {
-			return JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { typ?: string }
+			return JSON.parse(
+				Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'),
+			) as { typ?: string }
 		} catch {
 			return null
 		}
@@ -75,12 +99,16 @@ export async function verifyToken(input: string): Promise<Verification> {
 	if (!header || token.split('.').length !== 3) return { status: 'malformed' }
 	if (header.typ === 'vc+jwt') {
 		const check = await verifyCredentialJwt(token, jwks)
-		if (!check.ok) return { status: check.reason === 'badSignature' ? 'forged' : check.reason }
+		if (!check.ok)
+			return {
+				status: check.reason === 'badSignature' ? 'forged' : check.reason,
+			}
 		const code = codeFromCredentialId(check.payload.id)
 		return code ? fromRecord(code, check.kid, token) : { status: 'mismatch' }
 	}
 	const check = await verifyCompact(token, jwks)
-	if (!check.ok) return { status: check.reason === 'badSignature' ? 'forged' : check.reason }
+	if (!check.ok)
+		return { status: check.reason === 'badSignature' ? 'forged' : check.reason }
 	return fromRecord(check.payload.c, check.kid)
 }
 

@@ -2,7 +2,9 @@ import { requireUserWithRole } from '#app/auth/session.server.ts'
 import { canManageCohort, type Actor } from './cohorts.server.ts'
 
 /** Trainers and admins manage cohorts; everyone else gets 403 (or the sign-in page). */
-export async function requireTrainer(request: Request): Promise<Actor & { name: string }> {
+export async function requireTrainer(
+	request: Request,
+): Promise<Actor & { name: string }> {
 	const user = await requireUserWithRole(request, ['trainer', 'admin'])
 	return { id: user.id, role: user.role, name: user.name }
 }
@@ -14,6 +16,7 @@ export async function requireTrainer(request: Request): Promise<Actor & { name: 
  */
 export async function requireCohortTrainer(request: Request, cohortId: string) {
 	const actor = await requireTrainer(request)
-	if (!(await canManageCohort(actor, cohortId))) throw new Response('Cohort not found', { status: 404 })
+	if (!(await canManageCohort(actor, cohortId)))
+		throw new Response('Cohort not found', { status: 404 })
 	return actor
 }

@@ -11,13 +11,24 @@ const required = 'cohorts.errors.required'
  * translation key too, never zod's English. Pass as the errorMap of a parse.
  */
 export const keyedErrorMap: ZodErrorMap = (issue) => ({
-	message: issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined' ? required : 'cohorts.errors.invalid',
+	message:
+		issue.code === z.ZodIssueCode.invalid_type && issue.received === 'undefined'
+			? required
+			: 'cohorts.errors.invalid',
 })
 
 export const cohortFormSchema = z
 	.object({
-		name: z.string({ required_error: required }).trim().min(3, 'cohorts.errors.nameShort').max(120, 'cohorts.errors.tooLong'),
-		programme: z.string({ required_error: required }).trim().min(2, required).max(120, 'cohorts.errors.tooLong'),
+		name: z
+			.string({ required_error: required })
+			.trim()
+			.min(3, 'cohorts.errors.nameShort')
+			.max(120, 'cohorts.errors.tooLong'),
+		programme: z
+			.string({ required_error: required })
+			.trim()
+			.min(2, required)
+			.max(120, 'cohorts.errors.tooLong'),
 		kind: z.enum(cohortKinds, { errorMap: () => ({ message: required }) }),
 		courses: z.array(z.string()).min(1, 'cohorts.errors.coursesRequired'),
 		country: z
@@ -29,9 +40,17 @@ export const cohortFormSchema = z
 		communes: z.string().trim().max(2000, 'cohorts.errors.tooLong').optional(),
 		startDate: calendarDate('cohorts.errors.date'),
 		endDate: calendarDate('cohorts.errors.date'),
-		capacity: z.coerce.number({ invalid_type_error: 'cohorts.errors.capacity' }).int('cohorts.errors.capacity').min(1, 'cohorts.errors.capacity').max(100000, 'cohorts.errors.capacity').optional(),
+		capacity: z.coerce
+			.number({ invalid_type_error: 'cohorts.errors.capacity' })
+			.int('cohorts.errors.capacity')
+			.min(1, 'cohorts.errors.capacity')
+			.max(100000, 'cohorts.errors.capacity')
+			.optional(),
 	})
-	.refine((v) => v.endDate >= v.startDate, { path: ['endDate'], message: 'cohorts.errors.endBeforeStart' })
+	.refine((v) => v.endDate >= v.startDate, {
+		path: ['endDate'],
+		message: 'cohorts.errors.endBeforeStart',
+	})
 
 /** What the form holds (dates as typed); the parsed result has Date objects. */
 export type CohortForm = z.input<typeof cohortFormSchema>

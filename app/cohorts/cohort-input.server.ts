@@ -1,7 +1,11 @@
 import { parseWithZod } from '@conform-to/zod'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import type { Language } from '#app/i18n/config.ts'
-import { cohortFormSchema, keyedErrorMap, splitCommunes } from './cohort-form.ts'
+import {
+	cohortFormSchema,
+	keyedErrorMap,
+	splitCommunes,
+} from './cohort-form.ts'
 import type { CohortInput } from './cohorts.server.ts'
 
 /** Parses and checks a cohort form: zod for shapes, the catalog for course slugs. */
@@ -9,7 +13,12 @@ export async function parseCohortForm(formData: FormData, lang: Language) {
 	const known = new Set((await listCourses(lang)).map((c) => c.slug))
 	const submission = await parseWithZod(formData, {
 		schema: cohortFormSchema.superRefine((v, ctx) => {
-			if (v.courses.some((c) => !known.has(c))) ctx.addIssue({ code: 'custom', path: ['courses'], message: 'cohorts.errors.unknownCourse' })
+			if (v.courses.some((c) => !known.has(c)))
+				ctx.addIssue({
+					code: 'custom',
+					path: ['courses'],
+					message: 'cohorts.errors.unknownCourse',
+				})
 		}),
 		errorMap: keyedErrorMap,
 		async: true,

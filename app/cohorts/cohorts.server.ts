@@ -9,7 +9,9 @@ import type { CohortKind } from './constants.ts'
 export type Actor = { id: string; role: string }
 
 export function cohortAccessWhere(actor: Actor): Prisma.CohortWhereInput {
-	return actor.role === 'admin' ? {} : { trainers: { some: { userId: actor.id } } }
+	return actor.role === 'admin'
+		? {}
+		: { trainers: { some: { userId: actor.id } } }
 }
 
 // No 0/O, 1/I/L: codes are read aloud in workshops and typed on phones.
@@ -17,7 +19,8 @@ const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 
 export function generateJoinCode(length = 8) {
 	let code = ''
-	for (let i = 0; i < length; i++) code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)]
+	for (let i = 0; i < length; i++)
+		code += CODE_ALPHABET[crypto.randomInt(CODE_ALPHABET.length)]
 	return code
 }
 
@@ -62,13 +65,22 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 	}
 }
 
-export async function updateCohort(actor: Actor, cohortId: string, input: CohortInput) {
+export async function updateCohort(
+	actor: Actor,
+	cohortId: string,
+	input: CohortInput,
+) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
 	const { courses, communes, ...rest } = input
 	await prisma.$transaction([
-		prisma.cohort.update({ where: { id: cohortId }, data: { ...rest, communes: communes.join('\n') } }),
-		prisma.cohortCourse.deleteMany({ where: { cohortId, courseSlug: { notIn: courses } } }),
+		prisma.cohort.update({
+			where: { id: cohortId },
+			data: { ...rest, communes: communes.join('\n') },
+		}),
+		prisma.cohortCourse.deleteMany({
+			where: { cohortId, courseSlug: { notIn: courses } },
+		}),
 		...courses.map((courseSlug) =>
 			prisma.cohortCourse.upsert({
 				where: { cohortId_courseSlug: { cohortId, courseSlug } },
@@ -100,12 +112,20 @@ export async function listCohortsForActor(actor: Actor) {
 			_count: { select: { enrollments: true } },
 		},
 	})
-	return cohorts.map(({ _count, courses, ...c }) => ({ ...c, courses: courses.map((x) => x.courseSlug), learners: _count.enrollments }))
+	return cohorts.map(({ _count, courses, ...c }) => ({
+		...c,
+		courses: courses.map((x) => x.courseSlug),
+		learners: _count.enrollments,
+	}))
 }
 
 /** Whether `actor` may manage the cohort (a cheap check for actions that need nothing else). */
 export async function canManageCohort(actor: Actor, cohortId: string) {
-	return (await prisma.cohort.count({ where: { id: cohortId, ...cohortAccessWhere(actor) } })) > 0
+	return (
+		(await prisma.cohort.count({
+			where: { id: cohortId, ...cohortAccessWhere(actor) },
+		})) > 0
+	)
 }
 
 /** The cohort if `actor` may manage it, else null (callers answer 404: no leak of other trainers' cohorts). */
@@ -114,7 +134,12 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 		where: { id: cohortId, ...cohortAccessWhere(actor) },
 		include: {
 			courses: { select: { courseSlug: true } },
-			trainers: { select: { user: { select: { id: true, name: true, email: true, phone: true } } }, orderBy: { addedAt: 'asc' } },
+			trainers: {
+				select: {
+					user: { select: { id: true, name: true, email: true, phone: true } },
+				},
+				orderBy: { addedAt: 'asc' },
+			},
 			_count: { select: { enrollments: true } },
 		},
 	})
@@ -128,7 +153,9 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 		learners: _count.enrollments,
 	}
 }
-export type ManagedCohort = NonNullable<Awaited<ReturnType<typeof getCohortForActor>>>
+export type ManagedCohort = NonNullable<
+	Awaited<ReturnType<typeof getCohortForActor>>
+>
 
 export async function rotateJoinCode(actor: Actor, cohortId: string) {
 	if (!(await canManageCohort(actor, cohortId))) return null
@@ -138,9 +165,16 @@ export async function rotateJoinCode(actor: Actor, cohortId: string) {
 	return joinCode
 }
 
-export async function setEnrollmentOpen(actor: Actor, cohortId: string, open: boolean) {
+export async function setEnrollmentOpen(
+	actor: Actor,
+	cohortId: string,
+	open: boolean,
+) {
 	if (!(await canManageCohort(actor, cohortId))) return null
-	await prisma.cohort.update({ where: { id: cohortId }, data: { enrollmentOpen: open } })
+	await prisma.cohort.update({
+		where: { id: cohortId },
+		data: { enrollmentOpen: open },
+	})
 	await audit(actor, open ? 'cohort.open' : 'cohort.close', cohortId, {})
 	return true
 }
@@ -148,15 +182,23 @@ export async function setEnrollmentOpen(actor: Actor, cohortId: string, open: bo
 export type AddTrainerResult = 'added' | 'already' | 'notFound' | 'notTrainer'
 
 /** Adds a co-trainer by email or phone; they must already have a trainer or admin account. */
-export async function addCoTrainer(actor: Actor, cohortId: string, identifier: { email?: string; phone?: string }): Promise<AddTrainerResult | null> {
+export async function addCoTrainer(
+	actor: Actor,
+	cohortId: string,
+	identifier: { email?: string; phone?: string },
+): Promise<AddTrainerResult | null> {
 	if (!(await canManageCohort(actor, cohortId))) return null
 	const user = await prisma.user.findFirst({
-		where: identifier.email ? { email: identifier.email } : { phone: identifier.phone ?? '__none__' },
+		where: identifier.email
+			? { email: identifier.email }
+			: { phone: identifier.phone ?? '__none__' },
 		select: { id: true, role: true },
 	})
 	if (!user) return 'notFound'
 	if (user.role !== 'trainer' && user.role !== 'admin') return 'notTrainer'
-	const existing = await prisma.cohortTrainer.findUnique({ where: { cohortId_userId: { cohortId, userId: user.id } } })
+	const existing = await prisma.cohortTrainer.findUnique({
+		where: { cohortId_userId: { cohortId, userId: user.id } },
+	})
 	if (existing) return 'already'
 	await prisma.cohortTrainer.create({ data: { cohortId, userId: user.id } })
 	await audit(actor, 'cohort.add_trainer', cohortId, { userId: user.id })
@@ -185,19 +227,28 @@ export async function findCohortByJoinCode(code: string) {
 
 export type JoinResult = 'joined' | 'already' | 'closed' | 'full' | 'notFound'
 
-export async function joinCohort(userId: string, code: string): Promise<{ result: JoinResult; cohortId?: string; name?: string }> {
+export async function joinCohort(
+	userId: string,
+	code: string,
+): Promise<{ result: JoinResult; cohortId?: string; name?: string }> {
 	const cohort = await findCohortByJoinCode(code)
 	if (!cohort) return { result: 'notFound' }
 	const found = { cohortId: cohort.id, name: cohort.name }
-	const existing = await prisma.enrollment.findUnique({ where: { cohortId_userId: { cohortId: cohort.id, userId } } })
+	const existing = await prisma.enrollment.findUnique({
+		where: { cohortId_userId: { cohortId: cohort.id, userId } },
+	})
 	if (existing) return { result: 'already', ...found }
 	if (!cohort.enrollmentOpen) return { result: 'closed', ...found }
 	return prisma.$transaction(async (tx) => {
 		if (cohort.capacity !== null) {
-			const count = await tx.enrollment.count({ where: { cohortId: cohort.id } })
+			const count = await tx.enrollment.count({
+				where: { cohortId: cohort.id },
+			})
 			if (count >= cohort.capacity) return { result: 'full' as const, ...found }
 		}
-		await tx.enrollment.create({ data: { cohortId: cohort.id, userId, source: 'join' } })
+		await tx.enrollment.create({
+			data: { cohortId: cohort.id, userId, source: 'join' },
+		})
 		return { result: 'joined' as const, ...found }
 	})
 }
@@ -209,5 +260,11 @@ export async function audit(
 	data: Record<string, unknown>,
 	targetType: 'cohort' | 'enrollment' | 'certificate' = 'cohort',
 ) {
-	await recordAudit({ actorId: actor?.id ?? null, action, targetType, targetId, data })
+	await recordAudit({
+		actorId: actor?.id ?? null,
+		action,
+		targetType,
+		targetId,
+		data,
+	})
 }

@@ -14,5 +14,15 @@ test('age bands follow the funders’ table', () => {
 })
 
 test('progress buckets', () => {
-	expect([0, 1, 25, 26, 50, 75, 76, 99, 100].map(progressBucket)).toEqual(['0', '1-25', '1-25', '26-50', '26-50', '51-75', '76-99', '76-99', '100'])
+	expect([0, 1, 25, 26, 50, 75, 76, 99, 100].map(progressBucket)).toEqual([
+		'0',
+		'1-25',
+		'1-25',
+		'26-50',
+		'26-50',
+		'51-75',
+		'76-99',
+		'76-99',
+		'100',
+	])
 })

@@ -3,18 +3,40 @@
 export const cohortKinds = ['course', 'entrepreneurship'] as const
 export type CohortKind = (typeof cohortKinds)[number]
 
-export const stages = ['identified', 'selected', 'trained', 'created', 'followed_up'] as const
+export const stages = [
+	'identified',
+	'selected',
+	'trained',
+	'created',
+	'followed_up',
+] as const
 export type Stage = (typeof stages)[number]
 
-export const legalForms = ['auto_entrepreneur', 'sole_trader', 'company', 'cooperative', 'gic'] as const
+export const legalForms = [
+	'auto_entrepreneur',
+	'sole_trader',
+	'company',
+	'cooperative',
+	'gic',
+] as const
 export type LegalForm = (typeof legalForms)[number]
 
 export const sessionKinds = ['workshop', 'bootcamp'] as const
 
-export const ageBands = ['under18', '18-24', '25-29', '30-35', 'over35', 'unknown'] as const
+export const ageBands = [
+	'under18',
+	'18-24',
+	'25-29',
+	'30-35',
+	'over35',
+	'unknown',
+] as const
 export type AgeBand = (typeof ageBands)[number]
 
-export function ageBand(birthYear: number | null | undefined, referenceYear: number): AgeBand {
+export function ageBand(
+	birthYear: number | null | undefined,
+	referenceYear: number,
+): AgeBand {
 	if (!birthYear) return 'unknown'
 	const age = referenceYear - birthYear
 	if (age < 18) return 'under18'
@@ -29,7 +51,14 @@ export function stageIndex(stage: string) {
 	return i < 0 ? 0 : i
 }
 
-export const progressBuckets = ['0', '1-25', '26-50', '51-75', '76-99', '100'] as const
+export const progressBuckets = [
+	'0',
+	'1-25',
+	'26-50',
+	'51-75',
+	'76-99',
+	'100',
+] as const
 export type ProgressBucket = (typeof progressBuckets)[number]
 
 export function progressBucket(percent: number): ProgressBucket {

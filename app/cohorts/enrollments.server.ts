@@ -4,23 +4,45 @@ import { stageIndex, type LegalForm, type Stage } from './constants.ts'
 
 /** The pre-creation programme path of one enrollment, recorded by trainers. */
 
-async function enrollmentForActor(actor: Actor, cohortId: string, enrollmentId: string) {
+async function enrollmentForActor(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+) {
 	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.enrollment.findFirst({ where: { id: enrollmentId, cohortId } })
 }
 
-export async function getEnrollmentDetail(actor: Actor, cohortId: string, enrollmentId: string) {
+export async function getEnrollmentDetail(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+) {
 	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.enrollment.findFirst({
 		where: { id: enrollmentId, cohortId },
 		include: {
-			user: { select: { id: true, name: true, email: true, phone: true, gender: true, birthYear: true, commune: true, situation: true } },
+			user: {
+				select: {
+					id: true,
+					name: true,
+					email: true,
+					phone: true,
+					gender: true,
+					birthYear: true,
+					commune: true,
+					situation: true,
+				},
+			},
 			followUps: { orderBy: { date: 'desc' } },
 		},
 	})
 }
 
-const STAGE_DATE: Record<Stage, 'identifiedAt' | 'selectedAt' | 'trainedAt' | 'activityCreatedAt' | null> = {
+const STAGE_DATE: Record<
+	Stage,
+	'identifiedAt' | 'selectedAt' | 'trainedAt' | 'activityCreatedAt' | null
+> = {
 	identified: 'identifiedAt',
 	selected: 'selectedAt',
 	trained: 'trainedAt',
@@ -28,7 +50,13 @@ const STAGE_DATE: Record<Stage, 'identifiedAt' | 'selectedAt' | 'trainedAt' | 'a
 	followed_up: null,
 }
 
-export async function setStage(actor: Actor, cohortId: string, enrollmentId: string, stage: Stage, date: Date) {
+export async function setStage(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+	stage: Stage,
+	date: Date,
+) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
 	const field = STAGE_DATE[stage]
@@ -40,7 +68,13 @@ export async function setStage(actor: Actor, cohortId: string, enrollmentId: str
 	return true
 }
 
-export async function recordActivityCreated(actor: Actor, cohortId: string, enrollmentId: string, date: Date, legalForm: LegalForm) {
+export async function recordActivityCreated(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+	date: Date,
+	legalForm: LegalForm,
+) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
 	await prisma.enrollment.update({
@@ -48,28 +82,58 @@ export async function recordActivityCreated(actor: Actor, cohortId: string, enro
 		data: {
 			activityCreatedAt: date,
 			legalForm,
-			stage: stageIndex(enrollment.stage) > stageIndex('created') ? enrollment.stage : 'created',
+			stage:
+				stageIndex(enrollment.stage) > stageIndex('created')
+					? enrollment.stage
+					: 'created',
 		},
 	})
-	await audit(actor, 'enrollment.created', enrollmentId, { legalForm }, 'enrollment')
+	await audit(
+		actor,
+		'enrollment.created',
+		enrollmentId,
+		{ legalForm },
+		'enrollment',
+	)
 	return true
 }
 
-export async function addFollowUp(actor: Actor, cohortId: string, enrollmentId: string, date: Date, notes: string) {
+export async function addFollowUp(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+	date: Date,
+	notes: string,
+) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
 	await prisma.$transaction([
-		prisma.followUp.create({ data: { enrollmentId, date, notes, createdById: actor.id } }),
-		prisma.enrollment.update({ where: { id: enrollmentId }, data: { stage: 'followed_up' } }),
+		prisma.followUp.create({
+			data: { enrollmentId, date, notes, createdById: actor.id },
+		}),
+		prisma.enrollment.update({
+			where: { id: enrollmentId },
+			data: { stage: 'followed_up' },
+		}),
 	])
 	return true
 }
 
-export async function removeEnrollment(actor: Actor, cohortId: string, enrollmentId: string) {
+export async function removeEnrollment(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
 	await prisma.enrollment.delete({ where: { id: enrollmentId } })
-	await audit(actor, 'enrollment.remove', enrollmentId, { userId: enrollment.userId }, 'enrollment')
+	await audit(
+		actor,
+		'enrollment.remove',
+		enrollmentId,
+		{ userId: enrollment.userId },
+		'enrollment',
+	)
 	return true
 }
 
@@ -80,18 +144,30 @@ export async function listTrainingSessions(actor: Actor, cohortId: string) {
 	return prisma.trainingSession.findMany({
 		where: { cohortId },
 		orderBy: { date: 'desc' },
-		include: { _count: { select: { attendance: { where: { present: true } } } } },
+		include: {
+			_count: { select: { attendance: { where: { present: true } } } },
+		},
 	})
 }
 
-export async function createTrainingSession(actor: Actor, cohortId: string, input: { kind: string; title: string; date: Date; notes: string }) {
+export async function createTrainingSession(
+	actor: Actor,
+	cohortId: string,
+	input: { kind: string; title: string; date: Date; notes: string },
+) {
 	if (!(await canManageCohort(actor, cohortId))) return null
 	return prisma.trainingSession.create({ data: { cohortId, ...input } })
 }
 
-export async function getAttendanceSheet(actor: Actor, cohortId: string, sessionId: string) {
+export async function getAttendanceSheet(
+	actor: Actor,
+	cohortId: string,
+	sessionId: string,
+) {
 	if (!(await canManageCohort(actor, cohortId))) return null
-	const session = await prisma.trainingSession.findFirst({ where: { id: sessionId, cohortId } })
+	const session = await prisma.trainingSession.findFirst({
+		where: { id: sessionId, cohortId },
+	})
 	if (!session) return null
 	const [enrollments, attendance] = await Promise.all([
 		prisma.enrollment.findMany({
@@ -99,13 +175,30 @@ export async function getAttendanceSheet(actor: Actor, cohortId: string, session
 			select: { userId: true, user: { select: { name: true } } },
 			orderBy: { user: { name: 'asc' } },
 		}),
-		prisma.attendance.findMany({ where: { sessionId }, select: { userId: true, present: true } }),
+		prisma.attendance.findMany({
+			where: { sessionId },
+			select: { userId: true, present: true },
+		}),
 	])
-	const present = new Set(attendance.filter((a) => a.present).map((a) => a.userId))
-	return { session, learners: enrollments.map((e) => ({ userId: e.userId, name: e.user.name, present: present.has(e.userId) })) }
+	const present = new Set(
+		attendance.filter((a) => a.present).map((a) => a.userId),
+	)
+	return {
+		session,
+		learners: enrollments.map((e) => ({
+			userId: e.userId,
+			name: e.user.name,
+			present: present.has(e.userId),
+		})),
+	}
 }
 
-export async function saveAttendance(actor: Actor, cohortId: string, sessionId: string, presentUserIds: string[]) {
+export async function saveAttendance(
+	actor: Actor,
+	cohortId: string,
+	sessionId: string,
+	presentUserIds: string[],
+) {
 	const sheet = await getAttendanceSheet(actor, cohortId, sessionId)
 	if (!sheet) return null
 	const enrolled = new Set(sheet.learners.map((l) => l.userId))
@@ -113,7 +206,11 @@ export async function saveAttendance(actor: Actor, cohortId: string, sessionId: 
 	await prisma.$transaction([
 		prisma.attendance.deleteMany({ where: { sessionId } }),
 		prisma.attendance.createMany({
-			data: [...enrolled].map((userId) => ({ sessionId, userId, present: present.has(userId) })),
+			data: [...enrolled].map((userId) => ({
+				sessionId,
+				userId,
+				present: present.has(userId),
+			})),
 		}),
 	])
 	return present.size

@@ -75,12 +75,19 @@ const CHUNK = 500
  * Streams a CSV: UTF-8 with a BOM so that Excel reads accents right, `;` by
  * default (Excel in French locales), `,` on request.
  */
-export function factsToCsvStream(facts: EnrollmentFact[], t: Translate, delimiter: ';' | ',' = ';'): ReadableStream<Uint8Array> {
+export function factsToCsvStream(
+	facts: EnrollmentFact[],
+	t: Translate,
+	delimiter: ';' | ',' = ';',
+): ReadableStream<Uint8Array> {
 	const encoder = new TextEncoder()
 	let index = 0
 	return new ReadableStream({
 		start(controller) {
-			const header = Papa.unparse([COLUMNS.map((c) => t(`labels.columns.${c}`))], { delimiter, newline: '\r\n' })
+			const header = Papa.unparse(
+				[COLUMNS.map((c) => t(`labels.columns.${c}`))],
+				{ delimiter, newline: '\r\n' },
+			)
 			controller.enqueue(encoder.encode(`\ufeff${header}\r\n`))
 		},
 		pull(controller) {
@@ -90,7 +97,11 @@ export function factsToCsvStream(facts: EnrollmentFact[], t: Translate, delimite
 			}
 			const rows = facts.slice(index, index + CHUNK).map((f) => csvRow(f, t))
 			index += CHUNK
-			controller.enqueue(encoder.encode(`${Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: true })}\r\n`))
+			controller.enqueue(
+				encoder.encode(
+					`${Papa.unparse(rows, { delimiter, newline: '\r\n', escapeFormulae: true })}\r\n`,
+				),
+			)
 		},
 	})
 }

@@ -10,5 +10,11 @@ function day(value: string | null) {
 export function filterFromUrl(url: URL): ProgrammeFilter {
 	const p = url.searchParams
 	const text = (k: string) => p.get(k)?.trim() || undefined
-	return { programme: text('programme'), country: text('country'), region: text('region'), from: day(p.get('from')), to: day(p.get('to')) }
+	return {
+		programme: text('programme'),
+		country: text('country'),
+		region: text('region'),
+		from: day(p.get('from')),
+		to: day(p.get('to')),
+	}
 }

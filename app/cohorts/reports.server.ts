@@ -1,9 +1,26 @@
-import { demographicSelect, genders, migrations, situations } from '#app/auth/profile.ts'
+import {
+	demographicSelect,
+	genders,
+	migrations,
+	situations,
+} from '#app/auth/profile.ts'
 import { getCatalog } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
-import { cohortAccessWhere, getCohortForActor, type Actor } from './cohorts.server.ts'
-import { ageBand, ageBands, progressBucket, progressBuckets, stageIndex, stages, type AgeBand } from './constants.ts'
+import {
+	cohortAccessWhere,
+	getCohortForActor,
+	type Actor,
+} from './cohorts.server.ts'
+import {
+	ageBand,
+	ageBands,
+	progressBucket,
+	progressBuckets,
+	stageIndex,
+	stages,
+	type AgeBand,
+} from './constants.ts'
 
 /**
  * Facts per enrollment (one learner in one cohort) and the figures funders
@@ -43,52 +60,98 @@ export type EnrollmentFact = {
 	quizAttempts: number
 }
 
-export async function loadEnrollmentFacts(cohortWhere: Prisma.CohortWhereInput, referenceYear = new Date().getFullYear()): Promise<EnrollmentFact[]> {
+export async function loadEnrollmentFacts(
+	cohortWhere: Prisma.CohortWhereInput,
+	referenceYear = new Date().getFullYear(),
+): Promise<EnrollmentFact[]> {
 	const catalog = await getCatalog()
-	const lessonCount = new Map(catalog.courses.map((c) => [c.slug, c.lessons.length]))
+	const lessonCount = new Map(
+		catalog.courses.map((c) => [c.slug, c.lessons.length]),
+	)
 	const cohorts = await prisma.cohort.findMany({
 		where: cohortWhere,
-		select: { id: true, name: true, programme: true, courses: { select: { courseSlug: true } } },
+		select: {
+			id: true,
+			name: true,
+			programme: true,
+			courses: { select: { courseSlug: true } },
+		},
 	})
-	const coursesOf = new Map(cohorts.map((c) => [c.id, c.courses.map((x) => x.courseSlug).filter((s) => lessonCount.has(s))]))
+	const coursesOf = new Map(
+		cohorts.map((c) => [
+			c.id,
+			c.courses.map((x) => x.courseSlug).filter((s) => lessonCount.has(s)),
+		]),
+	)
 	const allCourses = [...new Set([...coursesOf.values()].flat())]
-	const enrolled: Prisma.UserWhereInput = { enrollments: { some: { cohort: cohortWhere } } }
+	const enrolled: Prisma.UserWhereInput = {
+		enrollments: { some: { cohort: cohortWhere } },
+	}
 	const perCourse = { user: enrolled, courseSlug: { in: allCourses } }
 
-	const [enrollments, lessons, completions, activity, quizzes] = await Promise.all([
-		prisma.enrollment.findMany({
-			where: { cohort: cohortWhere },
-			select: {
-				id: true,
-				cohortId: true,
-				stage: true,
-				selectedAt: true,
-				trainedAt: true,
-				activityCreatedAt: true,
-				legalForm: true,
-				user: {
-					select: {
-						id: true,
-						name: true,
-						email: true,
-						phone: true,
-						...demographicSelect,
+	const [enrollments, lessons, completions, activity, quizzes] =
+		await Promise.all([
+			prisma.enrollment.findMany({
+				where: { cohort: cohortWhere },
+				select: {
+					id: true,
+					cohortId: true,
+					stage: true,
+					selectedAt: true,
+					trainedAt: true,
+					activityCreatedAt: true,
+					legalForm: true,
+					user: {
+						select: {
+							id: true,
+							name: true,
+							email: true,
+							phone: true,
+							...demographicSelect,
+						},
 					},
 				},
-			},
-			orderBy: [{ cohortId: 'asc' }, { user: { name: 'asc' } }],
-		}),
-		prisma.lessonProgress.groupBy({ by: ['userId', 'courseSlug'], where: perCourse, _count: { _all: true } }),
-		prisma.courseCompletion.findMany({ where: perCourse, select: { userId: true, courseSlug: true, completedAt: true } }),
-		prisma.courseActivity.groupBy({ by: ['userId', 'courseSlug'], where: perCourse, _max: { lastSeenAt: true } }),
-		prisma.quizAttempt.groupBy({ by: ['userId', 'courseSlug'], where: perCourse, _sum: { score: true }, _count: { _all: true } }),
-	])
+				orderBy: [{ cohortId: 'asc' }, { user: { name: 'asc' } }],
+			}),
+			prisma.lessonProgress.groupBy({
+				by: ['userId', 'courseSlug'],
+				where: perCourse,
+				_count: { _all: true },
+			}),
+			prisma.courseCompletion.findMany({
+				where: perCourse,
+				select: { userId: true, courseSlug: true, completedAt: true },
+			}),
+			prisma.courseActivity.groupBy({
+				by: ['userId', 'courseSlug'],
+				where: perCourse,
+				_max: { lastSeenAt: true },
+			}),
+			prisma.quizAttempt.groupBy({
+				by: ['userId', 'courseSlug'],
+				where: perCourse,
+				_sum: { score: true },
+				_count: { _all: true },
+			}),
+		])
 
-	const key = (userId: string, courseSlug: string) => `${userId}\u0000${courseSlug}`
-	const lessonsDone = new Map(lessons.map((l) => [key(l.userId, l.courseSlug), l._count._all]))
-	const completedAt = new Map(completions.map((c) => [key(c.userId, c.courseSlug), c.completedAt]))
-	const lastSeen = new Map(activity.map((a) => [key(a.userId, a.courseSlug), a._max.lastSeenAt]))
-	const quiz = new Map(quizzes.map((q) => [key(q.userId, q.courseSlug), { sum: q._sum.score ?? 0, count: q._count._all }]))
+	const key = (userId: string, courseSlug: string) =>
+		`${userId}\u0000${courseSlug}`
+	const lessonsDone = new Map(
+		lessons.map((l) => [key(l.userId, l.courseSlug), l._count._all]),
+	)
+	const completedAt = new Map(
+		completions.map((c) => [key(c.userId, c.courseSlug), c.completedAt]),
+	)
+	const lastSeen = new Map(
+		activity.map((a) => [key(a.userId, a.courseSlug), a._max.lastSeenAt]),
+	)
+	const quiz = new Map(
+		quizzes.map((q) => [
+			key(q.userId, q.courseSlug),
+			{ sum: q._sum.score ?? 0, count: q._count._all },
+		]),
+	)
 	const cohortInfo = new Map(cohorts.map((c) => [c.id, c]))
 
 	return enrollments.map((e) => {
@@ -152,7 +215,11 @@ export async function loadEnrollmentFacts(cohortWhere: Prisma.CohortWhereInput, 
 
 export type Breakdown = { key: string; enrolled: number; completed: number }[]
 
-function breakdown(facts: EnrollmentFact[], pick: (f: EnrollmentFact) => string | null, order?: readonly string[]): Breakdown {
+function breakdown(
+	facts: EnrollmentFact[],
+	pick: (f: EnrollmentFact) => string | null,
+	order?: readonly string[],
+): Breakdown {
 	const rows = new Map<string, { enrolled: number; completed: number }>()
 	for (const key of order ?? []) rows.set(key, { enrolled: 0, completed: 0 })
 	for (const f of facts) {
@@ -163,25 +230,39 @@ function breakdown(facts: EnrollmentFact[], pick: (f: EnrollmentFact) => string 
 		rows.set(key, row)
 	}
 	const list = [...rows.entries()].map(([key, v]) => ({ key, ...v }))
-	return order ? list : list.sort((a, b) => b.enrolled - a.enrolled || a.key.localeCompare(b.key))
+	return order
+		? list
+		: list.sort((a, b) => b.enrolled - a.enrolled || a.key.localeCompare(b.key))
 }
 
 export function summarize(facts: EnrollmentFact[]) {
 	const completed = facts.filter((f) => f.completed).length
-	const funnel = stages.map((stage, i) => ({ stage, count: facts.filter((f) => stageIndex(f.stage) >= i).length }))
+	const funnel = stages.map((stage, i) => ({
+		stage,
+		count: facts.filter((f) => stageIndex(f.stage) >= i).length,
+	}))
 	const distribution = progressBuckets.map((bucket) => ({ bucket, count: 0 }))
-	for (const f of facts) distribution[progressBuckets.indexOf(progressBucket(f.progress))]!.count++
+	for (const f of facts)
+		distribution[progressBuckets.indexOf(progressBucket(f.progress))]!.count++
 	return {
 		total: facts.length,
 		completed,
-		completionRate: facts.length ? Math.round((completed / facts.length) * 1000) / 10 : 0,
+		completionRate: facts.length
+			? Math.round((completed / facts.length) * 1000) / 10
+			: 0,
 		funnel,
 		distribution,
 		byGender: breakdown(facts, (f) => f.gender, [...genders, 'unknown']),
 		byAge: breakdown(facts, (f) => f.ageBand, ageBands),
 		byCommune: breakdown(facts, (f) => f.commune),
-		bySituation: breakdown(facts, (f) => f.situation, [...situations, 'unknown']),
-		byMigration: breakdown(facts, (f) => f.migration, [...migrations, 'unknown']),
+		bySituation: breakdown(facts, (f) => f.situation, [
+			...situations,
+			'unknown',
+		]),
+		byMigration: breakdown(facts, (f) => f.migration, [
+			...migrations,
+			'unknown',
+		]),
 		byLegalForm: breakdown(
 			facts.filter((f) => f.activityCreatedAt),
 			(f) => f.legalForm,
@@ -190,16 +271,31 @@ export function summarize(facts: EnrollmentFact[]) {
 }
 export type ReportSummary = ReturnType<typeof summarize>
 
-export async function getCohortReport({ actor, cohortId }: { actor: Actor; cohortId: string }) {
+export async function getCohortReport({
+	actor,
+	cohortId,
+}: {
+	actor: Actor
+	cohortId: string
+}) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
 	const facts = await loadEnrollmentFacts({ id: cohortId })
 	return { cohort, facts, summary: summarize(facts) }
 }
 
-export type ProgrammeFilter = { programme?: string; country?: string; region?: string; from?: Date; to?: Date }
+export type ProgrammeFilter = {
+	programme?: string
+	country?: string
+	region?: string
+	from?: Date
+	to?: Date
+}
 
-export function programmeWhere(actor: Actor, filter: ProgrammeFilter): Prisma.CohortWhereInput {
+export function programmeWhere(
+	actor: Actor,
+	filter: ProgrammeFilter,
+): Prisma.CohortWhereInput {
 	return {
 		AND: [
 			cohortAccessWhere(actor),
@@ -213,7 +309,13 @@ export function programmeWhere(actor: Actor, filter: ProgrammeFilter): Prisma.Co
 	}
 }
 
-export async function getProgrammeReport({ actor, filter }: { actor: Actor; filter: ProgrammeFilter }) {
+export async function getProgrammeReport({
+	actor,
+	filter,
+}: {
+	actor: Actor
+	filter: ProgrammeFilter
+}) {
 	const where = programmeWhere(actor, filter)
 	const [facts, cohorts, options] = await Promise.all([
 		loadEnrollmentFacts(where),
@@ -230,7 +332,11 @@ export async function getProgrammeReport({ actor, filter }: { actor: Actor; filt
 		options: {
 			programmes: [...new Set(options.map((o) => o.programme))].sort(),
 			countries: [...new Set(options.map((o) => o.country))].sort(),
-			regions: [...new Set(options.map((o) => o.region).filter((r): r is string => Boolean(r)))].sort(),
+			regions: [
+				...new Set(
+					options.map((o) => o.region).filter((r): r is string => Boolean(r)),
+				),
+			].sort(),
 		},
 	}
 }

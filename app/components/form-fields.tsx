@@ -1,9 +1,19 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from '@conform-to/react'
+import {
+	getInputProps,
+	getSelectProps,
+	type FieldMetadata,
+} from '@conform-to/react'
 import type { InputHTMLAttributes, ReactNode } from 'react'
 
 /** Labelled Conform fields with their errors and help text, for forms that work with or without JavaScript. */
 
-export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+export function ErrorList({
+	id,
+	errors,
+}: {
+	id?: string
+	errors?: string[] | null
+}) {
 	if (!errors?.length) return null
 	return (
 		<ul id={id} className="field-errors">
@@ -17,7 +27,13 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
 }
 
 /** The form's own errors (not tied to one field), announced to screen readers. */
-export function FormErrors({ id, errors }: { id?: string; errors?: string[] | null }) {
+export function FormErrors({
+	id,
+	errors,
+}: {
+	id?: string
+	errors?: string[] | null
+}) {
 	if (!errors?.length) return null
 	return (
 		<div id={id} className="notice error-notice" role="alert">
@@ -28,7 +44,11 @@ export function FormErrors({ id, errors }: { id?: string; errors?: string[] | nu
 	)
 }
 
-export function HiddenField({ meta }: { meta: FieldMetadata<string | undefined> }) {
+export function HiddenField({
+	meta,
+}: {
+	meta: FieldMetadata<string | undefined>
+}) {
 	const { key, ...props } = getInputProps(meta, { type: 'hidden' })
 	return <input key={key} {...props} />
 }
@@ -42,16 +62,30 @@ type TextFieldProps = {
 	label: ReactNode
 	type?: 'text' | 'email' | 'tel' | 'password' | 'number' | 'search'
 	help?: ReactNode
-	input?: Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'name' | 'id' | 'defaultValue'>
+	input?: Omit<
+		InputHTMLAttributes<HTMLInputElement>,
+		'type' | 'name' | 'id' | 'defaultValue'
+	>
 }
 
-export function TextField({ meta, label, type = 'text', help, input }: TextFieldProps) {
+export function TextField({
+	meta,
+	label,
+	type = 'text',
+	help,
+	input,
+}: TextFieldProps) {
 	const { key, ...props } = getInputProps(meta, { type, ariaAttributes: true })
 	const helpId = help ? `${meta.id}-help` : undefined
 	return (
 		<div className="field">
 			<label htmlFor={meta.id}>{label}</label>
-			<input key={key} {...props} {...input} aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)} />
+			<input
+				key={key}
+				{...props}
+				{...input}
+				aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)}
+			/>
 			{help ? (
 				<p id={helpId} className="field-help">
 					{help}
@@ -71,14 +105,26 @@ type SelectFieldProps = {
 	help?: ReactNode
 }
 
-export function SelectField({ meta, label, options, emptyLabel, help }: SelectFieldProps) {
+export function SelectField({
+	meta,
+	label,
+	options,
+	emptyLabel,
+	help,
+}: SelectFieldProps) {
 	const { key, ...props } = getSelectProps(meta)
 	const helpId = help ? `${meta.id}-help` : undefined
 	return (
 		<div className="field">
 			<label htmlFor={meta.id}>{label}</label>
-			<select key={key} {...props} aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)}>
-				{emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
+			<select
+				key={key}
+				{...props}
+				aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)}
+			>
+				{emptyLabel !== undefined ? (
+					<option value="">{emptyLabel}</option>
+				) : null}
 				{options.map((option) => (
 					<option key={option.value} value={option.value}>
 						{option.label}
@@ -95,7 +141,15 @@ export function SelectField({ meta, label, options, emptyLabel, help }: SelectFi
 	)
 }
 
-export function CheckboxField({ meta, label, help }: { meta: FieldMetadata<boolean | undefined>; label: ReactNode; help?: ReactNode }) {
+export function CheckboxField({
+	meta,
+	label,
+	help,
+}: {
+	meta: FieldMetadata<boolean | undefined>
+	label: ReactNode
+	help?: ReactNode
+}) {
 	const { key, ...props } = getInputProps(meta, { type: 'checkbox' })
 	const helpId = help ? `${meta.id}-help` : undefined
 	return (
@@ -106,7 +160,11 @@ export function CheckboxField({ meta, label, help }: { meta: FieldMetadata<boole
 				</p>
 			) : null}
 			<div className="choice">
-				<input key={key} {...props} aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)} />
+				<input
+					key={key}
+					{...props}
+					aria-describedby={describedBy(helpId, !meta.valid && meta.errorId)}
+				/>
 				<label htmlFor={meta.id}>{label}</label>
 			</div>
 			<ErrorList id={meta.errorId} errors={meta.errors} />

@@ -82,12 +82,22 @@ function AccountLinks({ user }: { user: HeaderUser | null }) {
 	return (
 		<ul className="account-links" aria-label={t('layout.account')}>
 			<li>
-				<NavLink to="/account" prefetch="none" className="account-links__name" data-testid="account-link">
+				<NavLink
+					to="/account"
+					prefetch="none"
+					className="account-links__name"
+					data-testid="account-link"
+				>
 					{user.name}
 				</NavLink>
 			</li>
 			<li>
-				<Form method="post" action="/logout" className="inline-form" reloadDocument>
+				<Form
+					method="post"
+					action="/logout"
+					className="inline-form"
+					reloadDocument
+				>
 					<button type="submit" className="link-button">
 						{t('layout.signOut')}
 					</button>
@@ -101,16 +111,36 @@ export function LanguageSwitcher() {
 	const { t, i18n } = useTranslation()
 	const location = useLocation()
 	return (
-		<Form method="post" action="/language" className="language-switcher" reloadDocument>
-			<input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
-			<div role="group" aria-labelledby="language-switcher-label" className="language-switcher__group">
+		<Form
+			method="post"
+			action="/language"
+			className="language-switcher"
+			reloadDocument
+		>
+			<input
+				type="hidden"
+				name="redirectTo"
+				value={`${location.pathname}${location.search}`}
+			/>
+			<div
+				role="group"
+				aria-labelledby="language-switcher-label"
+				className="language-switcher__group"
+			>
 				<span className="visually-hidden" id="language-switcher-label">
 					{t('layout.language')}
 				</span>
 				{supportedLanguages.map((lng) => (
 					// The accessible name starts with the visible "FR"/"EN" (WCAG 2.5.3, label in name),
 					// then the language's own name for screen readers.
-					<button key={lng} type="submit" name="lng" value={lng} lang={lng} aria-current={i18n.language === lng ? 'true' : undefined}>
+					<button
+						key={lng}
+						type="submit"
+						name="lng"
+						value={lng}
+						lang={lng}
+						aria-current={i18n.language === lng ? 'true' : undefined}
+					>
 						{lng.toUpperCase()}
 						<span className="visually-hidden"> {t(`languages.${lng}`)}</span>
 					</button>

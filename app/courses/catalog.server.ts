@@ -1,4 +1,8 @@
-import { getCatalog, type CatalogCourse, type CatalogLesson } from '#app/content/catalog.server.ts'
+import {
+	getCatalog,
+	type CatalogCourse,
+	type CatalogLesson,
+} from '#app/content/catalog.server.ts'
 import type { QuizQuestion } from '#app/content/schema.ts'
 import type { Language } from '#app/i18n/config.ts'
 
@@ -40,7 +44,9 @@ export async function listCourses(lang: Language) {
 	return catalog.courses.map((c) => courseSummary(c, lang))
 }
 
-export async function findCourse(slug: string): Promise<CatalogCourse | undefined> {
+export async function findCourse(
+	slug: string,
+): Promise<CatalogCourse | undefined> {
 	return (await getCatalog()).courses.find((c) => c.slug === slug)
 }
 
@@ -67,16 +73,27 @@ export async function getCourseOutline(slug: string, lang: Language) {
 		})),
 	}
 }
-export type CourseOutline = NonNullable<Awaited<ReturnType<typeof getCourseOutline>>>
+export type CourseOutline = NonNullable<
+	Awaited<ReturnType<typeof getCourseOutline>>
+>
 
-export async function getLessonPage(courseSlug: string, lessonSlug: string, lang: Language) {
+export async function getLessonPage(
+	courseSlug: string,
+	lessonSlug: string,
+	lang: Language,
+) {
 	const found = await findLesson(courseSlug, lessonSlug)
 	if (!found) return undefined
 	const { course, lesson, index } = found
 	const text = lesson.i18n[lang]
-	const neighbour = (l: CatalogLesson | undefined) => (l ? { slug: l.slug, title: l.i18n[lang].title } : null)
+	const neighbour = (l: CatalogLesson | undefined) =>
+		l ? { slug: l.slug, title: l.i18n[lang].title } : null
 	return {
-		course: { slug: course.slug, title: course.i18n[lang].title, passMark: course.passMark },
+		course: {
+			slug: course.slug,
+			title: course.i18n[lang].title,
+			passMark: course.passMark,
+		},
 		lesson: {
 			slug: lesson.slug,
 			title: text.title,

@@ -1,6 +1,10 @@
 import { createContext, useContext } from 'react'
 import type { Worksheet } from '#app/content/schema.ts'
-import type { WorksheetFieldError, WorksheetOutcome, WorksheetValues } from './worksheets.ts'
+import type {
+	WorksheetFieldError,
+	WorksheetOutcome,
+	WorksheetValues,
+} from './worksheets.ts'
 
 export type WorksheetState = {
 	definition: Worksheet
@@ -17,7 +21,11 @@ export type LessonContextValue = {
 	worksheets: Record<string, WorksheetState>
 }
 
-const LessonContext = createContext<LessonContextValue>({ signedIn: false, loginHref: '/login', worksheets: {} })
+const LessonContext = createContext<LessonContextValue>({
+	signedIn: false,
+	loginHref: '/login',
+	worksheets: {},
+})
 
 export const LessonContextProvider = LessonContext.Provider
 

@@ -1,4 +1,7 @@
-import { completionIssueKey, prepareCompletionCertificate } from '#app/certificates/issue.server.ts'
+import {
+	completionIssueKey,
+	prepareCompletionCertificate,
+} from '#app/certificates/issue.server.ts'
 import { markTrainedOnCompletion } from '#app/cohorts/stages.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
@@ -10,7 +13,11 @@ import type { WorksheetValues } from './worksheets.ts'
 /** A learner's progress through courses: lessons done, quiz attempts, worksheets, completions. */
 
 function isUniqueViolation(error: unknown) {
-	return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { code?: string }).code === 'P2002'
+	)
 }
 
 const VISIT_PRECISION_MS = 5 * 60 * 1000
@@ -26,7 +33,12 @@ export async function recordLessonVisit(
 	lessonSlug: string,
 	previous?: { lessonSlug: string | null; lastSeenAt: string | null },
 ) {
-	if (previous?.lessonSlug === lessonSlug && previous.lastSeenAt && Date.now() - Date.parse(previous.lastSeenAt) < VISIT_PRECISION_MS) return
+	if (
+		previous?.lessonSlug === lessonSlug &&
+		previous.lastSeenAt &&
+		Date.now() - Date.parse(previous.lastSeenAt) < VISIT_PRECISION_MS
+	)
+		return
 	await prisma.courseActivity.upsert({
 		where: { userId_courseSlug: { userId, courseSlug } },
 		create: { userId, courseSlug, lessonSlug },
@@ -34,7 +46,13 @@ export async function recordLessonVisit(
 	})
 }
 
-type LessonDone = { userId: string; courseSlug: string; lessonSlug: string; via: 'read' | 'quiz'; contentVersion: string }
+type LessonDone = {
+	userId: string
+	courseSlug: string
+	lessonSlug: string
+	via: 'read' | 'quiz'
+	contentVersion: string
+}
 
 async function recordLesson(lesson: LessonDone) {
 	try {
@@ -48,11 +66,20 @@ async function recordLesson(lesson: LessonDone) {
 async function courseState(userId: string, course: CatalogCourse) {
 	const required = course.lessons.filter((l) => l.required).map((l) => l.slug)
 	const [done, completion] = await Promise.all([
-		prisma.lessonProgress.findMany({ where: { userId, courseSlug: course.slug, lessonSlug: { in: required } }, select: { lessonSlug: true } }),
-		prisma.courseCompletion.findUnique({ where: { userId_courseSlug: { userId, courseSlug: course.slug } }, select: { id: true } }),
+		prisma.lessonProgress.findMany({
+			where: { userId, courseSlug: course.slug, lessonSlug: { in: required } },
+			select: { lessonSlug: true },
+		}),
+		prisma.courseCompletion.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
+			select: { id: true },
+		}),
 	])
 	const doneSlugs = new Set(done.map((d) => d.lessonSlug))
-	return { missing: required.filter((slug) => !doneSlugs.has(slug)), completed: Boolean(completion) }
+	return {
+		missing: required.filter((slug) => !doneSlugs.has(slug)),
+		completed: Boolean(completion),
+	}
 }
 
 /**
@@ -62,17 +89,44 @@ async function courseState(userId: string, course: CatalogCourse) {
  * course without its completion. The certificate is signed beforehand, out
  * of the transaction. Returns null when a concurrent request completed first.
  */
-async function recordCompletion(userId: string, course: CatalogCourse, lesson?: LessonDone) {
+async function recordCompletion(
+	userId: string,
+	course: CatalogCourse,
+	lesson?: LessonDone,
+) {
 	const completedAt = new Date()
-	const certificate = await prepareCompletionCertificate({ userId, courseSlug: course.slug, completedAt })
+	const certificate = await prepareCompletionCertificate({
+		userId,
+		courseSlug: course.slug,
+		completedAt,
+	})
 	try {
 		return await prisma.$transaction(async (tx) => {
 			if (lesson) {
-				const where = { userId_courseSlug_lessonSlug: { userId, courseSlug: course.slug, lessonSlug: lesson.lessonSlug } }
-				if (!(await tx.lessonProgress.findUnique({ where, select: { id: true } }))) await tx.lessonProgress.create({ data: lesson })
+				const where = {
+					userId_courseSlug_lessonSlug: {
+						userId,
+						courseSlug: course.slug,
+						lessonSlug: lesson.lessonSlug,
+					},
+				}
+				if (
+					!(await tx.lessonProgress.findUnique({ where, select: { id: true } }))
+				)
+					await tx.lessonProgress.create({ data: lesson })
 			}
-			const completion = await tx.courseCompletion.create({ data: { userId, courseSlug: course.slug, contentVersion: course.version, completedAt } })
-			if (certificate) await tx.certificate.create({ data: { ...certificate, issueKey: completionIssueKey(completion.id) } })
+			const completion = await tx.courseCompletion.create({
+				data: {
+					userId,
+					courseSlug: course.slug,
+					contentVersion: course.version,
+					completedAt,
+				},
+			})
+			if (certificate)
+				await tx.certificate.create({
+					data: { ...certificate, issueKey: completionIssueKey(completion.id) },
+				})
 			await markTrainedOnCompletion(completion, tx)
 			return completion
 		})
@@ -104,18 +158,29 @@ export async function markLessonComplete(
 	via: 'read' | 'quiz',
 	contentVersion: string,
 ) {
-	const lesson: LessonDone = { userId, courseSlug, lessonSlug, via, contentVersion }
+	const lesson: LessonDone = {
+		userId,
+		courseSlug,
+		lessonSlug,
+		via,
+		contentVersion,
+	}
 	const course = await findCourse(courseSlug)
 	if (!course) return recordLesson(lesson).then(() => null)
 	const { missing, completed } = await courseState(userId, course)
 	const others = missing.filter((slug) => slug !== lessonSlug)
 	// The last lesson of the course: recorded with the completion and its certificate.
-	if (!completed && !others.length) return recordCompletion(userId, course, lesson)
+	if (!completed && !others.length)
+		return recordCompletion(userId, course, lesson)
 	await recordLesson(lesson)
 	if (completed) return null
 	// Two last lessons done at once: whichever request ends second completes the course.
-	const othersDone = await prisma.lessonProgress.count({ where: { userId, courseSlug, lessonSlug: { in: others } } })
-	return othersDone === others.length ? completeCourseIfDone(userId, courseSlug) : null
+	const othersDone = await prisma.lessonProgress.count({
+		where: { userId, courseSlug, lessonSlug: { in: others } },
+	})
+	return othersDone === others.length
+		? completeCourseIfDone(userId, courseSlug)
+		: null
 }
 
 export async function recordQuizAttempt(
@@ -134,18 +199,39 @@ export async function recordQuizAttempt(
 			total: result.total,
 			score: result.score,
 			passed: result.passed,
-			answers: JSON.stringify(Object.fromEntries(result.questions.map((q) => [q.id, q.chosen]))),
+			answers: JSON.stringify(
+				Object.fromEntries(result.questions.map((q) => [q.id, q.chosen])),
+			),
 		},
 	})
-	if (result.passed) return markLessonComplete(userId, courseSlug, lessonSlug, 'quiz', contentVersion)
+	if (result.passed)
+		return markLessonComplete(
+			userId,
+			courseSlug,
+			lessonSlug,
+			'quiz',
+			contentVersion,
+		)
 	return null
 }
 
 /** What a lesson page needs: is this lesson done, and where the learner was last. */
-export async function getLessonState(userId: string, courseSlug: string, lessonSlug: string) {
+export async function getLessonState(
+	userId: string,
+	courseSlug: string,
+	lessonSlug: string,
+) {
 	const [done, activity] = await Promise.all([
-		prisma.lessonProgress.findUnique({ where: { userId_courseSlug_lessonSlug: { userId, courseSlug, lessonSlug } }, select: { id: true } }),
-		prisma.courseActivity.findUnique({ where: { userId_courseSlug: { userId, courseSlug } }, select: { lessonSlug: true, lastSeenAt: true } }),
+		prisma.lessonProgress.findUnique({
+			where: {
+				userId_courseSlug_lessonSlug: { userId, courseSlug, lessonSlug },
+			},
+			select: { id: true },
+		}),
+		prisma.courseActivity.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug } },
+			select: { lessonSlug: true, lastSeenAt: true },
+		}),
 	])
 	return {
 		completed: Boolean(done),
@@ -156,9 +242,16 @@ export async function getLessonState(userId: string, courseSlug: string, lessonS
 
 export async function getCourseProgress(userId: string, courseSlug: string) {
 	const [lessons, completion, activity] = await Promise.all([
-		prisma.lessonProgress.findMany({ where: { userId, courseSlug }, select: { lessonSlug: true, completedAt: true } }),
-		prisma.courseCompletion.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
-		prisma.courseActivity.findUnique({ where: { userId_courseSlug: { userId, courseSlug } } }),
+		prisma.lessonProgress.findMany({
+			where: { userId, courseSlug },
+			select: { lessonSlug: true, completedAt: true },
+		}),
+		prisma.courseCompletion.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug } },
+		}),
+		prisma.courseActivity.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug } },
+		}),
 	])
 	let completedAt = completion?.completedAt ?? null
 	if (!completedAt) {
@@ -166,7 +259,9 @@ export async function getCourseProgress(userId: string, courseSlug: string) {
 		// (see markLessonComplete) left it unrecorded. It is recorded now.
 		const course = await findCourse(courseSlug)
 		const done = new Set(lessons.map((l) => l.lessonSlug))
-		if (course?.lessons.every((l) => !l.required || done.has(l.slug))) completedAt = (await completeCourseIfDone(userId, courseSlug))?.completedAt ?? null
+		if (course?.lessons.every((l) => !l.required || done.has(l.slug)))
+			completedAt =
+				(await completeCourseIfDone(userId, courseSlug))?.completedAt ?? null
 	}
 	return {
 		completedLessons: lessons.map((l) => l.lessonSlug),
@@ -179,25 +274,60 @@ export type CourseProgress = Awaited<ReturnType<typeof getCourseProgress>>
 /** Completed lesson counts per course, for progress bars on the catalog. */
 export async function getProgressByCourse(userId: string) {
 	const [counts, completions] = await Promise.all([
-		prisma.lessonProgress.groupBy({ by: ['courseSlug'], where: { userId }, _count: { _all: true } }),
-		prisma.courseCompletion.findMany({ where: { userId }, select: { courseSlug: true, completedAt: true } }),
+		prisma.lessonProgress.groupBy({
+			by: ['courseSlug'],
+			where: { userId },
+			_count: { _all: true },
+		}),
+		prisma.courseCompletion.findMany({
+			where: { userId },
+			select: { courseSlug: true, completedAt: true },
+		}),
 	])
-	const done = new Map(completions.map((c) => [c.courseSlug, c.completedAt.toISOString()]))
+	const done = new Map(
+		completions.map((c) => [c.courseSlug, c.completedAt.toISOString()]),
+	)
 	return Object.fromEntries(
-		counts.map((c) => [c.courseSlug, { completed: c._count._all, completedAt: done.get(c.courseSlug) ?? null }]),
+		counts.map((c) => [
+			c.courseSlug,
+			{ completed: c._count._all, completedAt: done.get(c.courseSlug) ?? null },
+		]),
 	)
 }
 
-export async function getWorksheetEntries(userId: string, courseSlug: string, worksheetIds: string[]) {
+export async function getWorksheetEntries(
+	userId: string,
+	courseSlug: string,
+	worksheetIds: string[],
+) {
 	if (!worksheetIds.length) return {}
-	const rows = await prisma.worksheetEntry.findMany({ where: { userId, courseSlug, worksheetId: { in: worksheetIds } } })
+	const rows = await prisma.worksheetEntry.findMany({
+		where: { userId, courseSlug, worksheetId: { in: worksheetIds } },
+	})
 	return Object.fromEntries(
-		rows.map((r) => [r.worksheetId, { values: JSON.parse(r.data) as WorksheetValues, updatedAt: r.updatedAt.toISOString() }]),
+		rows.map((r) => [
+			r.worksheetId,
+			{
+				values: JSON.parse(r.data) as WorksheetValues,
+				updatedAt: r.updatedAt.toISOString(),
+			},
+		]),
 	)
 }
 
-export async function saveWorksheetEntry(userId: string, courseSlug: string, worksheetId: string, values: WorksheetValues) {
+export async function saveWorksheetEntry(
+	userId: string,
+	courseSlug: string,
+	worksheetId: string,
+	values: WorksheetValues,
+) {
 	const data = JSON.stringify(values)
-	const where: Prisma.WorksheetEntryWhereUniqueInput = { userId_courseSlug_worksheetId: { userId, courseSlug, worksheetId } }
-	await prisma.worksheetEntry.upsert({ where, create: { userId, courseSlug, worksheetId, data }, update: { data } })
+	const where: Prisma.WorksheetEntryWhereUniqueInput = {
+		userId_courseSlug_worksheetId: { userId, courseSlug, worksheetId },
+	}
+	await prisma.worksheetEntry.upsert({
+		where,
+		create: { userId, courseSlug, worksheetId, data },
+		update: { data },
+	})
 }

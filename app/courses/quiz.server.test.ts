@@ -25,15 +25,32 @@ const quiz: QuizQuestion[] = [
 ]
 
 test('a multiple-answer question is right only with exactly the right choices', () => {
-	expect(gradeQuiz(quiz, { q1: ['a'], q2: ['a', 'b'] }, 70)).toMatchObject({ correct: 2, score: 100, passed: true })
-	expect(gradeQuiz(quiz, { q1: ['a'], q2: ['a'] }, 70)).toMatchObject({ correct: 1, score: 50, passed: false })
-	expect(gradeQuiz(quiz, { q1: ['a'], q2: ['a', 'b', 'c'] }, 70).questions[1]!.correct).toBe(false)
+	expect(gradeQuiz(quiz, { q1: ['a'], q2: ['a', 'b'] }, 70)).toMatchObject({
+		correct: 2,
+		score: 100,
+		passed: true,
+	})
+	expect(gradeQuiz(quiz, { q1: ['a'], q2: ['a'] }, 70)).toMatchObject({
+		correct: 1,
+		score: 50,
+		passed: false,
+	})
+	expect(
+		gradeQuiz(quiz, { q1: ['a'], q2: ['a', 'b', 'c'] }, 70).questions[1]!
+			.correct,
+	).toBe(false)
 })
 
 test('feedback covers the chosen and the right choices, not the others', () => {
 	const result = gradeQuiz(quiz, { q1: ['b'], q2: ['a', 'b'] }, 70)
-	expect(result.questions[0]!.feedback.map((f) => f.choiceId)).toEqual(['a', 'b'])
-	expect(result.questions[1]!.feedback.map((f) => f.choiceId)).toEqual(['a', 'b'])
+	expect(result.questions[0]!.feedback.map((f) => f.choiceId)).toEqual([
+		'a',
+		'b',
+	])
+	expect(result.questions[1]!.feedback.map((f) => f.choiceId)).toEqual([
+		'a',
+		'b',
+	])
 })
 
 test('unknown choice ids are ignored and unanswered questions are named', () => {

@@ -17,7 +17,10 @@ export function parseAmount(raw: string | undefined): number | null {
 }
 
 /** The figures a worksheet's calculation derives from the learner's numbers. */
-export function computeWorksheet(worksheet: Worksheet, values: WorksheetValues): WorksheetOutcome {
+export function computeWorksheet(
+	worksheet: Worksheet,
+	values: WorksheetValues,
+): WorksheetOutcome {
 	if (worksheet.calculation === 'break-even') {
 		const fixed = parseAmount(values.fixedCosts)
 		const price = parseAmount(values.unitPrice)
@@ -42,14 +45,25 @@ export function computeWorksheet(worksheet: Worksheet, values: WorksheetValues):
 
 export const MAX_WORKSHEET_FIELD = 5000
 
-export type WorksheetFieldError = { field: string; problem: 'notANumber' | 'tooLong' }
+export type WorksheetFieldError = {
+	field: string
+	problem: 'notANumber' | 'tooLong'
+}
 
-export function validateWorksheet(worksheet: Worksheet, values: WorksheetValues): WorksheetFieldError[] {
+export function validateWorksheet(
+	worksheet: Worksheet,
+	values: WorksheetValues,
+): WorksheetFieldError[] {
 	const errors: WorksheetFieldError[] = []
 	for (const field of worksheet.fields) {
 		const value = values[field.id] ?? ''
-		if (value.length > MAX_WORKSHEET_FIELD) errors.push({ field: field.id, problem: 'tooLong' })
-		else if (field.type === 'number' && value.trim() && parseAmount(value) === null) {
+		if (value.length > MAX_WORKSHEET_FIELD)
+			errors.push({ field: field.id, problem: 'tooLong' })
+		else if (
+			field.type === 'number' &&
+			value.trim() &&
+			parseAmount(value) === null
+		) {
 			errors.push({ field: field.id, problem: 'notANumber' })
 		}
 	}

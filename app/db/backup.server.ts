@@ -19,7 +19,8 @@ export async function backupDatabase(source: string, destination: string) {
 	if (!fs.existsSync(source)) throw new Error(`No database at ${source}`)
 	const target = path.resolve(destination)
 	fs.mkdirSync(path.dirname(target), { recursive: true })
-	if (fs.existsSync(target)) throw new Error(`${target} already exists: choose a new file name`)
+	if (fs.existsSync(target))
+		throw new Error(`${target} already exists: choose a new file name`)
 	const db = new Database(source, { readonly: true, timeout: 5000 })
 	try {
 		await db.backup(target, { progress: () => ALL_REMAINING_PAGES })

@@ -39,11 +39,14 @@ let enginePromise: Promise<EngineModule> | undefined
 function loadEngineModule(): Promise<EngineModule> {
 	enginePromise ??= (async () => {
 		const require = createRequire(import.meta.url)
-		const gluePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
+		const gluePath =
+			require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')
 		const bg = (await import(gluePath)) as EngineModule & {
 			__wbg_set_wasm: (exports: WebAssembly.Exports) => void
 		}
-		const bytes = fs.readFileSync(path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'))
+		const bytes = fs.readFileSync(
+			path.join(path.dirname(gluePath), 'schema_engine_bg.wasm'),
+		)
 		const { instance } = await WebAssembly.instantiate(bytes, {
 			'./schema_engine_bg.js': bg as unknown as WebAssembly.ModuleImports,
 		})
@@ -60,7 +63,10 @@ function readSchemaFiles(file = schemaPath) {
 
 type OpenEngine = { engine: SchemaEngine; close: () => Promise<void> }
 
-async function openEngine(dbFile: string, schemaFile = schemaPath): Promise<OpenEngine> {
+async function openEngine(
+	dbFile: string,
+	schemaFile = schemaPath,
+): Promise<OpenEngine> {
 	const { SchemaEngine } = await loadEngineModule()
 	prepareSqliteFile(dbFile)
 	// NOTE: the engine never closes the connections it opens, and SQLite keeps
@@ -109,7 +115,9 @@ export function listMigrations(dir = migrationsDir): MigrationList {
 		baseDir: dir,
 		lockfile: {
 			path: 'migration_lock.toml',
-			content: fs.existsSync(lockPath) ? fs.readFileSync(lockPath, 'utf8') : null,
+			content: fs.existsSync(lockPath)
+				? fs.readFileSync(lockPath, 'utf8')
+				: null,
 		},
 		shadowDbInitScript: '',
 		migrationDirectories: names.map((name) => {
@@ -128,16 +136,25 @@ export function listMigrations(dir = migrationsDir): MigrationList {
 }
 
 /** Migration folders not yet recorded as applied in `_prisma_migrations`. */
-export function pendingMigrations(dbFile: string, dir = migrationsDir): string[] {
+export function pendingMigrations(
+	dbFile: string,
+	dir = migrationsDir,
+): string[] {
 	const all = listMigrations(dir).migrationDirectories.map((m) => m.path)
 	if (!fs.existsSync(dbFile)) return all
 	const db = new Database(dbFile, { readonly: true, timeout: 5000 })
 	try {
-		const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = '_prisma_migrations'").get()
+		const table = db
+			.prepare(
+				"select 1 from sqlite_master where type = 'table' and name = '_prisma_migrations'",
+			)
+			.get()
 		if (!table) return all
 		const applied = new Set(
 			db
-				.prepare('select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null')
+				.prepare(
+					'select migration_name from _prisma_migrations where finished_at is not null and rolled_back_at is null',
+				)
 				.all()
 				.map((r) => (r as { migration_name: string }).migration_name),
 		)
@@ -183,10 +200,17 @@ export async function diffSchemaAgainstMigrations(
 	try {
 		const { engine, close } = await openEngine(scratch, schemaFile)
 		try {
-			await engine.applyMigrations({ migrationsList: listMigrations(options.migrations), filters })
+			await engine.applyMigrations({
+				migrationsList: listMigrations(options.migrations),
+				filters,
+			})
 			const files = readSchemaFiles(schemaFile)
 			const result = await engine.diff({
-				from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaFile) },
+				from: {
+					tag: 'schemaDatasource',
+					files,
+					configDir: path.dirname(schemaFile),
+				},
 				to: { tag: 'schemaDatamodel', files },
 				script: true,
 				exitCode: null,
@@ -212,10 +236,16 @@ export async function createMigration(
 		.toLowerCase()
 		.replace(/[^a-z0-9]+/g, '_')
 		.replace(/^_|_$/g, '')
-	if (!slug) throw new Error('A migration needs a name of letters or digits, e.g. add_certificates')
+	if (!slug)
+		throw new Error(
+			'A migration needs a name of letters or digits, e.g. add_certificates',
+		)
 	const sql = await diffSchemaAgainstMigrations({ ...options, migrations: dir })
 	if (!sql) return null
-	const stamp = (options.now ?? new Date()).toISOString().replace(/\D/g, '').slice(0, 14)
+	const stamp = (options.now ?? new Date())
+		.toISOString()
+		.replace(/\D/g, '')
+		.slice(0, 14)
 	const folder = path.join(dir, `${stamp}_${slug}`)
 	fs.mkdirSync(folder, { recursive: true })
 	fs.writeFileSync(path.join(folder, 'migration.sql'), sql)

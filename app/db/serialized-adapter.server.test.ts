@@ -13,7 +13,11 @@ let prisma: PrismaClient
 
 beforeAll(async () => {
 	await applyMigrations(file)
-	prisma = new PrismaClient({ adapter: serializeTransactions(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 })) })
+	prisma = new PrismaClient({
+		adapter: serializeTransactions(
+			new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }),
+		),
+	})
 }, 60_000)
 
 afterAll(async () => {
@@ -25,15 +29,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 test('a write made while another request’s transaction is open survives that transaction’s rollback', async () => {
 	const [a, b] = await Promise.all([
-		prisma.user.create({ data: { name: 'A', email: 'a@serialized.test', language: 'fr' } }),
-		prisma.user.create({ data: { name: 'B', email: 'b@serialized.test', language: 'fr' } }),
+		prisma.user.create({
+			data: { name: 'A', email: 'a@serialized.test', language: 'fr' },
+		}),
+		prisma.user.create({
+			data: { name: 'B', email: 'b@serialized.test', language: 'fr' },
+		}),
 	])
 	// Request 1: a transaction that fails (unique violation) after waiting a little.
 	const failing = prisma
 		.$transaction(async (tx) => {
 			await tx.user.findMany({ take: 1 })
 			await sleep(30)
-			await tx.user.create({ data: { name: 'Duplicate', email: a.email, language: 'fr' } })
+			await tx.user.create({
+				data: { name: 'Duplicate', email: a.email, language: 'fr' },
+			})
 		})
 		.then(
 			() => 'committed',
@@ -41,13 +51,23 @@ test('a write made while another request’s transaction is open survives that t
 		)
 	// Request 2, meanwhile: an ordinary write, acknowledged once it returns.
 	await sleep(5)
-	await prisma.lessonProgress.create({ data: { userId: b.id, courseSlug: 'c', lessonSlug: 'l', via: 'read', contentVersion: 'v' } })
+	await prisma.lessonProgress.create({
+		data: {
+			userId: b.id,
+			courseSlug: 'c',
+			lessonSlug: 'l',
+			via: 'read',
+			contentVersion: 'v',
+		},
+	})
 	expect(await failing).toBe('P2002')
 	expect(await prisma.lessonProgress.count({ where: { userId: b.id } })).toBe(1)
 })
 
 test('transactions run one at a time and ordinary queries keep working around them', async () => {
-	const user = await prisma.user.create({ data: { name: 'C', email: 'c@serialized.test', language: 'fr' } })
+	const user = await prisma.user.create({
+		data: { name: 'C', email: 'c@serialized.test', language: 'fr' },
+	})
 	const order: string[] = []
 	await Promise.all([
 		...[1, 2, 3].map((n) =>
@@ -62,8 +82,30 @@ test('transactions run one at a time and ordinary queries keep working around th
 				order.push(`end ${n}`)
 			}),
 		),
-		...Array.from({ length: 10 }, (_, i) => prisma.quizAttempt.create({ data: { userId: user.id, courseSlug: 'c', lessonSlug: `l${i}`, correct: 1, total: 1, score: 100, passed: true, answers: '{}' } })),
+		...Array.from({ length: 10 }, (_, i) =>
+			prisma.quizAttempt.create({
+				data: {
+					userId: user.id,
+					courseSlug: 'c',
+					lessonSlug: `l${i}`,
+					correct: 1,
+					total: 1,
+					score: 100,
+					passed: true,
+					answers: '{}',
+				},
+			}),
+		),
 	])
-	expect(order).toEqual(['begin 1', 'end 1', 'begin 2', 'end 2', 'begin 3', 'end 3'])
-	expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(10)
+	expect(order).toEqual([
+		'begin 1',
+		'end 1',
+		'begin 2',
+		'end 2',
+		'begin 3',
+		'end 3',
+	])
+	expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(
+		10,
+	)
 })

@@ -56,7 +56,8 @@ class SerializedAdapter implements SqlDriverAdapter {
 
 	constructor(inner: SqlDriverAdapter) {
 		this.#inner = inner
-		if (inner.getConnectionInfo) this.getConnectionInfo = () => inner.getConnectionInfo!()
+		if (inner.getConnectionInfo)
+			this.getConnectionInfo = () => inner.getConnectionInfo!()
 	}
 
 	get provider() {
@@ -89,7 +90,9 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return this.#exclusive(() => this.#inner.executeScript(script))
 	}
 
-	async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
+	async startTransaction(
+		isolationLevel?: IsolationLevel,
+	): Promise<Transaction> {
 		await this.#lock.acquire()
 		let tx: Transaction
 		try {
@@ -117,9 +120,18 @@ class SerializedAdapter implements SqlDriverAdapter {
 			executeRaw: (query) => tx.executeRaw(query),
 			commit: () => end(() => tx.commit()),
 			rollback: () => end(() => tx.rollback()),
-			...(tx.createSavepoint ? { createSavepoint: (name: string) => tx.createSavepoint!(name) } : {}),
-			...(tx.rollbackToSavepoint ? { rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint!(name) } : {}),
-			...(tx.releaseSavepoint ? { releaseSavepoint: (name: string) => tx.releaseSavepoint!(name) } : {}),
+			...(tx.createSavepoint
+				? { createSavepoint: (name: string) => tx.createSavepoint!(name) }
+				: {}),
+			...(tx.rollbackToSavepoint
+				? {
+						rollbackToSavepoint: (name: string) =>
+							tx.rollbackToSavepoint!(name),
+					}
+				: {}),
+			...(tx.releaseSavepoint
+				? { releaseSavepoint: (name: string) => tx.releaseSavepoint!(name) }
+				: {}),
 		}
 	}
 
@@ -129,7 +141,9 @@ class SerializedAdapter implements SqlDriverAdapter {
 }
 
 /** Wraps a driver adapter factory so that each connection keeps its transactions isolated (see above). */
-export function serializeTransactions(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+export function serializeTransactions(
+	factory: SqlDriverAdapterFactory,
+): SqlDriverAdapterFactory {
 	return {
 		provider: factory.provider,
 		adapterName: factory.adapterName,

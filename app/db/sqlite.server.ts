@@ -13,7 +13,8 @@ export function prepareSqliteFile(file: string) {
 	fs.mkdirSync(path.dirname(file), { recursive: true })
 	const db = new Database(file, { timeout: 5000 })
 	try {
-		if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL')
+		if (db.pragma('journal_mode', { simple: true }) !== 'wal')
+			db.pragma('journal_mode = WAL')
 	} finally {
 		db.close()
 	}

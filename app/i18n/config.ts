@@ -4,5 +4,8 @@ export const fallbackLanguage: Language = 'fr'
 export const defaultNS = 'translation'
 
 export function isLanguage(value: unknown): value is Language {
-	return typeof value === 'string' && (supportedLanguages as readonly string[]).includes(value)
+	return (
+		typeof value === 'string' &&
+		(supportedLanguages as readonly string[]).includes(value)
+	)
 }

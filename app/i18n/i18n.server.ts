@@ -5,7 +5,13 @@ import { RemixI18Next } from 'remix-i18next/server'
 import { getUserLanguage } from '#app/auth/session.server.ts'
 import en from './locales/en.ts'
 import fr from './locales/fr.ts'
-import { defaultNS, fallbackLanguage, isLanguage, supportedLanguages, type Language } from './config.ts'
+import {
+	defaultNS,
+	fallbackLanguage,
+	isLanguage,
+	supportedLanguages,
+	type Language,
+} from './config.ts'
 
 export const resources = { fr: { [defaultNS]: fr }, en: { [defaultNS]: en } }
 
@@ -19,11 +25,13 @@ export const languageCookie: Cookie = {
 	expires: undefined,
 	async parse(header) {
 		// Only "fr" and "en" are languages: nothing else is decoded (a malformed %-escape would throw).
-		const value = /(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')?.[1]?.trim() ?? null
+		const value =
+			/(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')?.[1]?.trim() ?? null
 		return isLanguage(value) ? value : null
 	},
 	async serialize(value) {
-		const secure = process.env.NODE_ENV === 'production' && !process.env.INSECURE_COOKIES
+		const secure =
+			process.env.NODE_ENV === 'production' && !process.env.INSECURE_COOKIES
 		return `lng=${encodeURIComponent(String(value))}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`
 	},
 }
@@ -57,7 +65,10 @@ export function getLanguage(request: Request): Promise<Language> {
 async function detectLanguage(request: Request): Promise<Language> {
 	const chosen = await languageCookie.parse(request.headers.get('Cookie'))
 	if (isLanguage(chosen)) return chosen
-	return (await getUserLanguage(request)) ?? ((await i18nServer.getLocale(request)) as Language)
+	return (
+		(await getUserLanguage(request)) ??
+		((await i18nServer.getLocale(request)) as Language)
+	)
 }
 
 // NOTE: one initialised i18next instance per language for the whole process;
@@ -71,7 +82,13 @@ export function getI18nInstance(language: Language): Promise<I18n> {
 		const created = createInstance()
 		instance = created
 			.use(initReactI18next)
-			.init({ lng: language, resources, defaultNS, fallbackLng: false, interpolation: { escapeValue: false } })
+			.init({
+				lng: language,
+				resources,
+				defaultNS,
+				fallbackLng: false,
+				interpolation: { escapeValue: false },
+			})
 			.then(() => created)
 		instances.set(language, instance)
 	}

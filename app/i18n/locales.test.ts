@@ -4,7 +4,9 @@ import fr from './locales/fr.ts'
 
 function keys(value: unknown, prefix = ''): string[] {
 	if (typeof value !== 'object' || value === null) return [prefix]
-	return Object.entries(value).flatMap(([k, v]) => keys(v, prefix ? `${prefix}.${k}` : k))
+	return Object.entries(value).flatMap(([k, v]) =>
+		keys(v, prefix ? `${prefix}.${k}` : k),
+	)
 }
 
 test('French and English have the same translation keys', () => {
@@ -14,7 +16,12 @@ test('French and English have the same translation keys', () => {
 test('no translation is empty', () => {
 	for (const messages of [fr, en]) {
 		const empty = keys(messages).filter((k) => {
-			const v = k.split('.').reduce<unknown>((o, part) => (o as Record<string, unknown>)[part], messages)
+			const v = k
+				.split('.')
+				.reduce<unknown>(
+					(o, part) => (o as Record<string, unknown>)[part],
+					messages,
+				)
 			return typeof v !== 'string' || v.trim() === ''
 		})
 		expect(empty).toEqual([])

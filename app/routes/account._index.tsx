@@ -1,14 +1,39 @@
-import { getFormProps, useForm, type DefaultValue, type SubmissionResult } from '@conform-to/react'
+import {
+	getFormProps,
+	useForm,
+	type DefaultValue,
+	type SubmissionResult,
+} from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { changePassword, deleteAccount, getAccount, updateContact, updateProfile } from '#app/auth/accounts.server.ts'
+import {
+	changePassword,
+	deleteAccount,
+	getAccount,
+	updateContact,
+	updateProfile,
+} from '#app/auth/accounts.server.ts'
 import { ProfileFields } from '#app/auth/components/profile-fields.tsx'
-import { fieldError, formErrorMap, i18nIssue, type Translate } from '#app/auth/form-errors.ts'
+import {
+	fieldError,
+	formErrorMap,
+	i18nIssue,
+	type Translate,
+} from '#app/auth/form-errors.ts'
 import { formatDateTime, timeZoneFor } from '#app/auth/format.ts'
-import { PASSWORD_MAX_LENGTH, passwordSchema } from '#app/auth/password-rules.ts'
+import {
+	PASSWORD_MAX_LENGTH,
+	passwordSchema,
+} from '#app/auth/password-rules.ts'
 import { roleHasPermission } from '#app/auth/permissions.ts'
 import { profileSchema } from '#app/auth/profile.ts'
 import {
@@ -32,20 +57,38 @@ const ContactSchema = z.object({
 })
 
 const PasswordSchema = z
-	.object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword: passwordSchema, confirmPassword: z.string().min(1) })
+	.object({
+		currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+		newPassword: passwordSchema,
+		confirmPassword: z.string().min(1),
+	})
 	.superRefine((data, ctx) => {
-		if (data.confirmPassword !== data.newPassword) ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
+		if (data.confirmPassword !== data.newPassword)
+			ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
 	})
 
-const DeleteSchema = z.object({ password: z.string().min(1).max(PASSWORD_MAX_LENGTH) })
+const DeleteSchema = z.object({
+	password: z.string().min(1).max(PASSWORD_MAX_LENGTH),
+})
 
-const NOTICES = ['profileSaved', 'contactSaved', 'passwordChanged', 'sessionEnded', 'othersEnded'] as const
+const NOTICES = [
+	'profileSaved',
+	'contactSaved',
+	'passwordChanged',
+	'sessionEnded',
+	'othersEnded',
+] as const
 
 type FormIntent = 'profile' | 'contact' | 'password' | 'delete'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, session } = await requireSession(request)
-	const [t, lang, account, sessions] = await Promise.all([getT(request), getLanguage(request), getAccount(user.id), listUserSessions(user.id)])
+	const [t, lang, account, sessions] = await Promise.all([
+		getT(request),
+		getLanguage(request),
+		getAccount(user.id),
+		listUserSessions(user.id),
+	])
 	invariantResponse(account, 'Account not found', { status: 404 })
 	const timeZone = timeZoneFor(account.country)
 	const { passwordHash, consentAt, ...profile } = account
@@ -53,7 +96,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return json({
 		title: t('auth.account.title'),
 		notice: NOTICES.find((n) => url.searchParams.has(n)) ?? null,
-		account: { ...profile, consent: consentAt !== null, hasPassword: passwordHash !== null },
+		account: {
+			...profile,
+			consent: consentAt !== null,
+			hasPassword: passwordHash !== null,
+		},
 		sessions: sessions.map((s) => ({
 			id: s.id,
 			current: s.id === session.id,
@@ -67,53 +114,131 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
-function invalid(intent: FormIntent, result: SubmissionResult<string[]>, status = 400) {
+function invalid(
+	intent: FormIntent,
+	result: SubmissionResult<string[]>,
+	status = 400,
+) {
 	return json({ intent, result }, { status })
 }
 
-async function profileAction(context: SessionContext, formData: FormData, t: Translate) {
-	const submission = parseWithZod(formData, { schema: profileSchema, errorMap: formErrorMap(t) })
-	if (submission.status !== 'success') return invalid('profile', submission.reply())
+async function profileAction(
+	context: SessionContext,
+	formData: FormData,
+	t: Translate,
+) {
+	const submission = parseWithZod(formData, {
+		schema: profileSchema,
+		errorMap: formErrorMap(t),
+	})
+	if (submission.status !== 'success')
+		return invalid('profile', submission.reply())
 	await updateProfile(context.user.id, submission.value)
 	return redirect('/account?profileSaved')
 }
 
-async function contactAction(context: SessionContext, formData: FormData, t: Translate) {
-	const submission = parseWithZod(formData, { schema: ContactSchema, errorMap: formErrorMap(t) })
-	if (submission.status !== 'success') return invalid('contact', submission.reply({ hideFields: ['password'] }))
-	const outcome = await updateContact({ userId: context.user.id, country: context.user.country, ...submission.value })
+async function contactAction(
+	context: SessionContext,
+	formData: FormData,
+	t: Translate,
+) {
+	const submission = parseWithZod(formData, {
+		schema: ContactSchema,
+		errorMap: formErrorMap(t),
+	})
+	if (submission.status !== 'success')
+		return invalid('contact', submission.reply({ hideFields: ['password'] }))
+	const outcome = await updateContact({
+		userId: context.user.id,
+		country: context.user.country,
+		...submission.value,
+	})
 	if (!outcome.ok) {
-		return invalid('contact', submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields: ['password'] }))
+		return invalid(
+			'contact',
+			submission.reply({
+				fieldErrors: {
+					[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
+				},
+				hideFields: ['password'],
+			}),
+		)
 	}
 	return redirect('/account?contactSaved')
 }
 
-async function passwordAction(context: SessionContext, formData: FormData, t: Translate) {
+async function passwordAction(
+	context: SessionContext,
+	formData: FormData,
+	t: Translate,
+) {
 	const hideFields = ['currentPassword', 'newPassword', 'confirmPassword']
-	const submission = parseWithZod(formData, { schema: PasswordSchema, errorMap: formErrorMap(t) })
-	if (submission.status !== 'success') return invalid('password', submission.reply({ hideFields }))
-	const outcome = await changePassword({ userId: context.user.id, currentSessionId: context.session.id, ...submission.value })
+	const submission = parseWithZod(formData, {
+		schema: PasswordSchema,
+		errorMap: formErrorMap(t),
+	})
+	if (submission.status !== 'success')
+		return invalid('password', submission.reply({ hideFields }))
+	const outcome = await changePassword({
+		userId: context.user.id,
+		currentSessionId: context.session.id,
+		...submission.value,
+	})
 	if (!outcome.ok) {
-		return invalid('password', submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields }))
+		return invalid(
+			'password',
+			submission.reply({
+				fieldErrors: {
+					[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
+				},
+				hideFields,
+			}),
+		)
 	}
 	return redirect('/account?passwordChanged')
 }
 
-async function deleteAction(context: SessionContext, formData: FormData, t: Translate) {
-	const submission = parseWithZod(formData, { schema: DeleteSchema, errorMap: formErrorMap(t) })
-	if (submission.status !== 'success') return invalid('delete', submission.reply({ hideFields: ['password'] }))
-	const outcome = await deleteAccount(context.user.id, submission.value.password)
+async function deleteAction(
+	context: SessionContext,
+	formData: FormData,
+	t: Translate,
+) {
+	const submission = parseWithZod(formData, {
+		schema: DeleteSchema,
+		errorMap: formErrorMap(t),
+	})
+	if (submission.status !== 'success')
+		return invalid('delete', submission.reply({ hideFields: ['password'] }))
+	const outcome = await deleteAccount(
+		context.user.id,
+		submission.value.password,
+	)
 	if (!outcome.ok) {
-		return invalid('delete', submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields: ['password'] }))
+		return invalid(
+			'delete',
+			submission.reply({
+				fieldErrors: {
+					[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
+				},
+				hideFields: ['password'],
+			}),
+		)
 	}
-	return redirect('/login?deleted', { headers: { 'Set-Cookie': blankSessionCookie() } })
+	return redirect('/login?deleted', {
+		headers: { 'Set-Cookie': blankSessionCookie() },
+	})
 }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const context = await requireSession(request)
-	const [t, formData] = await Promise.all([getT(request), readFormData(request)])
+	const [t, formData] = await Promise.all([
+		getT(request),
+		readFormData(request),
+	])
 	const { user, session } = context
 	switch (formData.get('intent')) {
 		case 'profile':
@@ -126,8 +251,15 @@ export async function action({ request }: ActionFunctionArgs) {
 			return deleteAction(context, formData, t)
 		case 'end-session': {
 			const sessionId = String(formData.get('sessionId') ?? '')
-			invariantResponse(await endUserSession(user.id, sessionId), 'Session not found', { status: 404 })
-			if (sessionId === session.id) return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
+			invariantResponse(
+				await endUserSession(user.id, sessionId),
+				'Session not found',
+				{ status: 404 },
+			)
+			if (sessionId === session.id)
+				return redirect('/login', {
+					headers: { 'Set-Cookie': blankSessionCookie() },
+				})
 			return redirect('/account?sessionEnded')
 		}
 		case 'end-others':
@@ -135,13 +267,19 @@ export async function action({ request }: ActionFunctionArgs) {
 			return redirect('/account?othersEnded')
 		case 'end-all':
 			await invalidateUserSessions(user.id)
-			return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
+			return redirect('/login', {
+				headers: { 'Set-Cookie': blankSessionCookie() },
+			})
 		default:
 			throw badRequest('errors.unknownAction')
 	}
 }
 
-function useAccountForm<Schema extends z.ZodTypeAny>(intent: FormIntent, schema: Schema, defaultValue?: DefaultValue<z.input<Schema>>) {
+function useAccountForm<Schema extends z.ZodTypeAny>(
+	intent: FormIntent,
+	schema: Schema,
+	defaultValue?: DefaultValue<z.input<Schema>>,
+) {
 	const actionData = useActionData<typeof action>()
 	const { t } = useTranslation()
 	return useForm<z.input<Schema>, z.output<Schema>>({
@@ -151,11 +289,20 @@ function useAccountForm<Schema extends z.ZodTypeAny>(intent: FormIntent, schema:
 		defaultValue,
 		shouldValidate: 'onSubmit',
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema, errorMap: formErrorMap(t) }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, { schema, errorMap: formErrorMap(t) }),
 	})
 }
 
-function SubmitButton({ intent, children, className = 'primary' }: { intent: string; children: string; className?: string }) {
+function SubmitButton({
+	intent,
+	children,
+	className = 'primary',
+}: {
+	intent: string
+	children: string
+	className?: string
+}) {
 	return (
 		<p>
 			<button type="submit" name="intent" value={intent} className={className}>
@@ -185,9 +332,15 @@ function ProfileSection() {
 			<h2 id="profile">{t('auth.account.profileTitle')}</h2>
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
-				<TextField meta={fields.name} label={t('auth.fields.name')} input={{ autoComplete: 'name' }} />
+				<TextField
+					meta={fields.name}
+					label={t('auth.fields.name')}
+					input={{ autoComplete: 'name' }}
+				/>
 				<ProfileFields fields={fields} idPrefix="account" />
-				<SubmitButton intent="profile">{t('auth.account.profileSubmit')}</SubmitButton>
+				<SubmitButton intent="profile">
+					{t('auth.account.profileSubmit')}
+				</SubmitButton>
 			</Form>
 		</section>
 	)
@@ -196,17 +349,37 @@ function ProfileSection() {
 function ContactSection() {
 	const { account } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
-	const [form, fields] = useAccountForm('contact', ContactSchema, { email: account.email ?? undefined, phone: account.phone ?? undefined })
+	const [form, fields] = useAccountForm('contact', ContactSchema, {
+		email: account.email ?? undefined,
+		phone: account.phone ?? undefined,
+	})
 	return (
 		<section aria-labelledby="contact" className="account-section">
 			<h2 id="contact">{t('auth.account.contactTitle')}</h2>
 			<p className="field-help">{t('auth.account.contactLead')}</p>
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
-				<TextField meta={fields.email} label={t('auth.fields.email')} type="email" input={{ autoComplete: 'email', autoCapitalize: 'none' }} />
-				<TextField meta={fields.phone} label={t('auth.fields.phone')} type="tel" input={{ autoComplete: 'tel' }} />
-				<TextField meta={fields.password} label={t('auth.fields.currentPassword')} type="password" input={{ autoComplete: 'current-password' }} />
-				<SubmitButton intent="contact">{t('auth.account.contactSubmit')}</SubmitButton>
+				<TextField
+					meta={fields.email}
+					label={t('auth.fields.email')}
+					type="email"
+					input={{ autoComplete: 'email', autoCapitalize: 'none' }}
+				/>
+				<TextField
+					meta={fields.phone}
+					label={t('auth.fields.phone')}
+					type="tel"
+					input={{ autoComplete: 'tel' }}
+				/>
+				<TextField
+					meta={fields.password}
+					label={t('auth.fields.currentPassword')}
+					type="password"
+					input={{ autoComplete: 'current-password' }}
+				/>
+				<SubmitButton intent="contact">
+					{t('auth.account.contactSubmit')}
+				</SubmitButton>
 			</Form>
 		</section>
 	)
@@ -221,7 +394,12 @@ function PasswordSection() {
 			<p className="field-help">{t('auth.account.passwordLead')}</p>
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
-				<TextField meta={fields.currentPassword} label={t('auth.fields.currentPassword')} type="password" input={{ autoComplete: 'current-password' }} />
+				<TextField
+					meta={fields.currentPassword}
+					label={t('auth.fields.currentPassword')}
+					type="password"
+					input={{ autoComplete: 'current-password' }}
+				/>
 				<TextField
 					meta={fields.newPassword}
 					label={t('auth.fields.newPassword')}
@@ -229,8 +407,15 @@ function PasswordSection() {
 					help={t('auth.signup.passwordHelp')}
 					input={{ autoComplete: 'new-password' }}
 				/>
-				<TextField meta={fields.confirmPassword} label={t('auth.fields.confirmPassword')} type="password" input={{ autoComplete: 'new-password' }} />
-				<SubmitButton intent="password">{t('auth.account.passwordSubmit')}</SubmitButton>
+				<TextField
+					meta={fields.confirmPassword}
+					label={t('auth.fields.confirmPassword')}
+					type="password"
+					input={{ autoComplete: 'new-password' }}
+				/>
+				<SubmitButton intent="password">
+					{t('auth.account.passwordSubmit')}
+				</SubmitButton>
 			</Form>
 		</section>
 	)
@@ -245,10 +430,18 @@ function SessionsSection() {
 			<p className="field-help">{t('auth.account.sessionsLead')}</p>
 			<ul className="session-list">
 				{sessions.map((s) => (
-					<li key={s.id} className="card" data-current={s.current ? 'true' : undefined}>
+					<li
+						key={s.id}
+						className="card"
+						data-current={s.current ? 'true' : undefined}
+					>
 						<p>
-							<strong title={s.userAgent ?? undefined}>{s.device ?? t('auth.account.unknownDevice')}</strong>
-							{s.current ? <span className="badge">{t('auth.account.thisDevice')}</span> : null}
+							<strong title={s.userAgent ?? undefined}>
+								{s.device ?? t('auth.account.unknownDevice')}
+							</strong>
+							{s.current ? (
+								<span className="badge">{t('auth.account.thisDevice')}</span>
+							) : null}
 						</p>
 						<p className="small muted">
 							{t('auth.account.signedInAt', { date: s.signedInAt })}
@@ -257,7 +450,12 @@ function SessionsSection() {
 						</p>
 						<Form method="post">
 							<input type="hidden" name="sessionId" value={s.id} />
-							<button type="submit" name="intent" value="end-session" className="secondary">
+							<button
+								type="submit"
+								name="intent"
+								value="end-session"
+								className="secondary"
+							>
 								{s.current ? t('layout.signOut') : t('auth.account.endSession')}
 							</button>
 						</Form>
@@ -266,11 +464,21 @@ function SessionsSection() {
 			</ul>
 			<Form method="post" className="button-row">
 				{sessions.length > 1 ? (
-					<button type="submit" name="intent" value="end-others" className="secondary">
+					<button
+						type="submit"
+						name="intent"
+						value="end-others"
+						className="secondary"
+					>
 						{t('auth.account.endOthers')}
 					</button>
 				) : null}
-				<button type="submit" name="intent" value="end-all" className="secondary">
+				<button
+					type="submit"
+					name="intent"
+					value="end-all"
+					className="secondary"
+				>
 					{t('auth.account.endAll')}
 				</button>
 			</Form>
@@ -287,7 +495,12 @@ function DeleteSection() {
 			<p>{t('auth.account.deleteLead')}</p>
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />
-				<TextField meta={fields.password} label={t('auth.fields.password')} type="password" input={{ autoComplete: 'current-password' }} />
+				<TextField
+					meta={fields.password}
+					label={t('auth.fields.password')}
+					type="password"
+					input={{ autoComplete: 'current-password' }}
+				/>
 				<SubmitButton intent="delete" className="danger">
 					{t('auth.account.deleteSubmit')}
 				</SubmitButton>
@@ -304,9 +517,12 @@ export default function AccountPage() {
 		<div className="page narrow">
 			<h1>{t('auth.account.title')}</h1>
 			<p>
-				<strong>{account.name}</strong> · {t('auth.account.role', { role: t(`auth.roles.${account.role}`) })}
+				<strong>{account.name}</strong> ·{' '}
+				{t('auth.account.role', { role: t(`auth.roles.${account.role}`) })}
 				<br />
-				<span className="muted">{[account.email, account.phone].filter(Boolean).join(' · ')}</span>
+				<span className="muted">
+					{[account.email, account.phone].filter(Boolean).join(' · ')}
+				</span>
 			</p>
 			{data.notice ? (
 				<p className="notice" role="status">
@@ -315,7 +531,11 @@ export default function AccountPage() {
 			) : null}
 			{data.canManageUsers || data.canResetLearners ? (
 				<p>
-					<Link to="/admin/users">{data.canManageUsers ? t('auth.account.adminTools') : t('auth.account.trainerTools')}</Link>
+					<Link to="/admin/users">
+						{data.canManageUsers
+							? t('auth.account.adminTools')
+							: t('auth.account.trainerTools')}
+					</Link>
 				</p>
 			) : null}
 			<section aria-labelledby="certificates" className="account-section">

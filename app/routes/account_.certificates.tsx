@@ -1,15 +1,27 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireUserId } from '#app/auth/session.server.ts'
-import { listCertificatesForUser, setCertificateNameVisibility } from '#app/certificates/issue.server.ts'
+import {
+	listCertificatesForUser,
+	setCertificateNameVisibility,
+} from '#app/certificates/issue.server.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const userId = await requireUserId(request)
-	const [certificates, t] = await Promise.all([listCertificatesForUser(userId), getT(request)])
+	const [certificates, t] = await Promise.all([
+		listCertificatesForUser(userId),
+		getT(request),
+	])
 	return json({
 		title: t('certificates.title'),
 		certificates: certificates.map((c) => ({
@@ -25,12 +37,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request }: ActionFunctionArgs) {
 	const userId = await requireUserId(request)
 	const form = await readFormData(request)
-	const changed = await setCertificateNameVisibility(userId, String(form.get('code') ?? ''), form.get('showName') === '1')
+	const changed = await setCertificateNameVisibility(
+		userId,
+		String(form.get('code') ?? ''),
+		form.get('showName') === '1',
+	)
 	invariantResponse(changed, 'Certificate not found', { status: 404 })
 	return redirect('/account/certificates')
 }
@@ -50,7 +68,8 @@ export default function MyCertificates() {
 					<li key={c.code} className="card" data-code={c.code}>
 						<h2>{c.title}</h2>
 						<p className="muted small">
-							{new Date(c.issuedAt).toLocaleDateString(i18n.language)} · {c.hours} h{c.cohortName ? ` · ${c.cohortName}` : ''}
+							{new Date(c.issuedAt).toLocaleDateString(i18n.language)} ·{' '}
+							{c.hours} h{c.cohortName ? ` · ${c.cohortName}` : ''}
 							<br />
 							<span className="code">{c.code}</span>
 						</p>
@@ -70,10 +89,20 @@ export default function MyCertificates() {
 						</p>
 						<Form method="post">
 							<input type="hidden" name="code" value={c.code} />
-							<input type="hidden" name="showName" value={c.showName ? '0' : '1'} />
-							<p className="small">{c.showName ? t('certificates.nameShown') : t('certificates.nameHidden')}</p>
+							<input
+								type="hidden"
+								name="showName"
+								value={c.showName ? '0' : '1'}
+							/>
+							<p className="small">
+								{c.showName
+									? t('certificates.nameShown')
+									: t('certificates.nameHidden')}
+							</p>
 							<button type="submit" className="secondary">
-								{c.showName ? t('certificates.hideName') : t('certificates.showName')}
+								{c.showName
+									? t('certificates.hideName')
+									: t('certificates.showName')}
 							</button>
 						</Form>
 					</li>

@@ -1,5 +1,11 @@
 import { parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -13,7 +19,10 @@ import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
-const RoleSchema = z.object({ userId: z.string().min(1).max(64), role: z.enum(roles) })
+const RoleSchema = z.object({
+	userId: z.string().min(1).max(64),
+	role: z.enum(roles),
+})
 const ResetLinkSchema = z.object({ userId: z.string().min(1).max(64) })
 
 const NOTICES = ['roleChanged', 'roleUnchanged'] as const
@@ -31,7 +40,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requirePermission(request, 'read:user:own')
 	const url = new URL(request.url)
 	const q = url.searchParams.get('q') ?? ''
-	const [t, lang, list] = await Promise.all([getT(request), getLanguage(request), listUsers(actor, { q, page: Number(url.searchParams.get('page')) || 1 })])
+	const [t, lang, list] = await Promise.all([
+		getT(request),
+		getLanguage(request),
+		listUsers(actor, { q, page: Number(url.searchParams.get('page')) || 1 }),
+	])
 	const canManageRoles = roleHasPermission(actor.role, 'manage:user:any')
 	const timeZone = timeZoneFor(actor.country)
 	return json({
@@ -42,28 +55,56 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		total: list.total,
 		page: list.page,
 		pageCount: list.pageCount,
-		users: list.users.map((u) => ({ ...u, createdAt: formatDateTime(u.createdAt, lang, timeZone) })),
+		users: list.users.map((u) => ({
+			...u,
+			createdAt: formatDateTime(u.createdAt, lang, timeZone),
+		})),
 		currentUserId: actor.id,
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request }: ActionFunctionArgs) {
 	const actor = await requirePermission(request, 'read:user:own')
-	const [t, lang, formData] = await Promise.all([getT(request), getLanguage(request), readFormData(request)])
+	const [t, lang, formData] = await Promise.all([
+		getT(request),
+		getLanguage(request),
+		readFormData(request),
+	])
 	const intent = formData.get('intent')
 	if (intent === 'role') {
 		await requirePermission(request, 'manage:user:any')
-		const submission = parseWithZod(formData, { schema: RoleSchema, errorMap: formErrorMap(t) })
+		const submission = parseWithZod(formData, {
+			schema: RoleSchema,
+			errorMap: formErrorMap(t),
+		})
 		if (submission.status !== 'success') {
-			return json({ intent: 'role' as const, userId: String(formData.get('userId') ?? ''), error: fieldError(t, 'role', 'choice'), link: null }, { status: 400 })
+			return json(
+				{
+					intent: 'role' as const,
+					userId: String(formData.get('userId') ?? ''),
+					error: fieldError(t, 'role', 'choice'),
+					link: null,
+				},
+				{ status: 400 },
+			)
 		}
 		const { userId, role } = submission.value
 		const outcome = await changeUserRole(actor, userId, role)
 		invariantResponse(outcome !== 'notFound', 'User not found', { status: 404 })
 		if (outcome === 'lastAdmin') {
-			return json({ intent: 'role' as const, userId, error: fieldError(t, 'role', 'lastAdmin'), link: null }, { status: 400 })
+			return json(
+				{
+					intent: 'role' as const,
+					userId,
+					error: fieldError(t, 'role', 'lastAdmin'),
+					link: null,
+				},
+				{ status: 400 },
+			)
 		}
 		const params = listParams(new URL(request.url))
 		params.set(outcome === 'changed' ? 'roleChanged' : 'roleUnchanged', '')
@@ -72,7 +113,8 @@ export async function action({ request }: ActionFunctionArgs) {
 	if (intent === 'reset-link') {
 		await requirePermission(request, 'reset:password:own')
 		const submission = parseWithZod(formData, { schema: ResetLinkSchema })
-		if (submission.status !== 'success') throw badRequest('errors.invalidRequest')
+		if (submission.status !== 'success')
+			throw badRequest('errors.invalidRequest')
 		const link = await createAssistedResetLink(actor, submission.value.userId)
 		invariantResponse(link, 'User not found', { status: 404 })
 		// Shown once in this response, never put in a URL (history, logs).
@@ -80,7 +122,15 @@ export async function action({ request }: ActionFunctionArgs) {
 			intent: 'reset-link' as const,
 			userId: link.user.id,
 			error: null,
-			link: { url: link.url, name: link.user.name, expiresAt: formatDateTime(link.expiresAt, lang, timeZoneFor(actor.country)) },
+			link: {
+				url: link.url,
+				name: link.user.name,
+				expiresAt: formatDateTime(
+					link.expiresAt,
+					lang,
+					timeZoneFor(actor.country),
+				),
+			},
 		})
 	}
 	throw badRequest('errors.unknownAction')
@@ -90,12 +140,24 @@ function Pagination() {
 	const { page, pageCount, q } = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	if (pageCount <= 1) return null
-	const href = (p: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`
+	const href = (p: number) =>
+		`/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`
 	return (
-		<nav className="pager" aria-label={t('auth.admin.pageOf', { page, pageCount })}>
-			{page > 1 ? <Link to={href(page - 1)}>← {t('auth.admin.previous')}</Link> : <span />}
+		<nav
+			className="pager"
+			aria-label={t('auth.admin.pageOf', { page, pageCount })}
+		>
+			{page > 1 ? (
+				<Link to={href(page - 1)}>← {t('auth.admin.previous')}</Link>
+			) : (
+				<span />
+			)}
 			<span>{t('auth.admin.pageOf', { page, pageCount })}</span>
-			{page < pageCount ? <Link to={href(page + 1)}>{t('auth.admin.next')} →</Link> : <span />}
+			{page < pageCount ? (
+				<Link to={href(page + 1)}>{t('auth.admin.next')} →</Link>
+			) : (
+				<span />
+			)}
 		</nav>
 	)
 }
@@ -107,13 +169,16 @@ export default function AdminUsersPage() {
 	return (
 		<div className="page">
 			<h1>{data.title}</h1>
-			<p className="lead">{t(data.canManageRoles ? 'auth.admin.lead' : 'auth.admin.leadTrainer')}</p>
+			<p className="lead">
+				{t(data.canManageRoles ? 'auth.admin.lead' : 'auth.admin.leadTrainer')}
+			</p>
 			{data.notice ? (
 				<p className="notice" role="status">
 					{t(`auth.admin.${data.notice}`)}
 				</p>
 			) : null}
-			{actionData?.error && !data.users.some((u) => u.id === actionData.userId) ? (
+			{actionData?.error &&
+			!data.users.some((u) => u.id === actionData.userId) ? (
 				// The person is not on this page of the list: the error cannot stand beside their row.
 				<p className="notice error-notice" role="alert">
 					{actionData.error}
@@ -121,9 +186,20 @@ export default function AdminUsersPage() {
 			) : null}
 			{actionData?.link ? (
 				<div className="notice" role="status" id="reset-link">
-					<p>{t('auth.admin.resetLinkCreated', { name: actionData.link.name, date: actionData.link.expiresAt })}</p>
 					<p>
-						<input type="text" readOnly value={actionData.link.url} aria-label={t('auth.admin.resetLink')} className="copy-field" />
+						{t('auth.admin.resetLinkCreated', {
+							name: actionData.link.name,
+							date: actionData.link.expiresAt,
+						})}
+					</p>
+					<p>
+						<input
+							type="text"
+							readOnly
+							value={actionData.link.url}
+							aria-label={t('auth.admin.resetLink')}
+							className="copy-field"
+						/>
 					</p>
 				</div>
 			) : null}
@@ -150,7 +226,10 @@ export default function AdminUsersPage() {
 						</thead>
 						<tbody>
 							{data.users.map((user) => {
-								const error = actionData?.intent === 'role' && actionData.userId === user.id ? actionData.error : null
+								const error =
+									actionData?.intent === 'role' && actionData.userId === user.id
+										? actionData.error
+										: null
 								return (
 									<tr key={user.id}>
 										<td>
@@ -160,23 +239,39 @@ export default function AdminUsersPage() {
 										</td>
 										<td className="small">
 											{[user.email, user.phone].filter(Boolean).join(' · ')}
-											{user.hasPassword ? null : <em className="muted"> ({t('auth.admin.noPassword')})</em>}
+											{user.hasPassword ? null : (
+												<em className="muted">
+													{' '}
+													({t('auth.admin.noPassword')})
+												</em>
+											)}
 										</td>
 										<td>
 											{data.canManageRoles ? (
 												<Form method="post" className="inline-row">
 													<input type="hidden" name="userId" value={user.id} />
-													<select name="role" defaultValue={user.role} aria-label={`${t('auth.fields.role')} — ${user.name}`}>
+													<select
+														name="role"
+														defaultValue={user.role}
+														aria-label={`${t('auth.fields.role')} — ${user.name}`}
+													>
 														{roles.map((role) => (
 															<option key={role} value={role}>
 																{t(`auth.roles.${role}`)}
 															</option>
 														))}
 													</select>
-													<button type="submit" name="intent" value="role" className="secondary">
+													<button
+														type="submit"
+														name="intent"
+														value="role"
+														className="secondary"
+													>
 														{t('auth.admin.changeRole')}
 													</button>
-													{error ? <span className="field-error">{error}</span> : null}
+													{error ? (
+														<span className="field-error">{error}</span>
+													) : null}
 												</Form>
 											) : (
 												t(`auth.roles.${user.role}`)
@@ -185,7 +280,12 @@ export default function AdminUsersPage() {
 										<td>
 											<Form method="post">
 												<input type="hidden" name="userId" value={user.id} />
-												<button type="submit" name="intent" value="reset-link" className="secondary">
+												<button
+													type="submit"
+													name="intent"
+													value="reset-link"
+													className="secondary"
+												>
 													{t('auth.admin.resetLink')}
 												</button>
 											</Form>

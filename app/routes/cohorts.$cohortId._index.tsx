@@ -1,8 +1,17 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
-import { rotateJoinCode, setEnrollmentOpen } from '#app/cohorts/cohorts.server.ts'
+import {
+	rotateJoinCode,
+	setEnrollmentOpen,
+} from '#app/cohorts/cohorts.server.ts'
 import { ReportView } from '#app/cohorts/components/report-view.tsx'
 import { getCohortReport } from '#app/cohorts/reports.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
@@ -13,14 +22,19 @@ import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const report = await getCohortReport({ actor, cohortId: params.cohortId ?? '' })
+	const report = await getCohortReport({
+		actor,
+		cohortId: params.cohortId ?? '',
+	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
 	const courses = await listCourses(await getLanguage(request))
 	const { cohort, facts, summary } = report
 	return json({
 		cohort,
 		summary,
-		courseTitles: courses.filter((c) => cohort.courses.includes(c.slug)).map((c) => c.title),
+		courseTitles: courses
+			.filter((c) => cohort.courses.includes(c.slug))
+			.map((c) => c.title),
 		joinUrl: `${appUrl()}/join/${cohort.joinCode}`,
 		learners: facts.map((f) => ({
 			id: f.enrollmentId,
@@ -34,7 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cohort.name ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.cohort.name ?? ''} — Essor` },
+]
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -52,9 +68,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CohortDashboard() {
-	const { cohort, summary, learners, joinUrl, courseTitles } = useLoaderData<typeof loader>()
+	const { cohort, summary, learners, joinUrl, courseTitles } =
+		useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
-	const date = (d: string | null) => (d ? new Date(d).toLocaleDateString(i18n.language) : t('cohorts.dashboard.never'))
+	const date = (d: string | null) =>
+		d
+			? new Date(d).toLocaleDateString(i18n.language)
+			: t('cohorts.dashboard.never')
 	const entrepreneurship = cohort.kind === 'entrepreneurship'
 	return (
 		<div className="page">
@@ -63,37 +83,72 @@ export default function CohortDashboard() {
 			</p>
 			<h1>{cohort.name}</h1>
 			<p className="muted">
-				{cohort.programme} · {t(`labels.kind.${cohort.kind}`)} · {cohort.country}
+				{cohort.programme} · {t(`labels.kind.${cohort.kind}`)} ·{' '}
+				{cohort.country}
 				{cohort.region ? ` · ${cohort.region}` : ''}
 				{cohort.communes.length ? ` · ${cohort.communes.join(', ')}` : ''}
 				<br />
-				{t('cohorts.dates', { start: date(cohort.startDate), end: date(cohort.endDate) })} · {t('cohorts.dashboard.courses')} : {courseTitles.join(', ')}
+				{t('cohorts.dates', {
+					start: date(cohort.startDate),
+					end: date(cohort.endDate),
+				})}{' '}
+				· {t('cohorts.dashboard.courses')} : {courseTitles.join(', ')}
 				<br />
-				{t('cohorts.dashboard.trainers')} : {cohort.trainers.map((tr) => tr.name).join(', ')}
+				{t('cohorts.dashboard.trainers')} :{' '}
+				{cohort.trainers.map((tr) => tr.name).join(', ')}
 			</p>
 			<nav className="actions" aria-label={cohort.name}>
-				<Link to={`/cohorts/${cohort.id}/import`}>{t('cohorts.dashboard.import')}</Link>
-				<a href={`/cohorts/${cohort.id}/export.csv`}>{t('cohorts.dashboard.exportCsv')}</a>
-				<a href={`/cohorts/${cohort.id}/export.csv?sep=comma`}>{t('cohorts.dashboard.exportCsvComma')}</a>
-				<a href={`/cohorts/${cohort.id}/export.json`}>{t('cohorts.dashboard.exportJson')}</a>
-				<Link to={`/cohorts/${cohort.id}/sessions`}>{t('cohorts.dashboard.sessions')}</Link>
-				<Link to={`/cohorts/${cohort.id}/certificates`}>{t('certificates.cohort.title')}</Link>
-				<Link to={`/cohorts/${cohort.id}/settings`}>{t('cohorts.dashboard.settings')}</Link>
+				<Link to={`/cohorts/${cohort.id}/import`}>
+					{t('cohorts.dashboard.import')}
+				</Link>
+				<a href={`/cohorts/${cohort.id}/export.csv`}>
+					{t('cohorts.dashboard.exportCsv')}
+				</a>
+				<a href={`/cohorts/${cohort.id}/export.csv?sep=comma`}>
+					{t('cohorts.dashboard.exportCsvComma')}
+				</a>
+				<a href={`/cohorts/${cohort.id}/export.json`}>
+					{t('cohorts.dashboard.exportJson')}
+				</a>
+				<Link to={`/cohorts/${cohort.id}/sessions`}>
+					{t('cohorts.dashboard.sessions')}
+				</Link>
+				<Link to={`/cohorts/${cohort.id}/certificates`}>
+					{t('certificates.cohort.title')}
+				</Link>
+				<Link to={`/cohorts/${cohort.id}/settings`}>
+					{t('cohorts.dashboard.settings')}
+				</Link>
 			</nav>
 			<section className="card" aria-labelledby="join-title">
 				<h2 id="join-title">{t('cohorts.dashboard.join')}</h2>
 				<p>
-					{t('cohorts.dashboard.joinHelp')} <span className="code" data-testid="join-code">{cohort.joinCode}</span>
+					{t('cohorts.dashboard.joinHelp')}{' '}
+					<span className="code" data-testid="join-code">
+						{cohort.joinCode}
+					</span>
 					<br />
 					<a href={joinUrl}>{joinUrl}</a>
 				</p>
 				<p>{cohort.enrollmentOpen ? t('cohorts.open') : t('cohorts.closed')}</p>
 				<Form method="post" className="actions">
-					<button type="submit" name="intent" value="rotate-code" className="secondary">
+					<button
+						type="submit"
+						name="intent"
+						value="rotate-code"
+						className="secondary"
+					>
 						{t('cohorts.dashboard.rotate')}
 					</button>
-					<button type="submit" name="intent" value={cohort.enrollmentOpen ? 'close' : 'open'} className="secondary">
-						{cohort.enrollmentOpen ? t('cohorts.dashboard.close') : t('cohorts.dashboard.reopen')}
+					<button
+						type="submit"
+						name="intent"
+						value={cohort.enrollmentOpen ? 'close' : 'open'}
+						className="secondary"
+					>
+						{cohort.enrollmentOpen
+							? t('cohorts.dashboard.close')
+							: t('cohorts.dashboard.reopen')}
 					</button>
 				</Form>
 			</section>
@@ -117,13 +172,19 @@ export default function CohortDashboard() {
 						{learners.map((l) => (
 							<tr key={l.id}>
 								<th scope="row">
-									<Link to={`/cohorts/${cohort.id}/learners/${l.id}`}>{l.name}</Link>
+									<Link to={`/cohorts/${cohort.id}/learners/${l.id}`}>
+										{l.name}
+									</Link>
 								</th>
 								<td>
-									{l.completed ? `✓ ${t('courses.completed')}` : `${l.progress} %`}
+									{l.completed
+										? `✓ ${t('courses.completed')}`
+										: `${l.progress} %`}
 								</td>
 								<td>{date(l.lastActivity)}</td>
-								<td className="num">{l.quizAverage === null ? '—' : `${l.quizAverage} %`}</td>
+								<td className="num">
+									{l.quizAverage === null ? '—' : `${l.quizAverage} %`}
+								</td>
 								<td>{t(`labels.stage.${l.stage}`)}</td>
 							</tr>
 						))}

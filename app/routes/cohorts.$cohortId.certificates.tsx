@@ -1,9 +1,19 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { calendarDate } from '#app/utils/calendar-date.ts'
-import { bulkIssueForCohort, issueInPerson, listCohortCertificates, reissueCertificate, revokeCertificate } from '#app/certificates/issue.server.ts'
+import {
+	bulkIssueForCohort,
+	issueInPerson,
+	listCohortCertificates,
+	reissueCertificate,
+	revokeCertificate,
+} from '#app/certificates/issue.server.ts'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -11,25 +21,43 @@ import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const inPersonSchema = z.object({
 	title: z.string().trim().min(3, 'title').max(200, 'title'),
-	hours: z.coerce.number({ invalid_type_error: 'hours' }).min(0.5, 'hours').max(1000, 'hours'),
+	hours: z.coerce
+		.number({ invalid_type_error: 'hours' })
+		.min(0.5, 'hours')
+		.max(1000, 'hours'),
 	date: calendarDate('date'),
 	userIds: z.array(z.string()).min(1, 'who'),
 })
-const IN_PERSON_ERRORS: Record<string, string> = { title: 'title', hours: 'hours', date: 'date', userIds: 'who' }
+const IN_PERSON_ERRORS: Record<string, string> = {
+	title: 'title',
+	hours: 'hours',
+	date: 'date',
+	userIds: 'who',
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohort = await getCohortForActor(actor, params.cohortId ?? '')
 	invariantResponse(cohort, 'Cohort not found', { status: 404 })
-	return json({ cohort: { id: cohort.id, name: cohort.name }, learners: await listCohortCertificates(cohort.id) })
+	return json({
+		cohort: { id: cohort.id, name: cohort.name },
+		learners: await listCohortCertificates(cohort.id),
+	})
 }
 
-type ActionResult = { done?: { key: string; values: Record<string, string | number> }; errors?: string[] }
+type ActionResult = {
+	done?: { key: string; values: Record<string, string | number> }
+	errors?: string[]
+}
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
-	invariantResponse(await getCohortForActor(actor, cohortId), 'Cohort not found', { status: 404 })
+	invariantResponse(
+		await getCohortForActor(actor, cohortId),
+		'Cohort not found',
+		{ status: 404 },
+	)
 	const form = await readFormData(request)
 	const intent = form.get('intent')
 	if (intent === 'bulk') {
@@ -37,23 +65,52 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return json<ActionResult>({ done: { key: 'bulkDone', values: { count } } })
 	}
 	if (intent === 'in-person') {
-		const parsed = inPersonSchema.safeParse({ ...Object.fromEntries(form), userIds: form.getAll('userIds') })
+		const parsed = inPersonSchema.safeParse({
+			...Object.fromEntries(form),
+			userIds: form.getAll('userIds'),
+		})
 		// One message per field, whatever the check that failed (a missing title, a file instead of a number…).
-		if (!parsed.success) return json<ActionResult>({ errors: [...new Set(parsed.error.issues.map((i) => IN_PERSON_ERRORS[String(i.path[0])] ?? 'title'))] }, { status: 400 })
-		const count = await issueInPerson(actor, cohortId, { ...parsed.data, description: parsed.data.title })
-		return json<ActionResult>({ done: { key: 'inPersonDone', values: { count } } })
+		if (!parsed.success)
+			return json<ActionResult>(
+				{
+					errors: [
+						...new Set(
+							parsed.error.issues.map(
+								(i) => IN_PERSON_ERRORS[String(i.path[0])] ?? 'title',
+							),
+						),
+					],
+				},
+				{ status: 400 },
+			)
+		const count = await issueInPerson(actor, cohortId, {
+			...parsed.data,
+			description: parsed.data.title,
+		})
+		return json<ActionResult>({
+			done: { key: 'inPersonDone', values: { count } },
+		})
 	}
 	const code = String(form.get('code') ?? '')
 	if (intent === 'revoke') {
 		const reason = String(form.get('reason') ?? '').trim()
-		if (reason.length < 3) return json<ActionResult>({ errors: ['reason'] }, { status: 400 })
-		invariantResponse(await revokeCertificate(actor, code, reason.slice(0, 500)), 'Certificate not found', { status: 404 })
-		return json<ActionResult>({ done: { key: 'revokedDone', values: { code } } })
+		if (reason.length < 3)
+			return json<ActionResult>({ errors: ['reason'] }, { status: 400 })
+		invariantResponse(
+			await revokeCertificate(actor, code, reason.slice(0, 500)),
+			'Certificate not found',
+			{ status: 404 },
+		)
+		return json<ActionResult>({
+			done: { key: 'revokedDone', values: { code } },
+		})
 	}
 	if (intent === 'reissue') {
 		const fresh = await reissueCertificate(actor, code)
 		invariantResponse(fresh, 'Certificate not found', { status: 404 })
-		return json<ActionResult>({ done: { key: 'reissuedDone', values: { code: fresh.code } } })
+		return json<ActionResult>({
+			done: { key: 'reissuedDone', values: { code: fresh.code } },
+		})
 	}
 	throw badRequest('errors.unknownAction')
 }
@@ -70,12 +127,17 @@ export default function CohortCertificates() {
 			<h1>{t('certificates.cohort.title')}</h1>
 			{actionData?.done ? (
 				<p className="notice" role="status">
-					{t(`certificates.cohort.${actionData.done.key}`, actionData.done.values)}
+					{t(
+						`certificates.cohort.${actionData.done.key}`,
+						actionData.done.values,
+					)}
 				</p>
 			) : null}
 			{actionData?.errors ? (
 				<p className="notice error-notice" role="alert">
-					{actionData.errors.map((e) => t(`certificates.cohort.errors.${e}`)).join(' ')}
+					{actionData.errors
+						.map((e) => t(`certificates.cohort.errors.${e}`))
+						.join(' ')}
 				</p>
 			) : null}
 			<div className="actions">
@@ -84,7 +146,9 @@ export default function CohortCertificates() {
 						{t('certificates.cohort.bulk')}
 					</button>
 				</Form>
-				<a href={`/cohorts/${cohort.id}/certificates.zip`}>{t('certificates.cohort.zip')}</a>
+				<a href={`/cohorts/${cohort.id}/certificates.zip`}>
+					{t('certificates.cohort.zip')}
+				</a>
 			</div>
 			<div className="table-wrap">
 				<table>
@@ -99,17 +163,33 @@ export default function CohortCertificates() {
 							<tr key={l.userId}>
 								<th scope="row">{l.name}</th>
 								<td>
-									{l.certificates.length === 0 ? <span className="muted">{t('certificates.cohort.none')}</span> : null}
+									{l.certificates.length === 0 ? (
+										<span className="muted">
+											{t('certificates.cohort.none')}
+										</span>
+									) : null}
 									{l.certificates.map((c) => (
 										<div key={c.code} className="stack">
 											<span>
-												<a href={`/verify/${c.code}`}>{c.code}</a> — {c.title} ({new Date(c.issuedAt).toLocaleDateString(i18n.language)})
-												{c.revokedAt ? <strong className="error"> {t('certificates.revoked')}</strong> : null}
+												<a href={`/verify/${c.code}`}>{c.code}</a> — {c.title} (
+												{new Date(c.issuedAt).toLocaleDateString(i18n.language)}
+												)
+												{c.revokedAt ? (
+													<strong className="error">
+														{' '}
+														{t('certificates.revoked')}
+													</strong>
+												) : null}
 											</span>
 											{c.revokedAt ? (
 												<Form method="post">
 													<input type="hidden" name="code" value={c.code} />
-													<button type="submit" name="intent" value="reissue" className="secondary">
+													<button
+														type="submit"
+														name="intent"
+														value="reissue"
+														className="secondary"
+													>
 														{t('certificates.cohort.reissue')}
 													</button>
 												</Form>
@@ -117,10 +197,26 @@ export default function CohortCertificates() {
 												<Form method="post" className="actions">
 													<input type="hidden" name="code" value={c.code} />
 													<label>
-														<span className="visually-hidden">{t('certificates.cohort.revokeReason')}</span>
-														<input type="text" name="reason" placeholder={t('certificates.cohort.revokeReason')} required minLength={3} maxLength={500} />
+														<span className="visually-hidden">
+															{t('certificates.cohort.revokeReason')}
+														</span>
+														<input
+															type="text"
+															name="reason"
+															placeholder={t(
+																'certificates.cohort.revokeReason',
+															)}
+															required
+															minLength={3}
+															maxLength={500}
+														/>
 													</label>
-													<button type="submit" name="intent" value="revoke" className="danger">
+													<button
+														type="submit"
+														name="intent"
+														value="revoke"
+														className="danger"
+													>
 														{t('certificates.cohort.revoke')}
 													</button>
 												</Form>
@@ -137,16 +233,35 @@ export default function CohortCertificates() {
 			<Form method="post" className="stack">
 				<input type="hidden" name="intent" value="in-person" />
 				<div className="field">
-					<label htmlFor="ip-title">{t('certificates.cohort.inPersonTitle')}</label>
-					<input id="ip-title" name="title" type="text" required minLength={3} />
+					<label htmlFor="ip-title">
+						{t('certificates.cohort.inPersonTitle')}
+					</label>
+					<input
+						id="ip-title"
+						name="title"
+						type="text"
+						required
+						minLength={3}
+					/>
 				</div>
 				<div className="grid-2">
 					<div className="field">
-						<label htmlFor="ip-hours">{t('certificates.cohort.inPersonHours')}</label>
-						<input id="ip-hours" name="hours" type="number" step="0.5" min="0.5" required />
+						<label htmlFor="ip-hours">
+							{t('certificates.cohort.inPersonHours')}
+						</label>
+						<input
+							id="ip-hours"
+							name="hours"
+							type="number"
+							step="0.5"
+							min="0.5"
+							required
+						/>
 					</div>
 					<div className="field">
-						<label htmlFor="ip-date">{t('certificates.cohort.inPersonDate')}</label>
+						<label htmlFor="ip-date">
+							{t('certificates.cohort.inPersonDate')}
+						</label>
 						<input id="ip-date" name="date" type="date" required />
 					</div>
 				</div>

@@ -21,7 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 				if (final) controller.close()
 			})
 			for (const cert of certificates) {
-				const safeName = cert.holderName.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^\w-]+/g, '_')
+				const safeName = cert.holderName
+					.normalize('NFD')
+					.replace(/[\u0300-\u036f]/g, '')
+					.replace(/[^\w-]+/g, '_')
 				const entry = new ZipPassThrough(`${safeName}-${cert.code}.pdf`)
 				zip.add(entry)
 				entry.push(await certificatePdf(cert), true)

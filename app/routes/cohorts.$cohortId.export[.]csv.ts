@@ -8,14 +8,21 @@ import { attachmentName } from '#app/utils/download.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const report = await getCohortReport({ actor, cohortId: params.cohortId ?? '' })
-	invariantResponse(report, 'Cohort not found', { status: 404 })
-	const sep = new URL(request.url).searchParams.get('sep') === 'comma' ? ',' : ';'
-	return new Response(factsToCsvStream(report.facts, await getT(request), sep), {
-		headers: {
-			'Content-Type': 'text/csv; charset=utf-8',
-			'Content-Disposition': attachmentName(`${report.cohort.name}.csv`),
-			'Cache-Control': 'no-store',
-		},
+	const report = await getCohortReport({
+		actor,
+		cohortId: params.cohortId ?? '',
 	})
+	invariantResponse(report, 'Cohort not found', { status: 404 })
+	const sep =
+		new URL(request.url).searchParams.get('sep') === 'comma' ? ',' : ';'
+	return new Response(
+		factsToCsvStream(report.facts, await getT(request), sep),
+		{
+			headers: {
+				'Content-Type': 'text/csv; charset=utf-8',
+				'Content-Disposition': attachmentName(`${report.cohort.name}.csv`),
+				'Cache-Control': 'no-store',
+			},
+		},
+	)
 }

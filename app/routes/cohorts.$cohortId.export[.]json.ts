@@ -7,11 +7,22 @@ import { attachmentName } from '#app/utils/download.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const report = await getCohortReport({ actor, cohortId: params.cohortId ?? '' })
+	const report = await getCohortReport({
+		actor,
+		cohortId: params.cohortId ?? '',
+	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
 	const { cohort, summary, facts } = report
 	const body = {
-		cohort: { id: cohort.id, name: cohort.name, programme: cohort.programme, kind: cohort.kind, country: cohort.country, region: cohort.region, courses: cohort.courses },
+		cohort: {
+			id: cohort.id,
+			name: cohort.name,
+			programme: cohort.programme,
+			kind: cohort.kind,
+			country: cohort.country,
+			region: cohort.region,
+			courses: cohort.courses,
+		},
 		generatedAt: new Date().toISOString(),
 		summary,
 		learners: factsToJson(facts),

@@ -1,9 +1,21 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import {
+	requireCohortTrainer,
+	requireTrainer,
+} from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
-import { confirmImport, getImportBatch, previewImport } from '#app/cohorts/import.server.ts'
+import {
+	confirmImport,
+	getImportBatch,
+	previewImport,
+} from '#app/cohorts/import.server.ts'
 import { problemMessageKey } from '#app/cohorts/import/problems.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
@@ -21,7 +33,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(!batchId || batch, 'Import not found', { status: 404 })
 	return json({
 		cohort: { id: cohort.id, name: cohort.name },
-		batch: batch ? { id: batch.id, fileName: batch.fileName, createdAt: batch.createdAt, report: batch.report } : null,
+		batch: batch
+			? {
+					id: batch.id,
+					fileName: batch.fileName,
+					createdAt: batch.createdAt,
+					report: batch.report,
+				}
+			: null,
 		alreadyImportedAt: url.searchParams.get('again'),
 	})
 }
@@ -32,24 +51,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const cohortId = params.cohortId ?? ''
 	// Who is asking, before reading what they sent: an outsider gets a 404 whatever the body.
 	const actor = await requireCohortTrainer(request, cohortId)
-	if ((request.headers.get('Content-Type') ?? '').startsWith('multipart/form-data')) {
+	if (
+		(request.headers.get('Content-Type') ?? '').startsWith(
+			'multipart/form-data',
+		)
+	) {
 		const upload = await readUpload(request)
 		if (!upload.ok) {
-			const key = upload.problem === 'tooLarge' ? 'import.page.tooLarge' : 'import.page.unreadableForm'
-			return json<ActionData>({ error: { key, detail: String(MAX_UPLOAD_MB) } }, { status: upload.status })
+			const key =
+				upload.problem === 'tooLarge'
+					? 'import.page.tooLarge'
+					: 'import.page.unreadableForm'
+			return json<ActionData>(
+				{ error: { key, detail: String(MAX_UPLOAD_MB) } },
+				{ status: upload.status },
+			)
 		}
 		const file = uploadedFile(upload.form, 'file')
-		if (!file) return json<ActionData>({ error: { key: 'import.page.noFile' } }, { status: 400 })
-		const preview = await previewImport(actor, cohortId, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) })
+		if (!file)
+			return json<ActionData>(
+				{ error: { key: 'import.page.noFile' } },
+				{ status: 400 },
+			)
+		const preview = await previewImport(actor, cohortId, {
+			name: file.name,
+			bytes: new Uint8Array(await file.arrayBuffer()),
+		})
 		invariantResponse(preview, 'Cohort not found', { status: 404 })
-		if (!preview.ok) return json<ActionData>({ error: { key: problemMessageKey(preview.problem), detail: preview.problem.detail } }, { status: 400 })
-		const again = preview.alreadyImportedAt ? `&again=${preview.alreadyImportedAt.toISOString()}` : ''
-		return redirect(`/cohorts/${cohortId}/import?batch=${preview.batchId}${again}`)
+		if (!preview.ok)
+			return json<ActionData>(
+				{
+					error: {
+						key: problemMessageKey(preview.problem),
+						detail: preview.problem.detail,
+					},
+				},
+				{ status: 400 },
+			)
+		const again = preview.alreadyImportedAt
+			? `&again=${preview.alreadyImportedAt.toISOString()}`
+			: ''
+		return redirect(
+			`/cohorts/${cohortId}/import?batch=${preview.batchId}${again}`,
+		)
 	}
 	const form = await readFormData(request)
 	const batchId = form.get('batchId')
 	// Neither a file nor a preview to confirm (a form sent without its file, or not as multipart).
-	if (typeof batchId !== 'string' || !batchId) return json<ActionData>({ error: { key: 'import.page.noFile' } }, { status: 400 })
+	if (typeof batchId !== 'string' || !batchId)
+		return json<ActionData>(
+			{ error: { key: 'import.page.noFile' } },
+			{ status: 400 },
+		)
 	const result = await confirmImport(actor, cohortId, batchId)
 	invariantResponse(result, 'Import not found', { status: 404 })
 	return redirect(`/cohorts/${cohortId}/import?done=${batchId}`)
@@ -68,13 +121,37 @@ export default function ImportPage() {
 			</p>
 			<h1>{t('import.page.title')}</h1>
 			{result ? (
-				<section className="notice" role="status" aria-labelledby="result-title">
+				<section
+					className="notice"
+					role="status"
+					aria-labelledby="result-title"
+				>
 					<h2 id="result-title">{t('import.page.resultTitle')}</h2>
-					<p data-testid="import-enrolled">{t('import.page.enrolled', { count: result.enrolled })}</p>
-					{result.alreadyEnrolled ? <p>{t('import.page.alreadyEnrolled', { count: result.alreadyEnrolled })}</p> : null}
-					<p>{t('import.page.accountsCreated', { count: result.accountsCreated })}</p>
-					<p>{t('import.page.invitationsSent', { count: result.invitationsSent })}</p>
-					{result.problems ? <p className="error">{t('import.page.problemsLeft', { count: result.problems })}</p> : null}
+					<p data-testid="import-enrolled">
+						{t('import.page.enrolled', { count: result.enrolled })}
+					</p>
+					{result.alreadyEnrolled ? (
+						<p>
+							{t('import.page.alreadyEnrolled', {
+								count: result.alreadyEnrolled,
+							})}
+						</p>
+					) : null}
+					<p>
+						{t('import.page.accountsCreated', {
+							count: result.accountsCreated,
+						})}
+					</p>
+					<p>
+						{t('import.page.invitationsSent', {
+							count: result.invitationsSent,
+						})}
+					</p>
+					{result.problems ? (
+						<p className="error">
+							{t('import.page.problemsLeft', { count: result.problems })}
+						</p>
+					) : null}
 					{result.assistedLinks.length ? (
 						<>
 							<p>{t('import.page.assisted')}</p>
@@ -96,13 +173,26 @@ export default function ImportPage() {
 					<h2 id="preview-title">{t('import.page.previewTitle')}</h2>
 					<p>
 						<strong data-testid="import-summary">
-							{t('import.page.summary', { valid: report.rows.length, total: report.totalRows, problems: report.problems.length })}
+							{t('import.page.summary', {
+								valid: report.rows.length,
+								total: report.totalRows,
+								problems: report.problems.length,
+							})}
 						</strong>
 					</p>
 					<p className="muted small">
-						{batch?.fileName} · {t('import.page.detected', { columns: Object.values(report.columns).join(', ') })}
+						{batch?.fileName} ·{' '}
+						{t('import.page.detected', {
+							columns: Object.values(report.columns).join(', '),
+						})}
 					</p>
-					{alreadyImportedAt ? <p className="notice">{t('import.page.alreadyImported', { date: new Date(alreadyImportedAt).toLocaleString(i18n.language) })}</p> : null}
+					{alreadyImportedAt ? (
+						<p className="notice">
+							{t('import.page.alreadyImported', {
+								date: new Date(alreadyImportedAt).toLocaleString(i18n.language),
+							})}
+						</p>
+					) : null}
 					{report.problems.length ? (
 						<>
 							<h3>{t('import.page.problemRows')}</h3>
@@ -111,7 +201,10 @@ export default function ImportPage() {
 									<li key={i} className="field-error">
 										{t(problemMessageKey(p), {
 											row: p.row,
-											column: p.column ? (report.columns[p.column] ?? t(`import.columns.${p.column}`)) : '',
+											column: p.column
+												? (report.columns[p.column] ??
+													t(`import.columns.${p.column}`))
+												: '',
 											value: p.value,
 											max: p.max,
 										})}
@@ -122,10 +215,16 @@ export default function ImportPage() {
 					) : null}
 					<Form method="post" className="actions">
 						<input type="hidden" name="batchId" value={batch?.id} />
-						<button type="submit" className="primary" disabled={report.rows.length === 0}>
+						<button
+							type="submit"
+							className="primary"
+							disabled={report.rows.length === 0}
+						>
 							{t('import.page.confirm', { count: report.rows.length })}
 						</button>
-						<Link to={`/cohorts/${cohort.id}/import`}>{t('import.page.cancel')}</Link>
+						<Link to={`/cohorts/${cohort.id}/import`}>
+							{t('import.page.cancel')}
+						</Link>
 					</Form>
 					<h3>{t('import.page.validRows')}</h3>
 					<div className="table-wrap">
@@ -163,10 +262,21 @@ export default function ImportPage() {
 							{t(actionData.error.key, { detail: actionData.error.detail })}
 						</p>
 					) : null}
-					<Form method="post" encType="multipart/form-data" className="stack card">
+					<Form
+						method="post"
+						encType="multipart/form-data"
+						className="stack card"
+					>
 						<div className="field">
 							<label htmlFor="file">{t('import.page.file')}</label>
-							<input id="file" name="file" type="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-describedby="file-help" />
+							<input
+								id="file"
+								name="file"
+								type="file"
+								accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+								required
+								aria-describedby="file-help"
+							/>
 							<span className="field-help" id="file-help">
 								{t('import.page.columnsHelp')}
 							</span>

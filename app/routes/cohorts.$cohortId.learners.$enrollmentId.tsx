@@ -1,25 +1,51 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { calendarDate } from '#app/utils/calendar-date.ts'
-import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import {
+	requireCohortTrainer,
+	requireTrainer,
+} from '#app/cohorts/access.server.ts'
 import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
 import { legalForms, stages } from '#app/cohorts/constants.ts'
-import { addFollowUp, getEnrollmentDetail, recordActivityCreated, removeEnrollment, setStage } from '#app/cohorts/enrollments.server.ts'
+import {
+	addFollowUp,
+	getEnrollmentDetail,
+	recordActivityCreated,
+	removeEnrollment,
+	setStage,
+} from '#app/cohorts/enrollments.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const date = calendarDate('cohorts.errors.date')
 const schemas = {
 	stage: z.object({ stage: z.enum(stages), date }),
-	created: z.object({ legalForm: z.enum(legalForms, { errorMap: () => ({ message: 'cohorts.errors.required' }) }), date }),
-	followup: z.object({ date, notes: z.string().trim().max(5000, 'cohorts.errors.tooLong').default('') }),
+	created: z.object({
+		legalForm: z.enum(legalForms, {
+			errorMap: () => ({ message: 'cohorts.errors.required' }),
+		}),
+		date,
+	}),
+	followup: z.object({
+		date,
+		notes: z.string().trim().max(5000, 'cohorts.errors.tooLong').default(''),
+	}),
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const enrollment = await getEnrollmentDetail(actor, params.cohortId ?? '', params.enrollmentId ?? '')
+	const enrollment = await getEnrollmentDetail(
+		actor,
+		params.cohortId ?? '',
+		params.enrollmentId ?? '',
+	)
 	invariantResponse(enrollment, 'Enrollment not found', { status: 404 })
 	return json({ enrollment, cohortId: params.cohortId ?? '' })
 }
@@ -31,22 +57,53 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const form = Object.fromEntries(await readFormData(request))
 	const intent = String(form.intent ?? '')
 	if (intent === 'remove') {
-		invariantResponse(await removeEnrollment(actor, cohortId, enrollmentId), 'Enrollment not found', { status: 404 })
+		invariantResponse(
+			await removeEnrollment(actor, cohortId, enrollmentId),
+			'Enrollment not found',
+			{ status: 404 },
+		)
 		return redirect(`/cohorts/${cohortId}`)
 	}
 	// Own keys only: "toString" or "constructor" are in every object.
 	if (!Object.hasOwn(schemas, intent)) throw badRequest('errors.unknownAction')
-	const parsed = schemas[intent as keyof typeof schemas].safeParse(form, { errorMap: keyedErrorMap })
+	const parsed = schemas[intent as keyof typeof schemas].safeParse(form, {
+		errorMap: keyedErrorMap,
+	})
 	if (!parsed.success) {
-		return json({ intent, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
+		return json(
+			{
+				intent,
+				errors: Object.fromEntries(
+					parsed.error.issues.map((i) => [String(i.path[0]), i.message]),
+				),
+			},
+			{ status: 400 },
+		)
 	}
-	const v = parsed.data as { stage?: (typeof stages)[number]; legalForm?: (typeof legalForms)[number]; date: Date; notes?: string }
+	const v = parsed.data as {
+		stage?: (typeof stages)[number]
+		legalForm?: (typeof legalForms)[number]
+		date: Date
+		notes?: string
+	}
 	const done =
 		intent === 'stage'
 			? await setStage(actor, cohortId, enrollmentId, v.stage!, v.date)
 			: intent === 'created'
-				? await recordActivityCreated(actor, cohortId, enrollmentId, v.date, v.legalForm!)
-				: await addFollowUp(actor, cohortId, enrollmentId, v.date, v.notes ?? '')
+				? await recordActivityCreated(
+						actor,
+						cohortId,
+						enrollmentId,
+						v.date,
+						v.legalForm!,
+					)
+				: await addFollowUp(
+						actor,
+						cohortId,
+						enrollmentId,
+						v.date,
+						v.notes ?? '',
+					)
 	invariantResponse(done, 'Enrollment not found', { status: 404 })
 	return redirect(`/cohorts/${cohortId}/learners/${enrollmentId}`)
 }
@@ -57,10 +114,14 @@ export default function LearnerInCohort() {
 	const { t, i18n } = useTranslation()
 	const today = new Date().toISOString().slice(0, 10)
 	const error = (intent: string, field: string) => {
-		const message = actionData && 'errors' in actionData && actionData.intent === intent ? actionData.errors[field] : undefined
+		const message =
+			actionData && 'errors' in actionData && actionData.intent === intent
+				? actionData.errors[field]
+				: undefined
 		return message ? <span className="field-error">{t(message)}</span> : null
 	}
-	const fmt = (d: string | null) => (d ? new Date(d).toLocaleDateString(i18n.language) : '—')
+	const fmt = (d: string | null) =>
+		d ? new Date(d).toLocaleDateString(i18n.language) : '—'
 	const u = enrollment.user
 	return (
 		<div className="page narrow">
@@ -69,17 +130,41 @@ export default function LearnerInCohort() {
 			</p>
 			<h1>{u.name}</h1>
 			<p className="muted">
-				{[u.email, u.phone, u.commune, u.gender ? t(`labels.gender.${u.gender}`) : null, u.birthYear].filter(Boolean).join(' · ')}
+				{[
+					u.email,
+					u.phone,
+					u.commune,
+					u.gender ? t(`labels.gender.${u.gender}`) : null,
+					u.birthYear,
+				]
+					.filter(Boolean)
+					.join(' · ')}
 			</p>
 			<section className="card">
 				<h2>{t('cohorts.learner.stageTitle')}</h2>
 				<ol>
 					{stages.map((s) => {
-						const at = { identified: enrollment.identifiedAt, selected: enrollment.selectedAt, trained: enrollment.trainedAt, created: enrollment.activityCreatedAt, followed_up: enrollment.followUps[0]?.date ?? null }[s]
+						const at = {
+							identified: enrollment.identifiedAt,
+							selected: enrollment.selectedAt,
+							trained: enrollment.trainedAt,
+							created: enrollment.activityCreatedAt,
+							followed_up: enrollment.followUps[0]?.date ?? null,
+						}[s]
 						return (
-							<li key={s} aria-current={enrollment.stage === s ? 'step' : undefined}>
-								{enrollment.stage === s ? <strong>{t(`labels.stage.${s}`)}</strong> : t(`labels.stage.${s}`)} — {fmt(at)}
-								{s === 'created' && enrollment.legalForm ? ` (${t(`labels.legalForm.${enrollment.legalForm}`)})` : ''}
+							<li
+								key={s}
+								aria-current={enrollment.stage === s ? 'step' : undefined}
+							>
+								{enrollment.stage === s ? (
+									<strong>{t(`labels.stage.${s}`)}</strong>
+								) : (
+									t(`labels.stage.${s}`)
+								)}{' '}
+								— {fmt(at)}
+								{s === 'created' && enrollment.legalForm
+									? ` (${t(`labels.legalForm.${enrollment.legalForm}`)})`
+									: ''}
 							</li>
 						)
 					})}
@@ -99,7 +184,8 @@ export default function LearnerInCohort() {
 					</label>
 					{error('stage', 'stage')}
 					<label>
-						{t('cohorts.learner.date')} <input type="date" name="date" defaultValue={today} required />
+						{t('cohorts.learner.date')}{' '}
+						<input type="date" name="date" defaultValue={today} required />
 					</label>
 					{error('stage', 'date')}
 					<button type="submit" className="secondary">
@@ -113,7 +199,12 @@ export default function LearnerInCohort() {
 					<input type="hidden" name="intent" value="created" />
 					<div className="field">
 						<label htmlFor="legalForm">{t('cohorts.learner.legalForm')}</label>
-						<select id="legalForm" name="legalForm" defaultValue={enrollment.legalForm ?? ''} required>
+						<select
+							id="legalForm"
+							name="legalForm"
+							defaultValue={enrollment.legalForm ?? ''}
+							required
+						>
 							<option value="" disabled>
 								—
 							</option>
@@ -127,7 +218,13 @@ export default function LearnerInCohort() {
 					</div>
 					<div className="field">
 						<label htmlFor="created-date">{t('cohorts.learner.date')}</label>
-						<input id="created-date" type="date" name="date" defaultValue={enrollment.activityCreatedAt?.slice(0, 10) ?? today} required />
+						<input
+							id="created-date"
+							type="date"
+							name="date"
+							defaultValue={enrollment.activityCreatedAt?.slice(0, 10) ?? today}
+							required
+						/>
 						{error('created', 'date')}
 					</div>
 					<p>
@@ -154,7 +251,13 @@ export default function LearnerInCohort() {
 					<input type="hidden" name="intent" value="followup" />
 					<div className="field">
 						<label htmlFor="fu-date">{t('cohorts.learner.date')}</label>
-						<input id="fu-date" type="date" name="date" defaultValue={today} required />
+						<input
+							id="fu-date"
+							type="date"
+							name="date"
+							defaultValue={today}
+							required
+						/>
 						{error('followup', 'date')}
 					</div>
 					<div className="field">

@@ -1,14 +1,25 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
-import { getAttendanceSheet, saveAttendance } from '#app/cohorts/enrollments.server.ts'
+import {
+	getAttendanceSheet,
+	saveAttendance,
+} from '#app/cohorts/enrollments.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const sheet = await getAttendanceSheet(actor, params.cohortId ?? '', params.sessionId ?? '')
+	const sheet = await getAttendanceSheet(
+		actor,
+		params.cohortId ?? '',
+		params.sessionId ?? '',
+	)
 	invariantResponse(sheet, 'Session not found', { status: 404 })
 	return json({ ...sheet, cohortId: params.cohortId ?? '' })
 }
@@ -16,7 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const present = (await readFormData(request)).getAll('present').map(String)
-	const count = await saveAttendance(actor, params.cohortId ?? '', params.sessionId ?? '', present)
+	const count = await saveAttendance(
+		actor,
+		params.cohortId ?? '',
+		params.sessionId ?? '',
+		present,
+	)
 	invariantResponse(count !== null, 'Session not found', { status: 404 })
 	return json({ saved: count })
 }
@@ -28,10 +44,13 @@ export default function Attendance() {
 	return (
 		<div className="page narrow">
 			<p className="small">
-				<Link to={`/cohorts/${cohortId}/sessions`}>← {t('cohorts.sessions.title')}</Link>
+				<Link to={`/cohorts/${cohortId}/sessions`}>
+					← {t('cohorts.sessions.title')}
+				</Link>
 			</p>
 			<h1>
-				{session.title} — {new Date(session.date).toLocaleDateString(i18n.language)}
+				{session.title} —{' '}
+				{new Date(session.date).toLocaleDateString(i18n.language)}
 			</h1>
 			<p className="muted">{t(`cohorts.sessions.kinds.${session.kind}`)}</p>
 			{session.notes ? <p>{session.notes}</p> : null}
@@ -45,7 +64,12 @@ export default function Attendance() {
 					<legend>{t('cohorts.sessions.attendance')}</legend>
 					{learners.map((l) => (
 						<label key={l.userId} className="choice">
-							<input type="checkbox" name="present" value={l.userId} defaultChecked={l.present} />
+							<input
+								type="checkbox"
+								name="present"
+								value={l.userId}
+								defaultChecked={l.present}
+							/>
 							<span>{l.name}</span>
 						</label>
 					))}

@@ -1,19 +1,34 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { calendarDate } from '#app/utils/calendar-date.ts'
-import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import {
+	requireCohortTrainer,
+	requireTrainer,
+} from '#app/cohorts/access.server.ts'
 import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { sessionKinds } from '#app/cohorts/constants.ts'
-import { createTrainingSession, listTrainingSessions } from '#app/cohorts/enrollments.server.ts'
+import {
+	createTrainingSession,
+	listTrainingSessions,
+} from '#app/cohorts/enrollments.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 const sessionSchema = z.object({
 	kind: z.enum(sessionKinds),
-	title: z.string().trim().min(2, 'cohorts.errors.required').max(200, 'cohorts.errors.tooLong'),
+	title: z
+		.string()
+		.trim()
+		.min(2, 'cohorts.errors.required')
+		.max(200, 'cohorts.errors.tooLong'),
 	date: calendarDate('cohorts.errors.date'),
 	notes: z.string().trim().max(5000, 'cohorts.errors.tooLong').default(''),
 })
@@ -21,7 +36,10 @@ const sessionSchema = z.object({
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohortId = params.cohortId ?? ''
-	const [cohort, sessions] = await Promise.all([getCohortForActor(actor, cohortId), listTrainingSessions(actor, cohortId)])
+	const [cohort, sessions] = await Promise.all([
+		getCohortForActor(actor, cohortId),
+		listTrainingSessions(actor, cohortId),
+	])
 	invariantResponse(cohort && sessions, 'Cohort not found', { status: 404 })
 	return json({ cohort: { id: cohort.id, name: cohort.name }, sessions })
 }
@@ -29,9 +47,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const cohortId = params.cohortId ?? ''
 	const actor = await requireCohortTrainer(request, cohortId)
-	const parsed = sessionSchema.safeParse(Object.fromEntries(await readFormData(request)), { errorMap: keyedErrorMap })
+	const parsed = sessionSchema.safeParse(
+		Object.fromEntries(await readFormData(request)),
+		{ errorMap: keyedErrorMap },
+	)
 	if (!parsed.success) {
-		return json({ errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) }, { status: 400 })
+		return json(
+			{
+				errors: Object.fromEntries(
+					parsed.error.issues.map((i) => [String(i.path[0]), i.message]),
+				),
+			},
+			{ status: 400 },
+		)
 	}
 	const created = await createTrainingSession(actor, cohortId, parsed.data)
 	invariantResponse(created, 'Cohort not found', { status: 404 })
@@ -42,7 +70,10 @@ export default function Sessions() {
 	const { cohort, sessions } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
-	const err = (f: string) => (actionData?.errors[f] ? <span className="field-error">{t(actionData.errors[f])}</span> : null)
+	const err = (f: string) =>
+		actionData?.errors[f] ? (
+			<span className="field-error">{t(actionData.errors[f])}</span>
+		) : null
 	return (
 		<div className="page narrow">
 			<p className="small">
@@ -57,7 +88,8 @@ export default function Sessions() {
 								{new Date(s.date).toLocaleDateString(i18n.language)} — {s.title}
 							</Link>{' '}
 							<span className="muted small">
-								({t(`cohorts.sessions.kinds.${s.kind}`)}, {t('cohorts.sessions.present', { count: s._count.attendance })})
+								({t(`cohorts.sessions.kinds.${s.kind}`)},{' '}
+								{t('cohorts.sessions.present', { count: s._count.attendance })})
 							</span>
 						</li>
 					))}

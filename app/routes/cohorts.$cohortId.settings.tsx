@@ -1,13 +1,26 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { normalizeIdentifier } from '#app/auth/identifier.ts'
-import { requireCohortTrainer, requireTrainer } from '#app/cohorts/access.server.ts'
+import {
+	requireCohortTrainer,
+	requireTrainer,
+} from '#app/cohorts/access.server.ts'
 import { cohortFormSchema } from '#app/cohorts/cohort-form.ts'
 import { parseCohortForm } from '#app/cohorts/cohort-input.server.ts'
-import { addCoTrainer, getCohortForActor, updateCohort, type AddTrainerResult } from '#app/cohorts/cohorts.server.ts'
+import {
+	addCoTrainer,
+	getCohortForActor,
+	updateCohort,
+	type AddTrainerResult,
+} from '#app/cohorts/cohorts.server.ts'
 import { CohortFields } from '#app/cohorts/components/cohort-fields.tsx'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
@@ -20,7 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(cohort, 'Cohort not found', { status: 404 })
 	const courses = await listCourses(await getLanguage(request))
 	const saved = new URL(request.url).searchParams.get('saved')
-	return json({ cohort, courses: courses.map((c) => ({ slug: c.slug, title: c.title })), saved })
+	return json({
+		cohort,
+		courses: courses.map((c) => ({ slug: c.slug, title: c.title })),
+		saved,
+	})
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -28,14 +45,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const actor = await requireCohortTrainer(request, cohortId)
 	const formData = await readFormData(request)
 	if (formData.get('intent') === 'add-trainer') {
-		const identifier = normalizeIdentifier(String(formData.get('identifier') ?? ''))
-		const outcome = identifier ? await addCoTrainer(actor, cohortId, identifier) : 'notFound'
+		const identifier = normalizeIdentifier(
+			String(formData.get('identifier') ?? ''),
+		)
+		const outcome = identifier
+			? await addCoTrainer(actor, cohortId, identifier)
+			: 'notFound'
 		invariantResponse(outcome, 'Cohort not found', { status: 404 })
-		return json({ trainer: outcome as AddTrainerResult | null, result: null }, { status: outcome === 'added' ? 200 : 400 })
+		return json(
+			{ trainer: outcome as AddTrainerResult | null, result: null },
+			{ status: outcome === 'added' ? 200 : 400 },
+		)
 	}
-	const { submission, input } = await parseCohortForm(formData, await getLanguage(request))
-	if (!input) return json({ result: submission.reply(), trainer: null }, { status: 400 })
-	invariantResponse(await updateCohort(actor, cohortId, input), 'Cohort not found', { status: 404 })
+	const { submission, input } = await parseCohortForm(
+		formData,
+		await getLanguage(request),
+	)
+	if (!input)
+		return json({ result: submission.reply(), trainer: null }, { status: 400 })
+	invariantResponse(
+		await updateCohort(actor, cohortId, input),
+		'Cohort not found',
+		{ status: 404 },
+	)
 	return redirect(`/cohorts/${cohortId}/settings?saved=1`)
 }
 
@@ -50,7 +82,8 @@ export default function CohortSettings() {
 		lastResult: actionData?.result ?? undefined,
 		constraint: getZodConstraint(cohortFormSchema),
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: cohortFormSchema }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, { schema: cohortFormSchema }),
 		defaultValue: {
 			name: cohort.name,
 			programme: cohort.programme,
@@ -75,7 +108,11 @@ export default function CohortSettings() {
 				</p>
 			) : null}
 			<Form method="post" className="stack" {...getFormProps(form)}>
-				<CohortFields fields={fields} courses={courses} defaultCourses={cohort.courses} />
+				<CohortFields
+					fields={fields}
+					courses={courses}
+					defaultCourses={cohort.courses}
+				/>
 				<p>
 					<button type="submit" className="primary">
 						{t('cohorts.form.save')}
@@ -86,7 +123,8 @@ export default function CohortSettings() {
 			<ul>
 				{cohort.trainers.map((tr) => (
 					<li key={tr.id}>
-						{tr.name} <span className="muted small">{tr.email ?? tr.phone}</span>
+						{tr.name}{' '}
+						<span className="muted small">{tr.email ?? tr.phone}</span>
 					</li>
 				))}
 			</ul>
@@ -94,12 +132,22 @@ export default function CohortSettings() {
 				<input type="hidden" name="intent" value="add-trainer" />
 				<div className="field">
 					<label htmlFor="identifier">{t('cohorts.settings.coTrainer')}</label>
-					<input id="identifier" name="identifier" type="text" required aria-describedby="identifier-help identifier-status" />
+					<input
+						id="identifier"
+						name="identifier"
+						type="text"
+						required
+						aria-describedby="identifier-help identifier-status"
+					/>
 					<span className="field-help" id="identifier-help">
 						{t('cohorts.settings.coTrainerHelp')}
 					</span>
 					{actionData?.trainer ? (
-						<span id="identifier-status" role="status" className={actionData.trainer === 'added' ? '' : 'field-error'}>
+						<span
+							id="identifier-status"
+							role="status"
+							className={actionData.trainer === 'added' ? '' : 'field-error'}
+						>
 							{t(`cohorts.settings.${actionData.trainer}`)}
 						</span>
 					) : null}

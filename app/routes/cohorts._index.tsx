@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
@@ -7,11 +11,20 @@ import { getT } from '#app/i18n/i18n.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const [cohorts, t] = await Promise.all([listCohortsForActor(actor), getT(request)])
-	return json({ cohorts, isAdmin: actor.role === 'admin', title: t('cohorts.title') })
+	const [cohorts, t] = await Promise.all([
+		listCohortsForActor(actor),
+		getT(request),
+	])
+	return json({
+		cohorts,
+		isAdmin: actor.role === 'admin',
+		title: t('cohorts.title'),
+	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export default function Cohorts() {
 	const { cohorts, isAdmin } = useLoaderData<typeof loader>()
@@ -38,11 +51,15 @@ export default function Cohorts() {
 							{c.programme} · {t(`labels.kind.${c.kind}`)} · {c.country}
 							{c.region ? ` · ${c.region}` : ''}
 							<br />
-							{t('cohorts.dates', { start: date(c.startDate), end: date(c.endDate) })}
+							{t('cohorts.dates', {
+								start: date(c.startDate),
+								end: date(c.endDate),
+							})}
 						</p>
 						<p>
 							<strong>{t('cohorts.learners', { count: c.learners })}</strong>
-							{c.capacity ? ` / ${c.capacity}` : ''} · {c.enrollmentOpen ? t('cohorts.open') : t('cohorts.closed')}
+							{c.capacity ? ` / ${c.capacity}` : ''} ·{' '}
+							{c.enrollmentOpen ? t('cohorts.open') : t('cohorts.closed')}
 						</p>
 					</li>
 				))}

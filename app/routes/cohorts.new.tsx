@@ -1,6 +1,11 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
@@ -15,12 +20,17 @@ import { readFormData } from '#app/utils/form-data.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireTrainer(request)
 	const courses = await listCourses(await getLanguage(request))
-	return json({ courses: courses.map((c) => ({ slug: c.slug, title: c.title })) })
+	return json({
+		courses: courses.map((c) => ({ slug: c.slug, title: c.title })),
+	})
 }
 
 export async function action({ request }: ActionFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const { submission, input } = await parseCohortForm(await readFormData(request), await getLanguage(request))
+	const { submission, input } = await parseCohortForm(
+		await readFormData(request),
+		await getLanguage(request),
+	)
 	if (!input) return json({ result: submission.reply() }, { status: 400 })
 	const cohort = await createCohort(actor, input)
 	return redirect(`/cohorts/${cohort.id}`)
@@ -35,7 +45,8 @@ export default function NewCohort() {
 		lastResult: actionData?.result,
 		constraint: getZodConstraint(cohortFormSchema),
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: cohortFormSchema }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, { schema: cohortFormSchema }),
 		defaultValue: { kind: 'course', country: 'CM' },
 	})
 	return (

@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUserId } from '#app/auth/session.server.ts'
@@ -11,7 +15,10 @@ import { invariantResponse } from '#app/utils/invariant.ts'
 export const handle = noJavaScript
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const [lang, userId] = await Promise.all([getLanguage(request), getUserId(request)])
+	const [lang, userId] = await Promise.all([
+		getLanguage(request),
+		getUserId(request),
+	])
 	const course = await getCourseOutline(params.course ?? '', lang)
 	invariantResponse(course, 'Course not found', { status: 404 })
 	const progress = userId ? await getCourseProgress(userId, course.slug) : null
@@ -27,8 +34,11 @@ export default function CoursePage() {
 	const { course, progress } = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const done = new Set(progress?.completedLessons ?? [])
-	const resume = progress?.lastLesson ? course.lessons.find((l) => l.slug === progress.lastLesson) : undefined
-	const firstOpen = course.lessons.find((l) => !done.has(l.slug)) ?? course.lessons[0]
+	const resume = progress?.lastLesson
+		? course.lessons.find((l) => l.slug === progress.lastLesson)
+		: undefined
+	const firstOpen =
+		course.lessons.find((l) => !done.has(l.slug)) ?? course.lessons[0]
 	const next = resume && !done.has(resume.slug) ? resume : firstOpen
 	return (
 		<div className="page">
@@ -45,7 +55,8 @@ export default function CoursePage() {
 				<div>
 					<dt>{t('courses.duration')}</dt>
 					<dd>
-						{t('courses.lessonsCount', { count: course.lessonCount })} · {t('courses.minutes', { count: course.durationMinutes })} ·{' '}
+						{t('courses.lessonsCount', { count: course.lessonCount })} ·{' '}
+						{t('courses.minutes', { count: course.durationMinutes })} ·{' '}
 						{t('courses.hoursLabel', { count: course.hours })}
 					</dd>
 				</div>
@@ -55,14 +66,21 @@ export default function CoursePage() {
 					<h2 id="progress-title">{t('courses.progress')}</h2>
 					<p>
 						<label>
-							{t('courses.progressValue', { done: done.size, total: course.lessonCount })}
+							{t('courses.progressValue', {
+								done: done.size,
+								total: course.lessonCount,
+							})}
 							<br />
 							<progress max={course.lessonCount} value={done.size} />
 						</label>
 					</p>
 					{progress.completedAt ? (
 						<p className="notice">
-							{t('courses.courseCompleted', { date: new Date(progress.completedAt).toLocaleDateString(i18n.language) })}
+							{t('courses.courseCompleted', {
+								date: new Date(progress.completedAt).toLocaleDateString(
+									i18n.language,
+								),
+							})}
 						</p>
 					) : null}
 				</section>
@@ -70,7 +88,9 @@ export default function CoursePage() {
 			{next ? (
 				<p>
 					<a className="button" href={`/courses/${course.slug}/${next.slug}`}>
-						{progress && done.size > 0 ? t('courses.resume', { title: next.title }) : t('courses.start')}
+						{progress && done.size > 0
+							? t('courses.resume', { title: next.title })
+							: t('courses.start')}
 					</a>
 				</p>
 			) : null}
@@ -84,11 +104,16 @@ export default function CoursePage() {
 			<ol className="syllabus">
 				{course.lessons.map((lesson) => (
 					<li key={lesson.slug}>
-						<a href={`/courses/${course.slug}/${lesson.slug}`}>{lesson.title}</a>
-						{done.has(lesson.slug) ? <span className="badge">✓ {t('courses.completed')}</span> : null}
+						<a href={`/courses/${course.slug}/${lesson.slug}`}>
+							{lesson.title}
+						</a>
+						{done.has(lesson.slug) ? (
+							<span className="badge">✓ {t('courses.completed')}</span>
+						) : null}
 						<br />
 						<span className="muted small">
-							{lesson.description} ({t('courses.minutes', { count: lesson.duration })}
+							{lesson.description} (
+							{t('courses.minutes', { count: lesson.duration })}
 							{lesson.required ? '' : `, ${t('courses.optional')}`})
 						</span>
 					</li>

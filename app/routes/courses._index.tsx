@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUserId } from '#app/auth/session.server.ts'
@@ -10,12 +14,21 @@ import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
 export const handle = noJavaScript
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [lang, t, userId] = await Promise.all([getLanguage(request), getT(request), getUserId(request)])
-	const [courses, progress] = await Promise.all([listCourses(lang), userId ? getProgressByCourse(userId) : {}])
+	const [lang, t, userId] = await Promise.all([
+		getLanguage(request),
+		getT(request),
+		getUserId(request),
+	])
+	const [courses, progress] = await Promise.all([
+		listCourses(lang),
+		userId ? getProgressByCourse(userId) : {},
+	])
 	return json({ courses, progress, title: t('courses.catalogTitle') })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export default function Catalog() {
 	const { courses, progress } = useLoaderData<typeof loader>()
@@ -26,7 +39,8 @@ export default function Catalog() {
 			<p className="lead">{t('courses.catalogLead')}</p>
 			<ul className="cards">
 				{courses.map((course) => {
-					const mine = progress[course.slug as keyof typeof progress] as { completed: number; completedAt: string | null } | undefined
+					const mine = progress[course.slug as keyof typeof progress] as
+						{ completed: number; completedAt: string | null } | undefined
 					return (
 						<li key={course.slug} className="card course-card">
 							<h2>
@@ -36,14 +50,24 @@ export default function Catalog() {
 							<p className="muted small">
 								<strong>{t('courses.audience')} :</strong> {course.audience}
 								<br />
-								{t('courses.lessonsCount', { count: course.lessonCount })} · {t('courses.minutes', { count: course.durationMinutes })}
+								{t('courses.lessonsCount', {
+									count: course.lessonCount,
+								})} · {t('courses.minutes', { count: course.durationMinutes })}
 							</p>
 							{mine ? (
 								<p className="small">
 									<label>
-										{mine.completedAt ? t('courses.completed') : t('courses.progressValue', { done: mine.completed, total: course.lessonCount })}
+										{mine.completedAt
+											? t('courses.completed')
+											: t('courses.progressValue', {
+													done: mine.completed,
+													total: course.lessonCount,
+												})}
 										<br />
-										<progress max={course.lessonCount} value={Math.min(mine.completed, course.lessonCount)} />
+										<progress
+											max={course.lessonCount}
+											value={Math.min(mine.completed, course.lessonCount)}
+										/>
 									</label>
 								</p>
 							) : null}

@@ -1,6 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -14,15 +20,24 @@ const ForgotSchema = z.object({ identifier: z.string().trim().min(1).max(254) })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const t = await getT(request)
-	return json({ title: t('auth.forgot.title'), sent: new URL(request.url).searchParams.has('sent') })
+	return json({
+		title: t('auth.forgot.title'),
+		sent: new URL(request.url).searchParams.has('sent'),
+	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request }: ActionFunctionArgs) {
 	const t = await getT(request)
-	const submission = parseWithZod(await readFormData(request), { schema: ForgotSchema, errorMap: formErrorMap(t) })
-	if (submission.status !== 'success') return json({ result: submission.reply() }, { status: 400 })
+	const submission = parseWithZod(await readFormData(request), {
+		schema: ForgotSchema,
+		errorMap: formErrorMap(t),
+	})
+	if (submission.status !== 'success')
+		return json({ result: submission.reply() }, { status: 400 })
 	// The same answer whether or not an account matched: the page reveals nothing.
 	await requestPasswordReset(submission.value.identifier)
 	return redirect('/forgot-password?sent')
@@ -37,7 +52,11 @@ export default function ForgotPasswordPage() {
 		lastResult: actionData?.result,
 		constraint: getZodConstraint(ForgotSchema),
 		shouldValidate: 'onSubmit',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema, errorMap: formErrorMap(t) }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, {
+				schema: ForgotSchema,
+				errorMap: formErrorMap(t),
+			}),
 	})
 	return (
 		<div className="page narrow">
@@ -54,7 +73,11 @@ export default function ForgotPasswordPage() {
 					meta={fields.identifier}
 					label={t('auth.fields.email')}
 					type="text"
-					input={{ autoComplete: 'username', autoCapitalize: 'none', spellCheck: false }}
+					input={{
+						autoComplete: 'username',
+						autoCapitalize: 'none',
+						spellCheck: false,
+					}}
 				/>
 				<p>
 					<button type="submit" className="primary">

@@ -10,11 +10,18 @@ export const handle = noJavaScript
 /** The issuer profile: HTML for people, Open Badges Profile JSON for programs (Accept: application/json). */
 export async function loader({ request }: LoaderFunctionArgs) {
 	const issuer = issuerInfo()
-	const keys = (await loadIssuerKeys()).map((k) => ({ kid: k.kid, createdAt: k.createdAt, jwk: k.publicJwk }))
+	const keys = (await loadIssuerKeys()).map((k) => ({
+		kid: k.kid,
+		createdAt: k.createdAt,
+		jwk: k.publicJwk,
+	}))
 	if ((request.headers.get('Accept') ?? '').includes('application/json')) {
 		return json(
 			{
-				'@context': ['https://www.w3.org/ns/credentials/v2', 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+				'@context': [
+					'https://www.w3.org/ns/credentials/v2',
+					'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
+				],
 				id: `${issuer.url}/issuer`,
 				type: ['Profile'],
 				name: issuer.name,
@@ -29,7 +36,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function Issuer() {
-	const data = useLoaderData<typeof loader>() as { issuer: { name: string; url: string }; keys: { kid: string; createdAt: string; jwk: unknown }[] }
+	const data = useLoaderData<typeof loader>() as {
+		issuer: { name: string; url: string }
+		keys: { kid: string; createdAt: string; jwk: unknown }[]
+	}
 	const { t, i18n } = useTranslation()
 	return (
 		<div className="page narrow">
@@ -45,11 +55,16 @@ export default function Issuer() {
 			{data.keys.map((k) => (
 				<section key={k.kid}>
 					<h3>
-						{k.kid} <span className="muted small">({t('certificates.issuer.since', { date: new Date(k.createdAt).toLocaleDateString(i18n.language) })})</span>
+						{k.kid}{' '}
+						<span className="muted small">
+							(
+							{t('certificates.issuer.since', {
+								date: new Date(k.createdAt).toLocaleDateString(i18n.language),
+							})}
+							)
+						</span>
 					</h3>
-					<pre className="small">
-						{JSON.stringify(k.jwk, null, 2)}
-					</pre>
+					<pre className="small">{JSON.stringify(k.jwk, null, 2)}</pre>
 				</section>
 			))}
 		</div>

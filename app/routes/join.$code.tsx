@@ -1,8 +1,15 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+	json,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+} from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUserId, requireUserId } from '#app/auth/session.server.ts'
-import { findCohortByJoinCode, joinCohort } from '#app/cohorts/cohorts.server.ts'
+import {
+	findCohortByJoinCode,
+	joinCohort,
+} from '#app/cohorts/cohorts.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
@@ -10,11 +17,30 @@ import { getLanguage } from '#app/i18n/i18n.server.ts'
 export const handle = noJavaScript
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const [userId, cohort, lang] = await Promise.all([getUserId(request), findCohortByJoinCode(params.code ?? ''), getLanguage(request)])
-	if (!cohort) return json({ cohort: null, signedIn: Boolean(userId), courses: [], here: new URL(request.url).pathname }, { status: 404 })
-	const courses = (await listCourses(lang)).filter((c) => cohort.courses.some((x) => x.courseSlug === c.slug)).map((c) => ({ slug: c.slug, title: c.title }))
+	const [userId, cohort, lang] = await Promise.all([
+		getUserId(request),
+		findCohortByJoinCode(params.code ?? ''),
+		getLanguage(request),
+	])
+	if (!cohort)
+		return json(
+			{
+				cohort: null,
+				signedIn: Boolean(userId),
+				courses: [],
+				here: new URL(request.url).pathname,
+			},
+			{ status: 404 },
+		)
+	const courses = (await listCourses(lang))
+		.filter((c) => cohort.courses.some((x) => x.courseSlug === c.slug))
+		.map((c) => ({ slug: c.slug, title: c.title }))
 	return json({
-		cohort: { name: cohort.name, programme: cohort.programme, enrollmentOpen: cohort.enrollmentOpen },
+		cohort: {
+			name: cohort.name,
+			programme: cohort.programme,
+			enrollmentOpen: cohort.enrollmentOpen,
+		},
 		signedIn: Boolean(userId),
 		courses,
 		here: new URL(request.url).pathname,
@@ -24,7 +50,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
 	const userId = await requireUserId(request)
 	const { result, name } = await joinCohort(userId, params.code ?? '')
-	return json({ result, name: name ?? '' }, { status: result === 'joined' || result === 'already' ? 200 : result === 'notFound' ? 404 : 409 })
+	return json(
+		{ result, name: name ?? '' },
+		{
+			status:
+				result === 'joined' || result === 'already'
+					? 200
+					: result === 'notFound'
+						? 404
+						: 409,
+		},
+	)
 }
 
 export default function Join() {
@@ -42,7 +78,8 @@ export default function Join() {
 			</div>
 		)
 	}
-	const joined = actionData?.result === 'joined' || actionData?.result === 'already'
+	const joined =
+		actionData?.result === 'joined' || actionData?.result === 'already'
 	return (
 		<div className="page narrow">
 			<h1>{cohort.name}</h1>
@@ -73,8 +110,13 @@ export default function Join() {
 			) : (
 				<p className="notice">
 					{t('cohorts.join.signInFirst')}{' '}
-					<a href={`/login?redirectTo=${encodeURIComponent(here)}`}>{t('layout.signIn')}</a> ·{' '}
-					<a href={`/signup?redirectTo=${encodeURIComponent(here)}`}>{t('layout.signUp')}</a>
+					<a href={`/login?redirectTo=${encodeURIComponent(here)}`}>
+						{t('layout.signIn')}
+					</a>{' '}
+					·{' '}
+					<a href={`/signup?redirectTo=${encodeURIComponent(here)}`}>
+						{t('layout.signUp')}
+					</a>
 				</p>
 			)}
 		</div>

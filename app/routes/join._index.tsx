@@ -10,7 +10,9 @@ export const handle = noJavaScript
 
 export async function action({ request }: ActionFunctionArgs) {
 	// Longer than any code: the join page still says it is unknown, without a 100 KB Location header.
-	const code = normalizeJoinCode(String((await readFormData(request)).get('code') ?? '')).slice(0, JOIN_CODE_MAX_LENGTH)
+	const code = normalizeJoinCode(
+		String((await readFormData(request)).get('code') ?? ''),
+	).slice(0, JOIN_CODE_MAX_LENGTH)
 	return redirect(code ? `/join/${code}` : '/join')
 }
 
@@ -22,7 +24,15 @@ export default function JoinByCode() {
 			<Form method="post" className="stack">
 				<div className="field">
 					<label htmlFor="code">{t('cohorts.join.enterCode')}</label>
-					<input id="code" name="code" type="text" autoCapitalize="characters" autoComplete="off" required maxLength={JOIN_CODE_MAX_LENGTH} />
+					<input
+						id="code"
+						name="code"
+						type="text"
+						autoCapitalize="characters"
+						autoComplete="off"
+						required
+						maxLength={JOIN_CODE_MAX_LENGTH}
+					/>
 				</div>
 				<p>
 					<button type="submit" className="primary">

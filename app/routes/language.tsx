@@ -10,7 +10,9 @@ export async function action({ request }: ActionFunctionArgs) {
 	const lng = form.get('lng')
 	const to = safeRedirect(form.get('redirectTo'))
 	if (!isLanguage(lng)) return redirect(to)
-	return redirect(to, { headers: { 'Set-Cookie': await languageCookie.serialize(lng) } })
+	return redirect(to, {
+		headers: { 'Set-Cookie': await languageCookie.serialize(lng) },
+	})
 }
 
 export async function loader() {

@@ -1,6 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -8,8 +14,16 @@ import { signIn } from '#app/auth/accounts.server.ts'
 import { formErrorMap } from '#app/auth/form-errors.ts'
 import { PASSWORD_MAX_LENGTH } from '#app/auth/password-rules.ts'
 import { homePathFor } from '#app/auth/permissions.ts'
-import { createSession, requireAnonymous, sessionCookie } from '#app/auth/session.server.ts'
-import { FormErrors, HiddenField, TextField } from '#app/components/form-fields.tsx'
+import {
+	createSession,
+	requireAnonymous,
+	sessionCookie,
+} from '#app/auth/session.server.ts'
+import {
+	FormErrors,
+	HiddenField,
+	TextField,
+} from '#app/components/form-fields.tsx'
 import { getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { redirectToField, safeRedirect } from '#app/utils/safe-redirect.ts'
@@ -27,30 +41,61 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const t = await getT(request)
 	const url = new URL(request.url)
 	const notice = NOTICES.find((n) => url.searchParams.has(n)) ?? null
-	return json({ title: t('auth.login.title'), notice, redirectTo: safeRedirect(url.searchParams.get('redirectTo'), '') })
+	return json({
+		title: t('auth.login.title'),
+		notice,
+		redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
+	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
 	const t = await getT(request)
-	const submission = parseWithZod(await readFormData(request), { schema: LoginSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), {
+		schema: LoginSchema,
+		errorMap: formErrorMap(t),
+	})
 	if (submission.status !== 'success') {
-		return json({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+		return json(
+			{ result: submission.reply({ hideFields: ['password'] }) },
+			{ status: 400 },
+		)
 	}
 	const { identifier, password, redirectTo } = submission.value
-	const outcome = await signIn({ identifier, password, address: context.clientAddress })
+	const outcome = await signIn({
+		identifier,
+		password,
+		address: context.clientAddress,
+	})
 	if (outcome.status === 'throttled') {
 		return json(
-			{ result: submission.reply({ formErrors: [t('auth.errors.tooManyAttempts')], hideFields: ['password'] }) },
+			{
+				result: submission.reply({
+					formErrors: [t('auth.errors.tooManyAttempts')],
+					hideFields: ['password'],
+				}),
+			},
 			{ status: 429, headers: { 'Retry-After': '60' } },
 		)
 	}
 	if (outcome.status === 'invalid') {
-		return json({ result: submission.reply({ formErrors: [t('auth.errors.invalidCredentials')], hideFields: ['password'] }) }, { status: 400 })
+		return json(
+			{
+				result: submission.reply({
+					formErrors: [t('auth.errors.invalidCredentials')],
+					hideFields: ['password'],
+				}),
+			},
+			{ status: 400 },
+		)
 	}
-	const { token, expiresAt } = await createSession(outcome.user.id, { userAgent: request.headers.get('User-Agent') })
+	const { token, expiresAt } = await createSession(outcome.user.id, {
+		userAgent: request.headers.get('User-Agent'),
+	})
 	return redirect(safeRedirect(redirectTo, homePathFor(outcome.user.role)), {
 		headers: { 'Set-Cookie': sessionCookie(token, expiresAt) },
 	})
@@ -67,9 +112,15 @@ export default function LoginPage() {
 		defaultValue: { redirectTo: data.redirectTo },
 		shouldValidate: 'onSubmit',
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema, errorMap: formErrorMap(t) }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, {
+				schema: LoginSchema,
+				errorMap: formErrorMap(t),
+			}),
 	})
-	const signupHref = data.redirectTo ? `/signup?${new URLSearchParams({ redirectTo: data.redirectTo })}` : '/signup'
+	const signupHref = data.redirectTo
+		? `/signup?${new URLSearchParams({ redirectTo: data.redirectTo })}`
+		: '/signup'
 	return (
 		<div className="page narrow">
 			<h1>{t('auth.login.title')}</h1>
@@ -85,9 +136,18 @@ export default function LoginPage() {
 					meta={fields.identifier}
 					label={t('auth.fields.identifier')}
 					help={t('auth.login.identifierHelp')}
-					input={{ autoComplete: 'username', autoCapitalize: 'none', spellCheck: false }}
+					input={{
+						autoComplete: 'username',
+						autoCapitalize: 'none',
+						spellCheck: false,
+					}}
 				/>
-				<TextField meta={fields.password} label={t('auth.fields.password')} type="password" input={{ autoComplete: 'current-password' }} />
+				<TextField
+					meta={fields.password}
+					label={t('auth.fields.password')}
+					type="password"
+					input={{ autoComplete: 'current-password' }}
+				/>
 				<p>
 					<button type="submit" className="primary">
 						{t('auth.login.submit')}
@@ -98,7 +158,8 @@ export default function LoginPage() {
 				<Link to="/forgot-password">{t('auth.login.forgot')}</Link>
 			</p>
 			<p>
-				{t('auth.login.noAccount')} <Link to={signupHref}>{t('auth.login.signUp')}</Link>
+				{t('auth.login.noAccount')}{' '}
+				<Link to={signupHref}>{t('auth.login.signUp')}</Link>
 			</p>
 		</div>
 	)

@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
@@ -10,14 +14,25 @@ import { getT } from '#app/i18n/i18n.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const url = new URL(request.url)
-	const [report, t] = await Promise.all([getProgrammeReport({ actor, filter: filterFromUrl(url) }), getT(request)])
-	return json({ ...report, query: url.search, params: Object.fromEntries(url.searchParams), title: t('cohorts.reports.title') })
+	const [report, t] = await Promise.all([
+		getProgrammeReport({ actor, filter: filterFromUrl(url) }),
+		getT(request),
+	])
+	return json({
+		...report,
+		query: url.search,
+		params: Object.fromEntries(url.searchParams),
+		title: t('cohorts.reports.title'),
+	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export default function ProgrammeReport() {
-	const { summary, cohorts, options, query, params } = useLoaderData<typeof loader>()
+	const { summary, cohorts, options, query, params } =
+		useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	const select = (name: string, values: string[]) => (
 		<div className="field">
@@ -46,11 +61,21 @@ export default function ProgrammeReport() {
 					{select('region', options.regions)}
 					<div className="field">
 						<label htmlFor="f-from">{t('cohorts.reports.from')}</label>
-						<input id="f-from" type="date" name="from" defaultValue={params.from ?? ''} />
+						<input
+							id="f-from"
+							type="date"
+							name="from"
+							defaultValue={params.from ?? ''}
+						/>
 					</div>
 					<div className="field">
 						<label htmlFor="f-to">{t('cohorts.reports.to')}</label>
-						<input id="f-to" type="date" name="to" defaultValue={params.to ?? ''} />
+						<input
+							id="f-to"
+							type="date"
+							name="to"
+							defaultValue={params.to ?? ''}
+						/>
 					</div>
 				</div>
 				<p>
@@ -60,8 +85,14 @@ export default function ProgrammeReport() {
 				</p>
 			</Form>
 			<p>
-				<strong>{t('cohorts.reports.cohorts', { count: cohorts })}</strong> · <a href={`/reports/export.csv${query}`}>{t('cohorts.dashboard.exportCsv')}</a> ·{' '}
-				<a href={`/reports/export.json${query}`}>{t('cohorts.dashboard.exportJson')}</a>
+				<strong>{t('cohorts.reports.cohorts', { count: cohorts })}</strong> ·{' '}
+				<a href={`/reports/export.csv${query}`}>
+					{t('cohorts.dashboard.exportCsv')}
+				</a>{' '}
+				·{' '}
+				<a href={`/reports/export.json${query}`}>
+					{t('cohorts.dashboard.exportJson')}
+				</a>
 			</p>
 			<ReportView summary={summary} showStages />
 			<p className="muted small">{t('cohorts.reports.note')}</p>

@@ -1,11 +1,20 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
-import { findUsableResetToken, resetPasswordWithToken } from '#app/auth/password-reset.server.ts'
+import {
+	findUsableResetToken,
+	resetPasswordWithToken,
+} from '#app/auth/password-reset.server.ts'
 import { passwordSchema } from '#app/auth/password-rules.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
 import { getT } from '#app/i18n/i18n.server.ts'
@@ -14,35 +23,75 @@ import { readFormData } from '#app/utils/form-data.server.ts'
 const ResetSchema = z
 	.object({ newPassword: passwordSchema, confirmPassword: z.string().min(1) })
 	.superRefine((data, ctx) => {
-		if (data.confirmPassword !== data.newPassword) ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
+		if (data.confirmPassword !== data.newPassword)
+			ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
 	})
 
 const HIDDEN = ['newPassword', 'confirmPassword']
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-	const [t, found] = await Promise.all([getT(request), findUsableResetToken(params.token ?? '')])
+	const [t, found] = await Promise.all([
+		getT(request),
+		findUsableResetToken(params.token ?? ''),
+	])
 	const title = t(found ? 'auth.reset.title' : 'auth.reset.invalidTitle')
-	if (!found) return json({ title, valid: false as const, name: null }, { status: 410 })
+	if (!found)
+		return json({ title, valid: false as const, name: null }, { status: 410 })
 	return json({ title, valid: true as const, name: found.user.name })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const t = await getT(request)
-	const submission = parseWithZod(await readFormData(request), { schema: ResetSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), {
+		schema: ResetSchema,
+		errorMap: formErrorMap(t),
+	})
 	// A used or expired link first, whatever the form holds: no field can fix that.
 	if (!(await findUsableResetToken(params.token ?? ''))) {
-		return json({ result: submission.reply({ formErrors: [t('auth.errors.linkInvalid')], hideFields: HIDDEN }) }, { status: 410 })
+		return json(
+			{
+				result: submission.reply({
+					formErrors: [t('auth.errors.linkInvalid')],
+					hideFields: HIDDEN,
+				}),
+			},
+			{ status: 410 },
+		)
 	}
-	if (submission.status !== 'success') return json({ result: submission.reply({ hideFields: HIDDEN }) }, { status: 400 })
-	const outcome = await resetPasswordWithToken(params.token ?? '', submission.value.newPassword)
+	if (submission.status !== 'success')
+		return json(
+			{ result: submission.reply({ hideFields: HIDDEN }) },
+			{ status: 400 },
+		)
+	const outcome = await resetPasswordWithToken(
+		params.token ?? '',
+		submission.value.newPassword,
+	)
 	if (outcome.ok) return redirect('/login?resetDone')
 	if (outcome.field === null) {
-		return json({ result: submission.reply({ formErrors: [t('auth.errors.linkInvalid')], hideFields: HIDDEN }) }, { status: 410 })
+		return json(
+			{
+				result: submission.reply({
+					formErrors: [t('auth.errors.linkInvalid')],
+					hideFields: HIDDEN,
+				}),
+			},
+			{ status: 410 },
+		)
 	}
 	return json(
-		{ result: submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields: HIDDEN }) },
+		{
+			result: submission.reply({
+				fieldErrors: {
+					[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
+				},
+				hideFields: HIDDEN,
+			}),
+		},
 		{ status: 400 },
 	)
 }
@@ -57,7 +106,11 @@ export default function ResetPasswordPage() {
 		constraint: getZodConstraint(ResetSchema),
 		shouldValidate: 'onSubmit',
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: ResetSchema, errorMap: formErrorMap(t) }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, {
+				schema: ResetSchema,
+				errorMap: formErrorMap(t),
+			}),
 	})
 	if (!data.valid) {
 		return (
@@ -85,7 +138,12 @@ export default function ResetPasswordPage() {
 					help={t('auth.signup.passwordHelp')}
 					input={{ autoComplete: 'new-password' }}
 				/>
-				<TextField meta={fields.confirmPassword} label={t('auth.fields.confirmPassword')} type="password" input={{ autoComplete: 'new-password' }} />
+				<TextField
+					meta={fields.confirmPassword}
+					label={t('auth.fields.confirmPassword')}
+					type="password"
+					input={{ autoComplete: 'new-password' }}
+				/>
 				<p>
 					<button type="submit" className="primary">
 						{t('auth.reset.submit')}

@@ -1,6 +1,12 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	redirect,
+	type ActionFunctionArgs,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
@@ -8,9 +14,20 @@ import { signUp } from '#app/auth/accounts.server.ts'
 import { ProfileFields } from '#app/auth/components/profile-fields.tsx'
 import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
 import { passwordSchema } from '#app/auth/password-rules.ts'
-import { profileFields, requireConsentForDemographics } from '#app/auth/profile.ts'
-import { createSession, requireAnonymous, sessionCookie } from '#app/auth/session.server.ts'
-import { FormErrors, HiddenField, TextField } from '#app/components/form-fields.tsx'
+import {
+	profileFields,
+	requireConsentForDemographics,
+} from '#app/auth/profile.ts'
+import {
+	createSession,
+	requireAnonymous,
+	sessionCookie,
+} from '#app/auth/session.server.ts'
+import {
+	FormErrors,
+	HiddenField,
+	TextField,
+} from '#app/components/form-fields.tsx'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { redirectToField, safeRedirect } from '#app/utils/safe-redirect.ts'
@@ -24,7 +41,8 @@ const SignupSchema = z
 		redirectTo: redirectToField,
 	})
 	.superRefine((data, ctx) => {
-		if (data.confirmPassword !== data.password) ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
+		if (data.confirmPassword !== data.password)
+			ctx.addIssue(i18nIssue('passwordMismatch', ['confirmPassword']))
 		requireConsentForDemographics(data, ctx)
 	})
 
@@ -33,28 +51,50 @@ const PASSWORD_FIELDS = ['password', 'confirmPassword']
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)
 	const [t, lang] = await Promise.all([getT(request), getLanguage(request)])
-	const redirectTo = safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '')
+	const redirectTo = safeRedirect(
+		new URL(request.url).searchParams.get('redirectTo'),
+		'',
+	)
 	return json({ title: t('auth.signup.title'), lang, redirectTo })
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+]
 
 export async function action({ request }: ActionFunctionArgs) {
 	await requireAnonymous(request)
 	const t = await getT(request)
-	const submission = parseWithZod(await readFormData(request), { schema: SignupSchema, errorMap: formErrorMap(t) })
+	const submission = parseWithZod(await readFormData(request), {
+		schema: SignupSchema,
+		errorMap: formErrorMap(t),
+	})
 	if (submission.status !== 'success') {
-		return json({ result: submission.reply({ hideFields: PASSWORD_FIELDS }) }, { status: 400 })
+		return json(
+			{ result: submission.reply({ hideFields: PASSWORD_FIELDS }) },
+			{ status: 400 },
+		)
 	}
 	const outcome = await signUp(submission.value)
 	if (!outcome.ok) {
 		return json(
-			{ result: submission.reply({ fieldErrors: { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }, hideFields: PASSWORD_FIELDS }) },
+			{
+				result: submission.reply({
+					fieldErrors: {
+						[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
+					},
+					hideFields: PASSWORD_FIELDS,
+				}),
+			},
 			{ status: 400 },
 		)
 	}
-	const { token, expiresAt } = await createSession(outcome.user.id, { userAgent: request.headers.get('User-Agent') })
-	return redirect(safeRedirect(submission.value.redirectTo, '/courses'), { headers: { 'Set-Cookie': sessionCookie(token, expiresAt) } })
+	const { token, expiresAt } = await createSession(outcome.user.id, {
+		userAgent: request.headers.get('User-Agent'),
+	})
+	return redirect(safeRedirect(submission.value.redirectTo, '/courses'), {
+		headers: { 'Set-Cookie': sessionCookie(token, expiresAt) },
+	})
 }
 
 export default function SignupPage() {
@@ -68,9 +108,15 @@ export default function SignupPage() {
 		defaultValue: { language: data.lang, redirectTo: data.redirectTo },
 		shouldValidate: 'onSubmit',
 		shouldRevalidate: 'onInput',
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: SignupSchema, errorMap: formErrorMap(t) }),
+		onValidate: ({ formData }) =>
+			parseWithZod(formData, {
+				schema: SignupSchema,
+				errorMap: formErrorMap(t),
+			}),
 	})
-	const loginHref = data.redirectTo ? `/login?${new URLSearchParams({ redirectTo: data.redirectTo })}` : '/login'
+	const loginHref = data.redirectTo
+		? `/login?${new URLSearchParams({ redirectTo: data.redirectTo })}`
+		: '/login'
 	return (
 		<div className="page narrow">
 			<h1>{t('auth.signup.title')}</h1>
@@ -80,12 +126,20 @@ export default function SignupPage() {
 				<HiddenField meta={fields.redirectTo} />
 				<fieldset className="stack">
 					<legend>{t('auth.signup.accountLegend')}</legend>
-					<TextField meta={fields.name} label={t('auth.fields.name')} input={{ autoComplete: 'name' }} />
+					<TextField
+						meta={fields.name}
+						label={t('auth.fields.name')}
+						input={{ autoComplete: 'name' }}
+					/>
 					<TextField
 						meta={fields.identifier}
 						label={t('auth.fields.identifier')}
 						help={t('auth.signup.identifierHelp')}
-						input={{ autoComplete: 'username', autoCapitalize: 'none', spellCheck: false }}
+						input={{
+							autoComplete: 'username',
+							autoCapitalize: 'none',
+							spellCheck: false,
+						}}
 					/>
 					<TextField
 						meta={fields.password}
@@ -94,7 +148,12 @@ export default function SignupPage() {
 						help={t('auth.signup.passwordHelp')}
 						input={{ autoComplete: 'new-password' }}
 					/>
-					<TextField meta={fields.confirmPassword} label={t('auth.fields.confirmPassword')} type="password" input={{ autoComplete: 'new-password' }} />
+					<TextField
+						meta={fields.confirmPassword}
+						label={t('auth.fields.confirmPassword')}
+						type="password"
+						input={{ autoComplete: 'new-password' }}
+					/>
 				</fieldset>
 				<ProfileFields fields={fields} idPrefix="signup" />
 				<p>
@@ -104,7 +163,8 @@ export default function SignupPage() {
 				</p>
 			</Form>
 			<p>
-				{t('auth.signup.haveAccount')} <Link to={loginHref}>{t('auth.signup.signIn')}</Link>
+				{t('auth.signup.haveAccount')}{' '}
+				<Link to={loginHref}>{t('auth.signup.signIn')}</Link>
 			</p>
 		</div>
 	)

@@ -1,4 +1,8 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import {
+	json,
+	type LoaderFunctionArgs,
+	type MetaFunction,
+} from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { VerificationResult } from '#app/certificates/components/verification-result.tsx'
@@ -13,11 +17,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const t = await getT(request)
 	return json(
 		{ result, title: t('certificates.verify.title') },
-		{ status: result.status === 'notFound' ? 404 : 200, headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' } },
+		{
+			status: result.status === 'notFound' ? 404 : 200,
+			headers: { 'Cache-Control': 'no-store', 'X-Robots-Tag': 'noindex' },
+		},
 	)
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? ''} — Essor` }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+	{ title: `${data?.title ?? ''} — Essor` },
+	{ name: 'robots', content: 'noindex' },
+]
 
 export default function VerifyCode() {
 	const { result } = useLoaderData<typeof loader>()

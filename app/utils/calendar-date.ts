@@ -15,12 +15,18 @@ export function parseCalendarDate(value: string): Date | null {
 	const text = value.trim()
 	const iso = ISO.exec(text)
 	const french = iso ? null : FRENCH.exec(text)
-	const parts = iso ? [iso[1], iso[2], iso[3]] : french ? [french[3], french[2], french[1]] : null
+	const parts = iso
+		? [iso[1], iso[2], iso[3]]
+		: french
+			? [french[3], french[2], french[1]]
+			: null
 	if (!parts) return null
 	const [year, month, day] = parts.map(Number) as [number, number, number]
 	if (year < FIRST_YEAR || year > LAST_YEAR) return null
 	const date = new Date(Date.UTC(year, month - 1, day))
-	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day ? date : null
+	return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+		? date
+		: null
 }
 
 export function calendarDate(message: string) {

@@ -10,7 +10,10 @@ async function bytesOf(stream: Readable) {
 	return Buffer.concat(chunks)
 }
 
-function render(element: ReturnType<typeof createElement>, through?: () => NodeJS.ReadWriteStream) {
+function render(
+	element: ReturnType<typeof createElement>,
+	through?: () => NodeJS.ReadWriteStream,
+) {
 	return new Promise<Buffer>((resolve, reject) => {
 		const { pipe } = renderToPipeableStream(element, {
 			onAllReady() {
@@ -30,7 +33,13 @@ const page = (padding: number) =>
 		'main',
 		null,
 		createElement('p', null, 'x'.repeat(padding)),
-		...Array.from({ length: 40 }, (_, i) => createElement('p', { key: i }, `Discrimination fondée sur le sexe, leçon ${i} : « égalité ».`)),
+		...Array.from({ length: 40 }, (_, i) =>
+			createElement(
+				'p',
+				{ key: i },
+				`Discrimination fondée sur le sexe, leçon ${i} : « égalité ».`,
+			),
+		),
 	)
 
 describe('withoutNulBytes', () => {
@@ -39,12 +48,18 @@ describe('withoutNulBytes', () => {
 		for (let padding = 0; padding < 64; padding++) {
 			const element = page(padding)
 			const expected = renderToStaticMarkup(element)
-			const [raw, cleaned] = await Promise.all([render(element), render(element, withoutNulBytes)])
+			const [raw, cleaned] = await Promise.all([
+				render(element),
+				render(element, withoutNulBytes),
+			])
 			if (raw.includes(0)) reproduced++
 			expect(cleaned.includes(0), `padding ${padding}`).toBe(false)
 			expect(cleaned.toString('utf8'), `padding ${padding}`).toBe(expected)
 		}
 		// If React stops producing the NUL (an upgrade), this test says so: the transform can then go.
-		expect(reproduced, 'paddings for which React 18 emitted a NUL').toBeGreaterThan(0)
+		expect(
+			reproduced,
+			'paddings for which React 18 emitted a NUL',
+		).toBeGreaterThan(0)
 	})
 })

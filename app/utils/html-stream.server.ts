@@ -11,7 +11,10 @@ import { Transform } from 'node:stream'
 export function withoutNulBytes() {
 	return new Transform({
 		transform(chunk: Buffer, _encoding, callback) {
-			callback(null, chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk)
+			callback(
+				null,
+				chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk,
+			)
 		},
 	})
 }

@@ -1,9 +1,13 @@
 /** 400s whose message the error page shows, translated (keys of `errors.` in the locales). */
-export type BadRequestMessage = 'errors.unknownAction' | 'errors.invalidRequest' | 'errors.unknownWorksheet'
+export type BadRequestMessage =
+	'errors.unknownAction' | 'errors.invalidRequest' | 'errors.unknownWorksheet'
 
 /** A 400 for a request no page of the app sends (an unknown intent, a malformed form): the error page names the problem. */
 export function badRequest(message: BadRequestMessage): Response {
-	return new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+	return new Response(message, {
+		status: 400,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+	})
 }
 
 /** Throws a Response (404 by default) when `condition` is falsy: for records that do not exist. */
@@ -13,6 +17,9 @@ export function invariantResponse<T>(
 	init: ResponseInit = { status: 404 },
 ): asserts condition {
 	if (!condition) {
-		throw new Response(message, { ...init, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...init.headers } })
+		throw new Response(message, {
+			...init,
+			headers: { 'Content-Type': 'text/plain; charset=utf-8', ...init.headers },
+		})
 	}
 }

@@ -7,16 +7,27 @@ const DEFAULT_REDIRECT = '/'
  * a file) is dropped rather than turned into an error no one can see. Typed
  * as the plain optional string the form renders.
  */
-export const redirectToField = z.string().optional().catch(undefined) as unknown as z.ZodOptional<z.ZodString>
+export const redirectToField = z
+	.string()
+	.optional()
+	.catch(undefined) as unknown as z.ZodOptional<z.ZodString>
 
 /**
  * Returns `to` when it is a path on this site, else `fallback`: never an
  * absolute URL, a protocol-relative `//host`, or a backslash trick.
  */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = DEFAULT_REDIRECT): string {
+export function safeRedirect(
+	to: FormDataEntryValue | string | null | undefined,
+	fallback = DEFAULT_REDIRECT,
+): string {
 	if (typeof to !== 'string' || !to) return fallback
 	const value = to.trim()
-	if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback
+	if (
+		!value.startsWith('/') ||
+		value.startsWith('//') ||
+		value.startsWith('/\\')
+	)
+		return fallback
 	if (/[\u0000-\u001f\\]/.test(value)) return fallback
 	try {
 		const url = new URL(value, 'http://essor.invalid')

@@ -1,4 +1,8 @@
-import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from '@remix-run/node'
+import {
+	MaxPartSizeExceededError,
+	unstable_createMemoryUploadHandler,
+	unstable_parseMultipartFormData,
+} from '@remix-run/node'
 import { MAX_UPLOAD_BYTES } from './upload-limits.ts'
 
 export type UploadProblem = 'tooLarge' | 'unreadable'
@@ -9,12 +13,21 @@ export type UploadProblem = 'tooLarge' | 'unreadable'
  * buffering the rest of the body. The route answers a problem with a 413
  * ("tooLarge") or a 400 ("unreadable": not a multipart form, or a broken one).
  */
-export async function readUpload(request: Request): Promise<{ ok: true; form: FormData } | { ok: false; problem: UploadProblem; status: 400 | 413 }> {
+export async function readUpload(
+	request: Request,
+): Promise<
+	| { ok: true; form: FormData }
+	| { ok: false; problem: UploadProblem; status: 400 | 413 }
+> {
 	try {
-		const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }))
+		const form = await unstable_parseMultipartFormData(
+			request,
+			unstable_createMemoryUploadHandler({ maxPartSize: MAX_UPLOAD_BYTES }),
+		)
 		return { ok: true, form }
 	} catch (error) {
-		if (error instanceof MaxPartSizeExceededError) return { ok: false, problem: 'tooLarge', status: 413 }
+		if (error instanceof MaxPartSizeExceededError)
+			return { ok: false, problem: 'tooLarge', status: 413 }
 		return { ok: false, problem: 'unreadable', status: 400 }
 	}
 }

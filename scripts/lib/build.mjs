@@ -6,9 +6,14 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The folder holding Essor's package.json, found from this file wherever it is bundled. */
-export function findProjectRoot(from = path.dirname(fileURLToPath(import.meta.url))) {
+export function findProjectRoot(
+	from = path.dirname(fileURLToPath(import.meta.url)),
+) {
 	let dir = from
-	while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'prisma'))) {
+	while (
+		!fs.existsSync(path.join(dir, 'package.json')) ||
+		!fs.existsSync(path.join(dir, 'prisma'))
+	) {
 		const parent = path.dirname(dir)
 		if (parent === dir) throw new Error(`No Essor project above ${from}`)
 		dir = parent
@@ -17,7 +22,17 @@ export function findProjectRoot(from = path.dirname(fileURLToPath(import.meta.ur
 }
 
 export const root = findProjectRoot()
-const SOURCES = ['app', 'content', 'public', 'server', 'prisma', 'scripts', 'vite.config.ts', 'package.json', 'package-lock.json']
+const SOURCES = [
+	'app',
+	'content',
+	'public',
+	'server',
+	'prisma',
+	'scripts',
+	'vite.config.ts',
+	'package.json',
+	'package-lock.json',
+]
 export const BUILD_MARKER = path.join(root, 'build/server/serve.mjs')
 
 /** @param {string} entry */
@@ -27,7 +42,12 @@ function newestMtime(entry) {
 	if (!stat.isDirectory()) return stat.mtimeMs
 	let newest = stat.mtimeMs
 	for (const child of fs.readdirSync(entry)) {
-		if (child === 'node_modules' || child === '.server' || child === 'migrations') continue
+		if (
+			child === 'node_modules' ||
+			child === '.server' ||
+			child === 'migrations'
+		)
+			continue
 		newest = Math.max(newest, newestMtime(path.join(entry, child)))
 	}
 	return newest
@@ -43,7 +63,13 @@ export function buildIsStale() {
 export function ensureBuild({ force = false } = {}) {
 	if (!force && !buildIsStale()) return false
 	console.log('Building Essor (sources changed since the last build)…')
-	const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' })
-	if (result.status !== 0) throw new Error(`The build failed (exit ${result.status ?? result.signal}).`)
+	const result = spawnSync('npm', ['run', '--silent', 'build'], {
+		cwd: root,
+		stdio: 'inherit',
+	})
+	if (result.status !== 0)
+		throw new Error(
+			`The build failed (exit ${result.status ?? result.signal}).`,
+		)
 	return true
 }

@@ -9,7 +9,11 @@ const root = path.resolve(import.meta.dirname, '../..')
 test('npm run bench -- --quick measures every step and writes its results', () => {
 	const out = path.join(root, 'bench/results.quick.json')
 	fs.rmSync(out, { force: true })
-	const run = spawnSync('npx', ['--no-install', 'tsx', 'bench/run.ts', '--quick'], { cwd: root, encoding: 'utf8', timeout: 240_000 })
+	const run = spawnSync(
+		'npx',
+		['--no-install', 'tsx', 'bench/run.ts', '--quick'],
+		{ cwd: root, encoding: 'utf8', timeout: 240_000 },
+	)
 	expect(run.status, run.stderr.slice(-3000)).toBe(0)
 	const report = JSON.parse(fs.readFileSync(out, 'utf8'))
 	expect(report.mode).toBe('quick')
@@ -24,7 +28,10 @@ test('npm run bench -- --quick measures every step and writes its results', () =
 	expect(r.csvExport.rows).toBe(report.scale.learners)
 	expect(r.certificates.generated).toBe(report.scale.generate)
 	expect(r.certificates.valid).toBe(report.scale.verify)
-	expect([r.hostileImports.zipBombOutcome, r.hostileImports.millionCellRowOutcome]).toEqual(['tooLargeUnpacked', '1 row(s)'])
+	expect([
+		r.hostileImports.zipBombOutcome,
+		r.hostileImports.millionCellRowOutcome,
+	]).toEqual(['tooLargeUnpacked', '1 row(s)'])
 	expect(r.pageWeight.readableWithoutJavaScript).toBe(true)
 	expect(r.pageWeight.firstVisitBytes.js).toBe(0)
 	expect(run.stdout).toContain('lesson page (signed in)')

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { launchBrowser, newPage } from '#tests/support/browser.ts'
 
 const baseURL = inject('baseURL')
-const roster = path.resolve(import.meta.dirname, '../fixtures/roster/cohorte-20-3-erreurs.csv')
+const roster = path.resolve(
+	import.meta.dirname,
+	'../fixtures/roster/cohorte-20-3-erreurs.csv',
+)
 let browser: Browser
 
 beforeAll(async () => {
@@ -17,7 +20,9 @@ afterAll(async () => {
 
 async function signIn(page: Page, identifier: string, password: string) {
 	await page.goto(`${baseURL}/login`)
-	await page.getByLabel('Adresse e-mail ou numéro de téléphone').fill(identifier)
+	await page
+		.getByLabel('Adresse e-mail ou numéro de téléphone')
+		.fill(identifier)
 	await page.getByLabel('Mot de passe', { exact: true }).fill(password)
 	await page.getByRole('button', { name: 'Se connecter' }).last().click()
 	await page.waitForURL((url) => !url.pathname.startsWith('/login'))
@@ -28,77 +33,133 @@ test('a trainer creates a cohort and imports a list; a learner joins, completes,
 	const trainer = await newPage(browser)
 	await signIn(trainer.page, 'formatrice@essor.demo', 'Essor-Demo-2026')
 	await trainer.page.goto(`${baseURL}/cohorts/new`)
-	await trainer.page.getByLabel('Nom de la cohorte').fill('Bootcamp Maroua 2026')
-	await trainer.page.getByLabel('Programme', { exact: true }).fill('Jeunes entrepreneurs Cameroun')
+	await trainer.page
+		.getByLabel('Nom de la cohorte')
+		.fill('Bootcamp Maroua 2026')
+	await trainer.page
+		.getByLabel('Programme', { exact: true })
+		.fill('Jeunes entrepreneurs Cameroun')
 	await trainer.page.getByLabel('Type').selectOption('entrepreneurship')
-	await trainer.page.getByLabel('Égalité femmes-hommes', { exact: false }).check()
+	await trainer.page
+		.getByLabel('Égalité femmes-hommes', { exact: false })
+		.check()
 	await trainer.page.getByLabel('Pays').fill('CM')
 	await trainer.page.getByLabel('Région').fill('Extrême-Nord')
 	await trainer.page.getByLabel('Date de début').fill('2026-09-01')
 	await trainer.page.getByLabel('Date de fin').fill('2027-03-31')
 	await trainer.page.getByRole('button', { name: 'Créer la cohorte' }).click()
-	await trainer.page.waitForURL((url) => /^\/cohorts\/(?!new$)[a-z0-9]+$/.test(url.pathname))
+	await trainer.page.waitForURL((url) =>
+		/^\/cohorts\/(?!new$)[a-z0-9]+$/.test(url.pathname),
+	)
 	const dashboardUrl = trainer.page.url()
-	await expect.poll(() => trainer.page.locator('h1').textContent()).toBe('Bootcamp Maroua 2026')
+	await expect
+		.poll(() => trainer.page.locator('h1').textContent())
+		.toBe('Bootcamp Maroua 2026')
 
 	// Import 20 people, 3 of them with problems: exactly those 3 are named.
 	await trainer.page.getByRole('link', { name: 'Importer une liste' }).click()
 	await trainer.page.getByLabel('Fichier (.xlsx ou .csv)').setInputFiles(roster)
 	await trainer.page.getByRole('button', { name: "Voir l'aperçu" }).click()
 	await trainer.page.waitForURL(/import\?batch=/)
-	const problems = await trainer.page.locator('[data-testid=import-problems] li').allInnerTexts()
+	const problems = await trainer.page
+		.locator('[data-testid=import-problems] li')
+		.allInnerTexts()
 	expect(problems).toHaveLength(3)
 	expect(problems[0]).toMatch(/^Ligne 7 : ni téléphone ni courriel/)
-	expect(problems[1]).toMatch(/^Ligne 12, colonne « .+ » : le numéro « 6 77 12 34 » n'est pas un numéro de téléphone valide\.$/)
-	expect(problems[2]).toMatch(/^Ligne 18, colonne « .+ » : « pelagie\.ngono@example » n'est pas une adresse électronique valide\.$/)
-	await trainer.page.getByRole('button', { name: /Confirmer et inscrire 17 personne/ }).click()
+	expect(problems[1]).toMatch(
+		/^Ligne 12, colonne « .+ » : le numéro « 6 77 12 34 » n'est pas un numéro de téléphone valide\.$/,
+	)
+	expect(problems[2]).toMatch(
+		/^Ligne 18, colonne « .+ » : « pelagie\.ngono@example » n'est pas une adresse électronique valide\.$/,
+	)
+	await trainer.page
+		.getByRole('button', { name: /Confirmer et inscrire 17 personne/ })
+		.click()
 	await trainer.page.waitForURL(/import\?done=/)
-	expect(await trainer.page.getByTestId('import-enrolled').textContent()).toContain('17 personne(s) inscrite(s)')
+	expect(
+		await trainer.page.getByTestId('import-enrolled').textContent(),
+	).toContain('17 personne(s) inscrite(s)')
 
 	await trainer.page.goto(dashboardUrl)
-	const code = (await trainer.page.getByTestId('join-code').textContent())!.trim()
+	const code = (await trainer.page
+		.getByTestId('join-code')
+		.textContent())!.trim()
 	expect(code).toMatch(/^[A-Z0-9]{8}$/)
 
 	// A young person signs up, joins by code and completes the course.
 	const learner = await newPage(browser)
 	const email = `e2e-${Date.now()}@exemple.cm`
 	await learner.page.goto(`${baseURL}/join/${code}`)
-	await learner.page.getByRole('link', { name: 'Créer un compte' }).last().click()
+	await learner.page
+		.getByRole('link', { name: 'Créer un compte' })
+		.last()
+		.click()
 	await learner.page.getByLabel('Nom et prénom').fill('Zineb Haddad')
-	await learner.page.getByLabel('Adresse e-mail ou numéro de téléphone').fill(email)
-	await learner.page.getByLabel('Mot de passe', { exact: true }).fill('Une-phrase-facile-2026')
-	await learner.page.getByLabel('Confirmation du mot de passe').fill('Une-phrase-facile-2026')
+	await learner.page
+		.getByLabel('Adresse e-mail ou numéro de téléphone')
+		.fill(email)
+	await learner.page
+		.getByLabel('Mot de passe', { exact: true })
+		.fill('Une-phrase-facile-2026')
+	await learner.page
+		.getByLabel('Confirmation du mot de passe')
+		.fill('Une-phrase-facile-2026')
 	await learner.page.getByRole('button', { name: 'Créer mon compte' }).click()
 	await learner.page.waitForURL(`${baseURL}/join/${code}`)
 	await learner.page.getByRole('button', { name: /Rejoindre/ }).click()
-	await expect.poll(() => learner.page.locator('[role=status]').textContent()).toContain('Vous avez rejoint la cohorte')
+	await expect
+		.poll(() => learner.page.locator('[role=status]').textContent())
+		.toContain('Vous avez rejoint la cohorte')
 
 	await learner.page.goto(`${baseURL}/courses/genre-et-inclusion`)
-	await learner.page.getByRole('link', { name: 'Commencer la formation' }).click()
+	await learner.page
+		.getByRole('link', { name: 'Commencer la formation' })
+		.click()
 	for (let i = 0; i < 5; i++) {
-		await learner.page.getByRole('button', { name: "J'ai lu cette leçon" }).click()
+		await learner.page
+			.getByRole('button', { name: "J'ai lu cette leçon" })
+			.click()
 		await learner.page.waitForLoadState('load')
 	}
 	await learner.page.goto(`${baseURL}/courses/genre-et-inclusion`)
-	expect(await learner.page.locator('.notice').first().textContent()).toMatch(/^Formation terminée le/)
+	expect(await learner.page.locator('.notice').first().textContent()).toMatch(
+		/^Formation terminée le/,
+	)
 
 	// The certificate: download the PDF, then check it on /verify/<code>.
 	await learner.page.goto(`${baseURL}/account/certificates`)
-	const certCode = await learner.page.locator('[data-code]').first().getAttribute('data-code')
+	const certCode = await learner.page
+		.locator('[data-code]')
+		.first()
+		.getAttribute('data-code')
 	expect(certCode).toMatch(/^ESR-/)
-	const [download] = await Promise.all([learner.page.waitForEvent('download'), learner.page.getByRole('link', { name: 'Télécharger le PDF' }).click()])
+	const [download] = await Promise.all([
+		learner.page.waitForEvent('download'),
+		learner.page.getByRole('link', { name: 'Télécharger le PDF' }).click(),
+	])
 	const file = await download.path()
 	expect(fs.readFileSync(file).subarray(0, 5).toString()).toBe('%PDF-')
 	await learner.page.goto(`${baseURL}/verify/${certCode}`)
-	expect(await learner.page.locator('[data-status]').getAttribute('data-status')).toBe('valid')
-	expect(await learner.page.locator('[data-status] h2').textContent()).toContain('Certificat authentique et valide')
-	expect(await learner.page.locator('[data-status]').innerText()).toContain('Zineb Haddad')
+	expect(
+		await learner.page.locator('[data-status]').getAttribute('data-status'),
+	).toBe('valid')
+	expect(
+		await learner.page.locator('[data-status] h2').textContent(),
+	).toContain('Certificat authentique et valide')
+	expect(await learner.page.locator('[data-status]').innerText()).toContain(
+		'Zineb Haddad',
+	)
 	expect(await learner.page.locator('main').innerText()).not.toContain(email)
 
 	// The trainer's dashboard shows the completion and the funnel.
 	await trainer.page.goto(dashboardUrl)
-	expect(await trainer.page.getByTestId('completion-rate').textContent()).toBe('5.6 %')
-	const funnel = await trainer.page.locator('figure', { hasText: 'Parcours' }).locator('desc').textContent()
+	expect(await trainer.page.getByTestId('completion-rate').textContent()).toBe(
+		'5.6 %',
+	)
+	const funnel = await trainer.page
+		.locator('figure', { hasText: 'Parcours' })
+		.locator('desc')
+		.textContent()
 	expect(funnel).toContain('Identifié·e: 18')
 	expect(funnel).toContain('Formé·e: 1')
 	const row = trainer.page.locator('tr', { hasText: 'Zineb Haddad' })

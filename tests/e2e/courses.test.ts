@@ -14,7 +14,12 @@ afterAll(async () => {
 })
 
 function decode(html: string) {
-	return html.replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
+	return html
+		.replace(/&#x27;/g, "'")
+		.replace(/&quot;/g, '"')
+		.replace(/&amp;/g, '&')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
 }
 
 test('every lesson of every course is served in both languages, with its title, quiz and sources, and no answers', async () => {
@@ -27,11 +32,16 @@ test('every lesson of every course is served in both languages, with its title, 
 		const catalogHtml = decode(await catalogPage.text())
 		for (const course of catalog.courses) {
 			expect(catalogHtml).toContain(course.i18n[lang].title)
-			const coursePage = await fetch(`${baseURL}/courses/${course.slug}`, { headers })
+			const coursePage = await fetch(`${baseURL}/courses/${course.slug}`, {
+				headers,
+			})
 			expect(coursePage.status).toBe(200)
 			for (const lesson of course.lessons) {
 				const text = lesson.i18n[lang]
-				const res = await fetch(`${baseURL}/courses/${course.slug}/${lesson.slug}`, { headers })
+				const res = await fetch(
+					`${baseURL}/courses/${course.slug}/${lesson.slug}`,
+					{ headers },
+				)
 				expect(res.status, `${lang} ${course.slug}/${lesson.slug}`).toBe(200)
 				const html = decode(await res.text())
 				expect(html).toContain(`<html lang="${lang}"`)
@@ -41,7 +51,8 @@ test('every lesson of every course is served in both languages, with its title, 
 				expect(html).toContain('id="sources-title"')
 				for (const s of text.sources) expect(html).toContain(`href="${s.url}"`)
 				// Right answers and feedback stay on the server until the learner submits.
-				for (const q of text.quiz) for (const c of q.choices) expect(html).not.toContain(c.feedback)
+				for (const q of text.quiz)
+					for (const c of q.choices) expect(html).not.toContain(c.feedback)
 				expect(html).not.toMatch(/"correct"\s*:/)
 				pages++
 			}
@@ -51,19 +62,28 @@ test('every lesson of every course is served in both languages, with its title, 
 })
 
 test('an unknown course or lesson is a 404 page in the visitor’s language', async () => {
-	const res = await fetch(`${baseURL}/courses/loi-cadre-economie-sociale/nope`, { headers: { Cookie: 'lng=en' } })
+	const res = await fetch(
+		`${baseURL}/courses/loi-cadre-economie-sociale/nope`,
+		{ headers: { Cookie: 'lng=en' } },
+	)
 	expect(res.status).toBe(404)
 	expect(await res.text()).toContain('Page not found')
 })
 
 test('a lesson renders its text and grades its quiz with JavaScript disabled', async () => {
 	const { page, context } = await newPage(browser, { javaScriptEnabled: false })
-	await page.goto(`${baseURL}/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite`)
-	expect(await page.locator('h1').textContent()).toBe('Coûts, prix et seuil de rentabilité')
+	await page.goto(
+		`${baseURL}/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite`,
+	)
+	expect(await page.locator('h1').textContent()).toBe(
+		'Coûts, prix et seuil de rentabilité',
+	)
 	expect(await page.locator('script').count()).toBe(0)
 	const bodyText = await page.locator('.prose').innerText()
 	expect(bodyText.length).toBeGreaterThan(1500)
-	expect(await page.locator('.lesson__pager a[rel=next]').getAttribute('href')).toBe('/courses/creer-son-entreprise/plan-de-financement')
+	expect(
+		await page.locator('.lesson__pager a[rel=next]').getAttribute('href'),
+	).toBe('/courses/creer-son-entreprise/plan-de-financement')
 
 	// Answer q2 right (3 000 FCFA) and everything else with the first choice.
 	for (const fieldset of await page.locator('.quiz fieldset').all()) {
@@ -73,26 +93,44 @@ test('a lesson renders its text and grades its quiz with JavaScript disabled', a
 	await page.getByRole('button', { name: 'Valider mes réponses' }).click()
 	const result = await page.locator('#quiz-result').innerText()
 	expect(result).toMatch(/bonne\(s\) réponse\(s\) sur 5/)
-	expect(await page.locator('.quiz__q').nth(1).getAttribute('class')).toContain('quiz__q--right')
-	expect(await page.locator('.quiz__q').nth(1).innerText()).toContain('marge unitaire = prix de vente')
+	expect(await page.locator('.quiz__q').nth(1).getAttribute('class')).toContain(
+		'quiz__q--right',
+	)
+	expect(await page.locator('.quiz__q').nth(1).innerText()).toContain(
+		'marge unitaire = prix de vente',
+	)
 	await context.close()
 })
 
 test('anonymous reading pages are served from the page cache, per language, and never to signed-in learners', async () => {
 	const path = '/courses/genre-et-inclusion/pourquoi-l-egalite'
-	const first = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
+	const first = await fetch(`${baseURL}${path}`, {
+		headers: { Cookie: 'lng=fr' },
+	})
 	const firstHtml = await first.text()
-	const second = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
+	const second = await fetch(`${baseURL}${path}`, {
+		headers: { Cookie: 'lng=fr' },
+	})
 	expect(second.headers.get('X-Page-Cache')).toBe('hit')
 	expect(second.headers.get('Content-Encoding')).toBe('gzip')
 	expect(await second.text()).toBe(firstHtml)
-	expect(second.headers.get('Content-Security-Policy')).toContain("frame-ancestors 'none'")
+	expect(second.headers.get('Content-Security-Policy')).toContain(
+		"frame-ancestors 'none'",
+	)
 
-	const english = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=en' } })
+	const english = await fetch(`${baseURL}${path}`, {
+		headers: { Cookie: 'lng=en' },
+	})
 	expect(await english.text()).toContain('<html lang="en"')
 
-	const signedIn = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr; essor_session=abcdefghijklmnopqrstuvwxyz234567' } })
+	const signedIn = await fetch(`${baseURL}${path}`, {
+		headers: {
+			Cookie: 'lng=fr; essor_session=abcdefghijklmnopqrstuvwxyz234567',
+		},
+	})
 	expect(signedIn.headers.get('X-Page-Cache')).toBeNull()
-	const withQuery = await fetch(`${baseURL}${path}?x=1`, { headers: { Cookie: 'lng=fr' } })
+	const withQuery = await fetch(`${baseURL}${path}?x=1`, {
+		headers: { Cookie: 'lng=fr' },
+	})
 	expect(withQuery.headers.get('X-Page-Cache')).toBeNull()
 })

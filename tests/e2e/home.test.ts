@@ -16,27 +16,40 @@ test('the home page is French by default and switches to English', async () => {
 	const { page, context } = await newPage(browser)
 	await page.goto(baseURL)
 	expect(await page.getAttribute('html', 'lang')).toBe('fr')
-	await expect.poll(() => page.locator('h1').textContent()).toBe("Se former à l'économie sociale et solidaire")
+	await expect
+		.poll(() => page.locator('h1').textContent())
+		.toBe("Se former à l'économie sociale et solidaire")
 
 	await page.getByRole('button', { name: 'English' }).click()
 	await page.waitForURL(`${baseURL}/`)
-	await expect.poll(() => page.locator('h1').textContent()).toBe('Learn the social and solidarity economy')
+	await expect
+		.poll(() => page.locator('h1').textContent())
+		.toBe('Learn the social and solidarity economy')
 	expect(await page.getAttribute('html', 'lang')).toBe('en')
 
 	// The choice is remembered by the lng cookie on the next visit.
 	await page.goto(`${baseURL}/`)
-	expect(await page.locator('h1').textContent()).toBe('Learn the social and solidarity economy')
+	expect(await page.locator('h1').textContent()).toBe(
+		'Learn the social and solidarity economy',
+	)
 	await context.close()
 })
 
 test('an English browser gets English, and the page works without JavaScript', async () => {
-	const { page, context } = await newPage(browser, { locale: 'en-GB', javaScriptEnabled: false })
+	const { page, context } = await newPage(browser, {
+		locale: 'en-GB',
+		javaScriptEnabled: false,
+	})
 	await page.goto(baseURL)
 	expect(await page.getAttribute('html', 'lang')).toBe('en')
-	expect(await page.locator('h1').textContent()).toBe('Learn the social and solidarity economy')
+	expect(await page.locator('h1').textContent()).toBe(
+		'Learn the social and solidarity economy',
+	)
 	await page.getByRole('button', { name: 'Français' }).click()
 	await page.waitForURL(`${baseURL}/`)
-	expect(await page.locator('h1').textContent()).toBe("Se former à l'économie sociale et solidaire")
+	expect(await page.locator('h1').textContent()).toBe(
+		"Se former à l'économie sociale et solidaire",
+	)
 	await context.close()
 })
 

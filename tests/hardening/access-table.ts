@@ -19,7 +19,8 @@
  * tests/hardening/access-matrix.test.ts fails when a route of the app is not here.
  */
 
-export type Outcome = '200' | '400' | '403' | '404' | '405' | '409' | 'login' | 'redirect'
+export type Outcome =
+	'200' | '400' | '403' | '404' | '405' | '409' | 'login' | 'redirect'
 
 export type RouteAccess =
 	| 'layout'
@@ -43,7 +44,10 @@ export const ACCESS: Record<string, RouteAccess> = {
 	'routes/$': { url: '/nulle-part', get: '404 404 404 404 404 404' },
 	'routes/healthz': { url: '/healthz', get: '200 200 200 200 200 200' },
 	'routes/courses._index': { url: '/courses', get: '200 200 200 200 200 200' },
-	'routes/courses.$course._index': { url: '/courses/{course}', get: '200 200 200 200 200 200' },
+	'routes/courses.$course._index': {
+		url: '/courses/{course}',
+		get: '200 200 200 200 200 200',
+	},
 	'routes/courses.$course.$lesson': {
 		url: '/courses/{course}/{lesson}',
 		get: '200 200 200 200 200 200',
@@ -55,7 +59,10 @@ export const ACCESS: Record<string, RouteAccess> = {
 		},
 	},
 	'routes/issuer._index': { url: '/issuer', get: '200 200 200 200 200 200' },
-	'routes/issuer.jwks[.]json': { url: '/issuer/jwks.json', get: '200 200 200 200 200 200' },
+	'routes/issuer.jwks[.]json': {
+		url: '/issuer/jwks.json',
+		get: '200 200 200 200 200 200',
+	},
 	'routes/verify._index': {
 		url: '/verify',
 		get: '200 200 200 200 200 200',
@@ -63,18 +70,37 @@ export const ACCESS: Record<string, RouteAccess> = {
 		fields: { '-': { token: 'pas-un-jeton' } },
 		multipart: true,
 	},
-	'routes/verify.$code': { url: '/verify/{code}', get: '200 200 200 200 200 200' },
+	'routes/verify.$code': {
+		url: '/verify/{code}',
+		get: '200 200 200 200 200 200',
+	},
 
 	// Accounts.
-	'routes/login': { url: '/login', get: '200 redirect redirect redirect redirect redirect', post: { '-': '400 redirect redirect redirect redirect redirect' } },
-	'routes/signup': { url: '/signup', get: '200 redirect redirect redirect redirect redirect', post: { '-': '400 redirect redirect redirect redirect redirect' } },
-	'routes/forgot-password': { url: '/forgot-password', get: '200 200 200 200 200 200', post: { '-': '400 400 400 400 400 400' } },
+	'routes/login': {
+		url: '/login',
+		get: '200 redirect redirect redirect redirect redirect',
+		post: { '-': '400 redirect redirect redirect redirect redirect' },
+	},
+	'routes/signup': {
+		url: '/signup',
+		get: '200 redirect redirect redirect redirect redirect',
+		post: { '-': '400 redirect redirect redirect redirect redirect' },
+	},
+	'routes/forgot-password': {
+		url: '/forgot-password',
+		get: '200 200 200 200 200 200',
+		post: { '-': '400 400 400 400 400 400' },
+	},
 	'routes/reset-password.$token': {
 		url: '/reset-password/{token}',
 		get: '200 200 200 200 200 200',
 		post: { '-': '400 400 400 400 400 400' },
 	},
-	'routes/logout': { url: '/logout', get: 'redirect redirect redirect redirect redirect redirect', post: { '-': 'redirect redirect redirect redirect redirect redirect' } },
+	'routes/logout': {
+		url: '/logout',
+		get: 'redirect redirect redirect redirect redirect redirect',
+		post: { '-': 'redirect redirect redirect redirect redirect redirect' },
+	},
 	'routes/language': {
 		url: '/language',
 		get: 'redirect redirect redirect redirect redirect redirect',
@@ -95,7 +121,10 @@ export const ACCESS: Record<string, RouteAccess> = {
 			'end-all': 'login login login login login login',
 		},
 	},
-	'routes/account.export[.]json': { url: '/account/export.json', get: 'login 200 200 200 200 200' },
+	'routes/account.export[.]json': {
+		url: '/account/export.json',
+		get: 'login 200 200 200 200 200',
+	},
 	'routes/account_.certificates': {
 		url: '/account/certificates',
 		get: 'login 200 200 200 200 200',
@@ -108,23 +137,55 @@ export const ACCESS: Record<string, RouteAccess> = {
 		// Trainers see the people of their own cohorts (to hand a phone-only
 		// learner a reset link); only admins change roles.
 		get: 'login 403 403 200 200 200',
-		post: { role: 'login 403 403 403 403 redirect', 'reset-link': 'login 403 403 200 404 200' },
-		fields: { role: { userId: '{learnerId}', role: 'trainer' }, 'reset-link': { userId: '{learnerId}' } },
+		post: {
+			role: 'login 403 403 403 403 redirect',
+			'reset-link': 'login 403 403 200 404 200',
+		},
+		fields: {
+			role: { userId: '{learnerId}', role: 'trainer' },
+			'reset-link': { userId: '{learnerId}' },
+		},
 	},
 
 	// Certificates: the holder, the trainers of the cohort and admins.
-	'routes/certificates.$code[.]pdf': { url: '/certificates/{code}.pdf', get: 'login 200 404 200 404 200' },
-	'routes/certificates.$code[.]json': { url: '/certificates/{code}.json', get: 'login 200 404 200 404 200' },
-	'routes/certificates.$code[.]jwt': { url: '/certificates/{code}.jwt', get: 'login 200 404 200 404 200' },
+	'routes/certificates.$code[.]pdf': {
+		url: '/certificates/{code}.pdf',
+		get: 'login 200 404 200 404 200',
+	},
+	'routes/certificates.$code[.]json': {
+		url: '/certificates/{code}.json',
+		get: 'login 200 404 200 404 200',
+	},
+	'routes/certificates.$code[.]jwt': {
+		url: '/certificates/{code}.jwt',
+		get: 'login 200 404 200 404 200',
+	},
 
 	// Joining a cohort: anyone signed in who has the code.
-	'routes/join._index': { url: '/join', get: '200 200 200 200 200 200', post: { '-': 'redirect redirect redirect redirect redirect redirect' }, fields: { '-': { code: '{joinCode}' } } },
+	'routes/join._index': {
+		url: '/join',
+		get: '200 200 200 200 200 200',
+		post: { '-': 'redirect redirect redirect redirect redirect redirect' },
+		fields: { '-': { code: '{joinCode}' } },
+	},
 	// Whoever holds the code may see which cohort it opens.
-	'routes/join.$code': { url: '/join/{joinCode}', get: '200 200 200 200 200 200', post: { '-': 'login 200 200 200 200 200' }, reveals: ['cohortName', 'joinCode'] },
+	'routes/join.$code': {
+		url: '/join/{joinCode}',
+		get: '200 200 200 200 200 200',
+		post: { '-': 'login 200 200 200 200 200' },
+		reveals: ['cohortName', 'joinCode'],
+	},
 
 	// Cohorts: their trainers and admins; another trainer does not learn the cohort exists.
-	'routes/cohorts._index': { url: '/cohorts', get: 'login 403 403 200 200 200' },
-	'routes/cohorts.new': { url: '/cohorts/new', get: 'login 403 403 200 200 200', post: { '-': 'login 403 403 400 400 400' } },
+	'routes/cohorts._index': {
+		url: '/cohorts',
+		get: 'login 403 403 200 200 200',
+	},
+	'routes/cohorts.new': {
+		url: '/cohorts/new',
+		get: 'login 403 403 200 200 200',
+		post: { '-': 'login 403 403 400 400 400' },
+	},
 	'routes/cohorts.$cohortId._index': {
 		url: '/cohorts/{cohortId}',
 		get: 'login 403 403 200 404 200',
@@ -137,8 +198,14 @@ export const ACCESS: Record<string, RouteAccess> = {
 	'routes/cohorts.$cohortId.settings': {
 		url: '/cohorts/{cohortId}/settings',
 		get: 'login 403 403 200 404 200',
-		post: { '-': 'login 403 403 400 404 400', 'add-trainer': 'login 403 403 400 404 400' },
-		fields: { '-': { name: 'Renommée' }, 'add-trainer': { identifier: 'personne@example.test' } },
+		post: {
+			'-': 'login 403 403 400 404 400',
+			'add-trainer': 'login 403 403 400 404 400',
+		},
+		fields: {
+			'-': { name: 'Renommée' },
+			'add-trainer': { identifier: 'personne@example.test' },
+		},
 	},
 	'routes/cohorts.$cohortId.import': {
 		url: '/cohorts/{cohortId}/import',
@@ -146,8 +213,14 @@ export const ACCESS: Record<string, RouteAccess> = {
 		post: { '-': 'login 403 403 redirect 404 redirect' },
 		fields: { '-': { batchId: '{batchId}' } },
 	},
-	'routes/cohorts.$cohortId.export[.]csv': { url: '/cohorts/{cohortId}/export.csv', get: 'login 403 403 200 404 200' },
-	'routes/cohorts.$cohortId.export[.]json': { url: '/cohorts/{cohortId}/export.json', get: 'login 403 403 200 404 200' },
+	'routes/cohorts.$cohortId.export[.]csv': {
+		url: '/cohorts/{cohortId}/export.csv',
+		get: 'login 403 403 200 404 200',
+	},
+	'routes/cohorts.$cohortId.export[.]json': {
+		url: '/cohorts/{cohortId}/export.json',
+		get: 'login 403 403 200 404 200',
+	},
 	'routes/cohorts.$cohortId.certificates': {
 		url: '/cohorts/{cohortId}/certificates',
 		get: 'login 403 403 200 404 200',
@@ -157,9 +230,15 @@ export const ACCESS: Record<string, RouteAccess> = {
 			revoke: 'login 403 403 200 404 200',
 			reissue: 'login 403 403 200 404 200',
 		},
-		fields: { revoke: { code: '{code}', reason: 'Erreur de saisie' }, reissue: { code: '{revokedCode}' } },
+		fields: {
+			revoke: { code: '{code}', reason: 'Erreur de saisie' },
+			reissue: { code: '{revokedCode}' },
+		},
 	},
-	'routes/cohorts.$cohortId.certificates[.]zip': { url: '/cohorts/{cohortId}/certificates.zip', get: 'login 403 403 200 404 200' },
+	'routes/cohorts.$cohortId.certificates[.]zip': {
+		url: '/cohorts/{cohortId}/certificates.zip',
+		get: 'login 403 403 200 404 200',
+	},
 	'routes/cohorts.$cohortId.learners.$enrollmentId': {
 		url: '/cohorts/{cohortId}/learners/{enrollmentId}',
 		get: 'login 403 403 200 404 200',
@@ -179,7 +258,14 @@ export const ACCESS: Record<string, RouteAccess> = {
 		url: '/cohorts/{cohortId}/sessions',
 		get: 'login 403 403 200 404 200',
 		post: { '-': 'login 403 403 redirect 404 redirect' },
-		fields: { '-': { kind: 'workshop', title: 'Atelier 2', date: '2026-04-01', notes: '' } },
+		fields: {
+			'-': {
+				kind: 'workshop',
+				title: 'Atelier 2',
+				date: '2026-04-01',
+				notes: '',
+			},
+		},
 	},
 	'routes/cohorts.$cohortId.sessions.$sessionId': {
 		url: '/cohorts/{cohortId}/sessions/{sessionId}',
@@ -189,7 +275,16 @@ export const ACCESS: Record<string, RouteAccess> = {
 	},
 
 	// Programme reports: each trainer over their own cohorts, admins over all.
-	'routes/reports._index': { url: '/reports', get: 'login 403 403 200 200 200' },
-	'routes/reports.export[.]csv': { url: '/reports/export.csv', get: 'login 403 403 200 200 200' },
-	'routes/reports.export[.]json': { url: '/reports/export.json', get: 'login 403 403 200 200 200' },
+	'routes/reports._index': {
+		url: '/reports',
+		get: 'login 403 403 200 200 200',
+	},
+	'routes/reports.export[.]csv': {
+		url: '/reports/export.csv',
+		get: 'login 403 403 200 200 200',
+	},
+	'routes/reports.export[.]json': {
+		url: '/reports/export.json',
+		get: 'login 403 403 200 200 200',
+	},
 }

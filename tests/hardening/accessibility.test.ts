@@ -4,8 +4,21 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { confirmImport, previewImport } from '#app/cohorts/import.server.ts'
 import { launchBrowser } from '#tests/support/browser.ts'
-import { createWorld, WORLD_COURSE, WORLD_LESSON, type World, type WorldRole } from '#tests/support/world.ts'
-import { describeViolations, isBlocking, LANGUAGES, runAxe, signedInContext, type Lang } from './a11y-support.ts'
+import {
+	createWorld,
+	WORLD_COURSE,
+	WORLD_LESSON,
+	type World,
+	type WorldRole,
+} from '#tests/support/world.ts'
+import {
+	describeViolations,
+	isBlocking,
+	LANGUAGES,
+	runAxe,
+	signedInContext,
+	type Lang,
+} from './a11y-support.ts'
 
 /**
  * axe-core (WCAG 2.1 A/AA + best practices) on every page type of the
@@ -15,8 +28,12 @@ import { describeViolations, isBlocking, LANGUAGES, runAxe, signedInContext, typ
  */
 
 const baseURL = inject('baseURL')
-const roster = path.resolve(import.meta.dirname, '../fixtures/roster/cohorte-20-3-erreurs.csv')
-const WORKSHEET_LESSON = '/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite'
+const roster = path.resolve(
+	import.meta.dirname,
+	'../fixtures/roster/cohorte-20-3-erreurs.csv',
+)
+const WORKSHEET_LESSON =
+	'/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite'
 
 type PageSpec = {
 	name: string
@@ -39,7 +56,9 @@ async function submitQuiz(page: Page, { answer = true } = {}) {
 		page.waitForURL(/#quiz$/),
 		page.evaluate((answer) => {
 			const form = document.querySelector<HTMLFormElement>('#quiz form')!
-			if (answer) for (const fieldset of form.querySelectorAll('fieldset')) fieldset.querySelector('input')!.checked = true
+			if (answer)
+				for (const fieldset of form.querySelectorAll('fieldset'))
+					fieldset.querySelector('input')!.checked = true
 			form.requestSubmit()
 		}, answer),
 	])
@@ -49,8 +68,17 @@ async function submitQuiz(page: Page, { answer = true } = {}) {
 const PAGES: PageSpec[] = [
 	{ name: 'home', roles: ['visitor', 'learner'], url: () => '/' },
 	{ name: 'catalog', roles: ['visitor', 'learner'], url: () => '/courses' },
-	{ name: 'course', roles: ['visitor', 'learner'], url: () => `/courses/${WORLD_COURSE}` },
-	{ name: 'lesson with quiz', roles: ['visitor', 'learner'], url: () => `/courses/${WORLD_COURSE}/${WORLD_LESSON}`, expect: '#quiz fieldset' },
+	{
+		name: 'course',
+		roles: ['visitor', 'learner'],
+		url: () => `/courses/${WORLD_COURSE}`,
+	},
+	{
+		name: 'lesson with quiz',
+		roles: ['visitor', 'learner'],
+		url: () => `/courses/${WORLD_COURSE}/${WORLD_LESSON}`,
+		expect: '#quiz fieldset',
+	},
 	{
 		name: 'lesson, quiz graded',
 		roles: ['visitor', 'learner'],
@@ -65,24 +93,73 @@ const PAGES: PageSpec[] = [
 		prepare: (page) => submitQuiz(page, { answer: false }),
 		expect: '#quiz [role=alert]',
 	},
-	{ name: 'lesson with worksheet', roles: ['learner'], url: () => WORKSHEET_LESSON, expect: '.worksheet' },
-	{ name: 'sign-in', roles: ['visitor'], url: () => '/login', expect: 'input[type=password]' },
-	{ name: 'sign-up', roles: ['visitor'], url: () => '/signup', expect: 'input[type=password]' },
+	{
+		name: 'lesson with worksheet',
+		roles: ['learner'],
+		url: () => WORKSHEET_LESSON,
+		expect: '.worksheet',
+	},
+	{
+		name: 'sign-in',
+		roles: ['visitor'],
+		url: () => '/login',
+		expect: 'input[type=password]',
+	},
+	{
+		name: 'sign-up',
+		roles: ['visitor'],
+		url: () => '/signup',
+		expect: 'input[type=password]',
+	},
 	{ name: 'account', roles: ['learner'], url: () => '/account' },
-	{ name: 'account certificates', roles: ['learner'], url: () => '/account/certificates', expect: '[data-code]' },
+	{
+		name: 'account certificates',
+		roles: ['learner'],
+		url: () => '/account/certificates',
+		expect: '[data-code]',
+	},
 	{ name: 'cohort list', roles: ['trainer'], url: () => '/cohorts' },
-	{ name: 'cohort dashboard', roles: ['trainer'], url: (w) => `/cohorts/${w.cohortA.id}`, expect: '[data-testid=join-code]' },
+	{
+		name: 'cohort dashboard',
+		roles: ['trainer'],
+		url: (w) => `/cohorts/${w.cohortA.id}`,
+		expect: '[data-testid=join-code]',
+	},
 	{
 		name: 'import preview',
 		roles: ['trainer'],
 		url: (w, x) => `/cohorts/${w.cohortA.id}/import?batch=${x.problemBatch}`,
 		expect: '[data-testid=import-problems] li',
 	},
-	{ name: 'import done', roles: ['trainer'], url: (w, x) => `/cohorts/${w.cohortA.id}/import?done=${x.doneBatch}`, expect: '[data-testid=import-enrolled]' },
-	{ name: 'verification form', roles: ['visitor', 'learner'], url: () => '/verify' },
-	{ name: 'verification, valid', roles: ['visitor', 'learner'], url: (w) => `/verify/${w.params.code}`, expect: '[data-status=valid]' },
-	{ name: 'verification, revoked', roles: ['visitor'], url: (w) => `/verify/${w.params.revokedCode}`, expect: '[data-status=revoked]' },
-	{ name: 'not found', roles: ['visitor'], url: () => '/nulle-part', status: 404 },
+	{
+		name: 'import done',
+		roles: ['trainer'],
+		url: (w, x) => `/cohorts/${w.cohortA.id}/import?done=${x.doneBatch}`,
+		expect: '[data-testid=import-enrolled]',
+	},
+	{
+		name: 'verification form',
+		roles: ['visitor', 'learner'],
+		url: () => '/verify',
+	},
+	{
+		name: 'verification, valid',
+		roles: ['visitor', 'learner'],
+		url: (w) => `/verify/${w.params.code}`,
+		expect: '[data-status=valid]',
+	},
+	{
+		name: 'verification, revoked',
+		roles: ['visitor'],
+		url: (w) => `/verify/${w.params.revokedCode}`,
+		expect: '[data-status=revoked]',
+	},
+	{
+		name: 'not found',
+		roles: ['visitor'],
+		url: () => '/nulle-part',
+		status: 404,
+	},
 ]
 
 let browser: Browser
@@ -93,15 +170,26 @@ const minor: string[] = []
 beforeAll(async () => {
 	;[browser, world] = await Promise.all([launchBrowser(), createWorld()])
 	const trainer = world.users.trainer
-	const preview = await previewImport(trainer, world.cohortA.id, { name: 'cohorte.csv', bytes: new Uint8Array(fs.readFileSync(roster)) })
-	if (!preview?.ok) throw new Error(`Import preview failed: ${JSON.stringify(preview)}`)
-	const done = await confirmImport(trainer, world.cohortA.id, world.params.batchId!)
+	const preview = await previewImport(trainer, world.cohortA.id, {
+		name: 'cohorte.csv',
+		bytes: new Uint8Array(fs.readFileSync(roster)),
+	})
+	if (!preview?.ok)
+		throw new Error(`Import preview failed: ${JSON.stringify(preview)}`)
+	const done = await confirmImport(
+		trainer,
+		world.cohortA.id,
+		world.params.batchId!,
+	)
 	if (!done) throw new Error('Import confirmation failed')
 	extra = { problemBatch: preview.batchId, doneBatch: world.params.batchId! }
 })
 
 afterAll(async () => {
-	if (minor.length) console.info(`Moderate/minor axe findings (not failing):\n${minor.join('\n')}`)
+	if (minor.length)
+		console.info(
+			`Moderate/minor axe findings (not failing):\n${minor.join('\n')}`,
+		)
 	await browser?.close()
 })
 
@@ -110,11 +198,17 @@ afterAll(async () => {
  * Tests run a few at a time; those that share a tab take turns.
  */
 const tabs = new Map<string, { page: Promise<Page>; turn: Promise<unknown> }>()
-function withTab<T>(role: WorldRole, lang: Lang, run: (page: Page) => Promise<T>): Promise<T> {
+function withTab<T>(
+	role: WorldRole,
+	lang: Lang,
+	run: (page: Page) => Promise<T>,
+): Promise<T> {
 	const key = `${role}:${lang}`
 	let tab = tabs.get(key)
 	if (!tab) {
-		const page = signedInContext(browser, baseURL, lang, world.cookies[role], { axe: true }).then((context) => context.newPage())
+		const page = signedInContext(browser, baseURL, lang, world.cookies[role], {
+			axe: true,
+		}).then((context) => context.newPage())
 		tab = { page, turn: page }
 		tabs.set(key, tab)
 	}
@@ -123,7 +217,16 @@ function withTab<T>(role: WorldRole, lang: Lang, run: (page: Page) => Promise<T>
 	return result
 }
 
-const cases = PAGES.flatMap((spec) => spec.roles.flatMap((role) => LANGUAGES.map((lang) => ({ title: `${spec.name} — ${role} — ${lang}`, spec, role, lang }))))
+const cases = PAGES.flatMap((spec) =>
+	spec.roles.flatMap((role) =>
+		LANGUAGES.map((lang) => ({
+			title: `${spec.name} — ${role} — ${lang}`,
+			spec,
+			role,
+			lang,
+		})),
+	),
+)
 
 // Concurrent: while one tab waits for the server, another runs axe.
 describe.concurrent('axe: no serious or critical violation', () => {
@@ -132,22 +235,49 @@ describe.concurrent('axe: no serious or critical violation', () => {
 		const { violations, htmlLang } = await withTab(role, lang, async (page) => {
 			const response = await page.goto(`${baseURL}${url}`)
 			expect(response?.status(), `${url} as ${role}`).toBe(spec.status ?? 200)
-			expect(new URL(page.url()).pathname, 'no redirect (e.g. to /login)').toBe(url.split(/[?#]/)[0])
+			expect(new URL(page.url()).pathname, 'no redirect (e.g. to /login)').toBe(
+				url.split(/[?#]/)[0],
+			)
 			if (spec.prepare) await spec.prepare(page)
-			if (spec.expect) expect(await page.locator(spec.expect).count(), `${spec.expect} on ${url}`).toBeGreaterThan(0)
-			return { violations: await runAxe(page), htmlLang: await page.locator('html').getAttribute('lang') }
+			if (spec.expect)
+				expect(
+					await page.locator(spec.expect).count(),
+					`${spec.expect} on ${url}`,
+				).toBeGreaterThan(0)
+			return {
+				violations: await runAxe(page),
+				htmlLang: await page.locator('html').getAttribute('lang'),
+			}
 		})
 		expect(htmlLang).toBe(lang)
 		const blocking = violations.filter(isBlocking)
 		const others = violations.filter((v) => !isBlocking(v))
-		if (others.length) minor.push(`${spec.name} (${role}, ${lang}):\n${describeViolations(others)}`)
-		expect(blocking.length, `axe on ${url} (${role}, ${lang}):\n${describeViolations(blocking)}`).toBe(0)
+		if (others.length)
+			minor.push(
+				`${spec.name} (${role}, ${lang}):\n${describeViolations(others)}`,
+			)
+		expect(
+			blocking.length,
+			`axe on ${url} (${role}, ${lang}):\n${describeViolations(blocking)}`,
+		).toBe(0)
 	})
 })
 
 test('every page type was checked in both languages', () => {
 	const checked = new Set(cases.map((c) => `${c.spec.name}:${c.lang}`))
-	for (const name of ['home', 'catalog', 'course', 'lesson with quiz', 'sign-in', 'account', 'cohort dashboard', 'import preview', 'verification, valid', 'verification form']) {
-		for (const lang of LANGUAGES) expect(checked.has(`${name}:${lang}`), `${name} in ${lang}`).toBe(true)
+	for (const name of [
+		'home',
+		'catalog',
+		'course',
+		'lesson with quiz',
+		'sign-in',
+		'account',
+		'cohort dashboard',
+		'import preview',
+		'verification, valid',
+		'verification form',
+	]) {
+		for (const lang of LANGUAGES)
+			expect(checked.has(`${name}:${lang}`), `${name} in ${lang}`).toBe(true)
 	}
 })

@@ -21,7 +21,10 @@ export type Encoding = 'urlencoded' | 'raw' | 'multipart'
 /** Fixed, so that a failure replays; FUZZ_SEED=<n> explores other cases. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 20261122)
 
-export function fuzzParams(numRuns: number, offset: number): fc.Parameters<unknown> {
+export function fuzzParams(
+	numRuns: number,
+	offset: number,
+): fc.Parameters<unknown> {
 	// One seed per property (SEED + offset): adding a property does not change the others' cases.
 	return { seed: SEED + offset, numRuns, endOnFailure: true }
 }
@@ -97,14 +100,51 @@ const LONG = [100_000, 30_000, 5_001, 1_001, 255, 121, 101]
 export const hostileString: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 6, arbitrary: fc.constantFrom(...PAYLOADS) },
 	{ weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) },
-	{ weight: 2, arbitrary: fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)), maxLength: 20 }) },
-	{ weight: 1, arbitrary: fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 4 }) },
+	{
+		weight: 2,
+		arbitrary: fc.string({
+			unit: fc
+				.integer({ min: 0, max: 0x9f })
+				.map((c) => String.fromCharCode(c)),
+			maxLength: 20,
+		}),
+	},
+	{
+		weight: 1,
+		arbitrary: fc.string({
+			unit: fc
+				.integer({ min: 0xd800, max: 0xdfff })
+				.map((c) => String.fromCharCode(c)),
+			minLength: 1,
+			maxLength: 4,
+		}),
+	},
 	{ weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
 	{ weight: 1, arbitrary: fc.double().map(String) },
 	{ weight: 1, arbitrary: fc.bigInt().map(String) },
-	{ weight: 1, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
-	{ weight: 1, arbitrary: fc.tuple(fc.constantFrom(...LONG), fc.constantFrom('A', 'é', ' ', '<', '\n', '𝕏', '0')).map(([n, c]) => c.repeat(n)) },
-	{ weight: 2, arbitrary: fc.tuple(fc.constantFrom(...PAYLOADS), fc.string({ maxLength: 10 }), fc.constantFrom(...PAYLOADS)).map((p) => p.join('')) },
+	{
+		weight: 1,
+		arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+	},
+	{
+		weight: 1,
+		arbitrary: fc
+			.tuple(
+				fc.constantFrom(...LONG),
+				fc.constantFrom('A', 'é', ' ', '<', '\n', '𝕏', '0'),
+			)
+			.map(([n, c]) => c.repeat(n)),
+	},
+	{
+		weight: 2,
+		arbitrary: fc
+			.tuple(
+				fc.constantFrom(...PAYLOADS),
+				fc.string({ maxLength: 10 }),
+				fc.constantFrom(...PAYLOADS),
+			)
+			.map((p) => p.join('')),
+	},
 )
 
 /** Bytes that are not valid UTF-8: lone continuation bytes, overlong forms, encoded surrogates, truncated sequences. */
@@ -122,19 +162,47 @@ const INVALID_UTF8 = [
 	[0x00],
 ]
 export const hostileBytes: fc.Arbitrary<Uint8Array> = fc.oneof(
-	fc.array(fc.constantFrom(...INVALID_UTF8), { minLength: 1, maxLength: 4 }).map((parts) => Uint8Array.from(parts.flat())),
-	fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...INVALID_UTF8)).map(([s, b]) => Uint8Array.from([...Buffer.from(s), ...b])),
+	fc
+		.array(fc.constantFrom(...INVALID_UTF8), { minLength: 1, maxLength: 4 })
+		.map((parts) => Uint8Array.from(parts.flat())),
+	fc
+		.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...INVALID_UTF8))
+		.map(([s, b]) => Uint8Array.from([...Buffer.from(s), ...b])),
 	fc.uint8Array({ maxLength: 64 }),
 )
 
-export const hostileValue: fc.Arbitrary<Value> = fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: hostileBytes })
+export const hostileValue: fc.Arbitrary<Value> = fc.oneof(
+	{ weight: 4, arbitrary: hostileString },
+	{ weight: 1, arbitrary: hostileBytes },
+)
 
 export const hostileKey: fc.Arbitrary<string> = fc.oneof(
-	fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'intent', 'intent[]', 'a[b]', '', ' ', '\u0000', 'é', '_data', 'redirectTo'),
+	fc.constantFrom(
+		'__proto__',
+		'constructor',
+		'prototype',
+		'toString',
+		'hasOwnProperty',
+		'intent',
+		'intent[]',
+		'a[b]',
+		'',
+		' ',
+		'\u0000',
+		'é',
+		'_data',
+		'redirectTo',
+	),
 	fc.string({ maxLength: 12 }),
 )
 
-export const anyDate = fc.date({ min: new Date('2000-01-01'), max: new Date('2040-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10))
+export const anyDate = fc
+	.date({
+		min: new Date('2000-01-01'),
+		max: new Date('2040-12-31'),
+		noInvalidDate: true,
+	})
+	.map((d) => d.toISOString().slice(0, 10))
 
 /**
  * The fields of one form variant (one intent), each filled with a plausible
@@ -142,23 +210,45 @@ export const anyDate = fc.date({ min: new Date('2000-01-01'), max: new Date('204
  */
 export type Fields = Record<string, fc.Arbitrary<string> | undefined>
 
-function fieldEntries(name: string, valid: fc.Arbitrary<string>): fc.Arbitrary<Entry[]> {
+function fieldEntries(
+	name: string,
+	valid: fc.Arbitrary<string>,
+): fc.Arbitrary<Entry[]> {
 	return fc.oneof(
 		{ weight: 5, arbitrary: valid.map((v): Entry[] => [[name, v]]) },
 		{ weight: 3, arbitrary: hostileValue.map((v): Entry[] => [[name, v]]) },
 		{ weight: 1, arbitrary: fc.constant<Entry[]>([]) },
-		{ weight: 1, arbitrary: fc.array(fc.oneof(valid, hostileValue), { minLength: 2, maxLength: 4 }).map((vs) => vs.map((v): Entry => [name, v])) },
+		{
+			weight: 1,
+			arbitrary: fc
+				.array(fc.oneof(valid, hostileValue), { minLength: 2, maxLength: 4 })
+				.map((vs) => vs.map((v): Entry => [name, v])),
+		},
 	)
 }
 
-export function formEntries(fields: Fields, { intent }: { intent?: string } = {}): fc.Arbitrary<Entry[]> {
-	const parts: fc.Arbitrary<Entry[]>[] = Object.entries(fields).flatMap(([name, valid]) => (valid ? [fieldEntries(name, valid)] : []))
+export function formEntries(
+	fields: Fields,
+	{ intent }: { intent?: string } = {},
+): fc.Arbitrary<Entry[]> {
+	const parts: fc.Arbitrary<Entry[]>[] = Object.entries(fields).flatMap(
+		([name, valid]) => (valid ? [fieldEntries(name, valid)] : []),
+	)
 	if (intent !== undefined) {
 		parts.unshift(
 			fc.oneof(
 				{ weight: 8, arbitrary: fc.constant<Entry[]>([['intent', intent]]) },
-				{ weight: 1, arbitrary: hostileValue.map((v): Entry[] => [['intent', v]]) },
-				{ weight: 1, arbitrary: hostileValue.map((v): Entry[] => [['intent', intent], ['intent', v]]) },
+				{
+					weight: 1,
+					arbitrary: hostileValue.map((v): Entry[] => [['intent', v]]),
+				},
+				{
+					weight: 1,
+					arbitrary: hostileValue.map((v): Entry[] => [
+						['intent', intent],
+						['intent', v],
+					]),
+				},
 			),
 		)
 	}
@@ -168,12 +258,16 @@ export function formEntries(fields: Fields, { intent }: { intent?: string } = {}
 
 /** An unknown intent with arbitrary fields. */
 export const unknownIntentEntries: fc.Arbitrary<Entry[]> = fc
-	.tuple(fc.oneof(hostileString, fc.constantFrom('DELETE', 'admin', 'x')), fc.array(fc.tuple(hostileKey, hostileValue), { maxLength: 3 }))
+	.tuple(
+		fc.oneof(hostileString, fc.constantFrom('DELETE', 'admin', 'x')),
+		fc.array(fc.tuple(hostileKey, hostileValue), { maxLength: 3 }),
+	)
 	.map(([intent, rest]) => [['intent', intent] as Entry, ...rest])
 
 // ---------------------------------------------------------------- bodies
 
-const bytesOf = (v: Value) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v))
+const bytesOf = (v: Value) =>
+	typeof v === 'string' ? Buffer.from(v, 'utf8') : Buffer.from(v)
 
 function percentEncode(bytes: Uint8Array, raw: boolean) {
 	let out = ''
@@ -191,14 +285,26 @@ function percentEncode(bytes: Uint8Array, raw: boolean) {
 	return Buffer.concat(chunks)
 }
 
-export type FilePart = { name: string; filename: string; type?: string; bytes: Uint8Array }
+export type FilePart = {
+	name: string
+	filename: string
+	type?: string
+	bytes: Uint8Array
+}
 
 export function multipartBody(entries: Entry[], files: FilePart[] = []) {
 	const boundary = `----hostile${crypto.randomBytes(8).toString('hex')}`
-	const quote = (s: string) => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+	const quote = (s: string) =>
+		s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 	const chunks: Buffer[] = []
 	for (const [k, v] of entries) {
-		chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quote(k)}"\r\n\r\n`), bytesOf(v), Buffer.from('\r\n'))
+		chunks.push(
+			Buffer.from(
+				`--${boundary}\r\nContent-Disposition: form-data; name="${quote(k)}"\r\n\r\n`,
+			),
+			bytesOf(v),
+			Buffer.from('\r\n'),
+		)
 	}
 	for (const f of files) {
 		chunks.push(
@@ -210,42 +316,73 @@ export function multipartBody(entries: Entry[], files: FilePart[] = []) {
 		)
 	}
 	chunks.push(Buffer.from(`--${boundary}--\r\n`))
-	return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` }
+	return {
+		body: Buffer.concat(chunks),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	}
 }
 
 export function encodeBody(entries: Entry[], encoding: Encoding) {
 	if (encoding === 'multipart') return multipartBody(entries)
 	const raw = encoding === 'raw'
-	const pairs = entries.map(([k, v]) => Buffer.concat([percentEncode(Buffer.from(k, 'utf8'), raw), Buffer.from('='), percentEncode(bytesOf(v), raw)]))
-	const body = Buffer.concat(pairs.flatMap((p, i): Buffer[] => (i ? [Buffer.from('&'), p] : [p])))
+	const pairs = entries.map(([k, v]) =>
+		Buffer.concat([
+			percentEncode(Buffer.from(k, 'utf8'), raw),
+			Buffer.from('='),
+			percentEncode(bytesOf(v), raw),
+		]),
+	)
+	const body = Buffer.concat(
+		pairs.flatMap((p, i): Buffer[] => (i ? [Buffer.from('&'), p] : [p])),
+	)
 	return { body, contentType: 'application/x-www-form-urlencoded' }
 }
 
-export const encodings: fc.Arbitrary<Encoding> = fc.constantFrom('urlencoded', 'urlencoded', 'raw', 'multipart')
+export const encodings: fc.Arbitrary<Encoding> = fc.constantFrom(
+	'urlencoded',
+	'urlencoded',
+	'raw',
+	'multipart',
+)
 export const langs: fc.Arbitrary<Lang> = fc.constantFrom('fr', 'en')
 
 // ---------------------------------------------------------------- requests
 
-export function cookieHeader(sessionCookie: string | null | undefined, lang: Lang) {
+export function cookieHeader(
+	sessionCookie: string | null | undefined,
+	lang: Lang,
+) {
 	return [sessionCookie, `lng=${lang}`].filter(Boolean).join('; ')
 }
 
 export async function post(
 	baseURL: string,
 	url: string,
-	{ body, contentType, cookie }: { body: Uint8Array | string; contentType?: string; cookie: string },
+	{
+		body,
+		contentType,
+		cookie,
+	}: { body: Uint8Array | string; contentType?: string; cookie: string },
 ) {
 	const headers: Record<string, string> = { Origin: baseURL, Cookie: cookie }
 	if (contentType) headers['Content-Type'] = contentType
-	const payload: BodyInit = typeof body === 'string' ? body : new Uint8Array(body)
-	return fetch(`${baseURL}${url}`, { method: 'POST', headers, body: payload, redirect: 'manual', signal: AbortSignal.timeout(60_000) })
+	const payload: BodyInit =
+		typeof body === 'string' ? body : new Uint8Array(body)
+	return fetch(`${baseURL}${url}`, {
+		method: 'POST',
+		headers,
+		body: payload,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(60_000),
+	})
 }
 
 // ---------------------------------------------------------------- messages
 
 function leaves(value: unknown, out: string[] = []): string[] {
 	if (typeof value === 'string') out.push(value)
-	else if (value && typeof value === 'object') for (const v of Object.values(value)) leaves(v, out)
+	else if (value && typeof value === 'object')
+		for (const v of Object.values(value)) leaves(v, out)
 	return out
 }
 
@@ -259,35 +396,64 @@ function templatesOf(messages: unknown): Template[] {
 			const literals = squash(text)
 				.split(/\{\{[^}]+\}\}/)
 				.filter(Boolean)
-			const source = literals.length ? squash(text).split(/\{\{[^}]+\}\}/).map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s\\S]*?') : ''
-			return { literals, regex: new RegExp(`^${source}$`), size: literals.join('').length }
+			const source = literals.length
+				? squash(text)
+						.split(/\{\{[^}]+\}\}/)
+						.map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+						.join('[\\s\\S]*?')
+				: ''
+			return {
+				literals,
+				regex: new RegExp(`^${source}$`),
+				size: literals.join('').length,
+			}
 		})
 		.filter((t) => t.size >= 10)
 }
 
-const TEMPLATES: Record<Lang, Template[]> = { fr: templatesOf(fr), en: templatesOf(en) }
+const TEMPLATES: Record<Lang, Template[]> = {
+	fr: templatesOf(fr),
+	en: templatesOf(en),
+}
 
 /** Whether `message` is one of the app's messages in `lang` (interpolated), or several joined. */
 export function isAppMessage(message: string, lang: Lang): boolean {
 	const text = squash(message)
-	const matchesOne = (piece: string) => TEMPLATES[lang].some((t) => t.literals.every((l) => piece.includes(l)) && t.regex.test(piece))
+	const matchesOne = (piece: string) =>
+		TEMPLATES[lang].some(
+			(t) => t.literals.every((l) => piece.includes(l)) && t.regex.test(piece),
+		)
 	if (matchesOne(text)) return true
 	// Several messages in one element, one after the other: split at sentence ends.
 	const pieces = text.split(/(?<=[.!?»:])\s+/)
 	const ok: boolean[] = [true]
 	for (let j = 1; j <= pieces.length; j++) {
 		ok[j] = false
-		for (let i = 0; i < j && !ok[j]; i++) if (ok[i] && matchesOne(pieces.slice(i, j).join(' '))) ok[j] = true
+		for (let i = 0; i < j && !ok[j]; i++)
+			if (ok[i] && matchesOne(pieces.slice(i, j).join(' '))) ok[j] = true
 	}
 	return ok[pieces.length] === true
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' }
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: '\u00a0',
+}
 export function htmlText(html: string) {
 	return html
 		.replace(/<[^>]*>/g, ' ')
 		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
-			e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : (ENTITIES[e] ?? m),
+			e[0] === '#'
+				? String.fromCodePoint(
+						e[1] === 'x' || e[1] === 'X'
+							? parseInt(e.slice(2), 16)
+							: parseInt(e.slice(1), 10),
+					)
+				: (ENTITIES[e] ?? m),
 		)
 }
 
@@ -313,8 +479,12 @@ export function errorMessages(html: string): string[] {
 		const [, tag, attrs] = m as unknown as [string, string, string]
 		if (/data-error-path=/.test(attrs)) {
 			const inner = elementAt(body, m.index, tag)
-			for (const part of inner.match(/<(h1|p)\b[^>]*>[\s\S]*?<\/\1>/gi) ?? []) out.push(htmlText(part))
-		} else if (/class="[^"]*\b(field-error|error-notice)\b/.test(attrs) || /role="alert"/.test(attrs)) {
+			for (const part of inner.match(/<(h1|p)\b[^>]*>[\s\S]*?<\/\1>/gi) ?? [])
+				out.push(htmlText(part))
+		} else if (
+			/class="[^"]*\b(field-error|error-notice)\b/.test(attrs) ||
+			/role="alert"/.test(attrs)
+		) {
 			out.push(htmlText(elementAt(body, m.index, tag)))
 		}
 	}
@@ -328,7 +498,11 @@ export type Checked = { status: number; messages: string[]; body: string }
  * message in the request's language (not a raw key, not English on a French
  * page, not "something went wrong").
  */
-export async function expectHandled(response: Response, lang: Lang, label: string): Promise<Checked> {
+export async function expectHandled(
+	response: Response,
+	lang: Lang,
+	label: string,
+): Promise<Checked> {
 	const body = await response.text()
 	const status = response.status
 	expect(status, `${label}: ${status} ${body.slice(0, 300)}`).toBeLessThan(500)
@@ -336,14 +510,30 @@ export async function expectHandled(response: Response, lang: Lang, label: strin
 	const type = response.headers.get('Content-Type') ?? ''
 	if (!type.includes('text/html')) {
 		// Refused before the app reads the request (server/request-limits.ts): a plain-text answer.
-		expect([bodyLimitMessage('tooLarge', lang), bodyLimitMessage('unsupportedType', lang), bodyLimitMessage('lengthRequired', lang)], `${label}: ${status} ${body.slice(0, 300)}`).toContain(body.trim())
+		expect(
+			[
+				bodyLimitMessage('tooLarge', lang),
+				bodyLimitMessage('unsupportedType', lang),
+				bodyLimitMessage('lengthRequired', lang),
+			],
+			`${label}: ${status} ${body.slice(0, 300)}`,
+		).toContain(body.trim())
 		return { status, messages: [body.trim()], body }
 	}
 	const messages = errorMessages(body)
-	expect(messages.length, `${label}: a ${status} page without an error message`).toBeGreaterThan(0)
+	expect(
+		messages.length,
+		`${label}: a ${status} page without an error message`,
+	).toBeGreaterThan(0)
 	const unknown = messages.filter((m) => !isAppMessage(m, lang))
-	expect(unknown, `${label}: ${status} messages that are not app messages in "${lang}"`).toEqual([])
+	expect(
+		unknown,
+		`${label}: ${status} messages that are not app messages in "${lang}"`,
+	).toEqual([])
 	const unexpected = lang === 'fr' ? fr.errors.unexpected : en.errors.unexpected
-	expect(messages, `${label}: ${status} shows the unexpected-error text`).not.toContain(unexpected)
+	expect(
+		messages,
+		`${label}: ${status} shows the unexpected-error text`,
+	).not.toContain(unexpected)
 	return { status, messages, body }
 }

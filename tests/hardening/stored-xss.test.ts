@@ -3,11 +3,19 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { createSession, SESSION_COOKIE } from '#app/auth/session.server.ts'
 import { issueInPerson } from '#app/certificates/issue.server.ts'
 import { createCohort } from '#app/cohorts/cohorts.server.ts'
-import { addFollowUp, createTrainingSession } from '#app/cohorts/enrollments.server.ts'
+import {
+	addFollowUp,
+	createTrainingSession,
+} from '#app/cohorts/enrollments.server.ts'
 import { previewImport } from '#app/cohorts/import.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { launchBrowser } from '#tests/support/browser.ts'
-import { createWorld, WORLD_COURSE, type World, type WorldRole } from '#tests/support/world.ts'
+import {
+	createWorld,
+	WORLD_COURSE,
+	type World,
+	type WorldRole,
+} from '#tests/support/world.ts'
 
 /**
  * Stored XSS: every text a person can store and another person sees (names,
@@ -24,20 +32,38 @@ import { createWorld, WORLD_COURSE, type World, type WorldRole } from '#tests/su
 const baseURL = inject('baseURL')
 
 /** A payload for field `key`: breaks out of attributes, opens a script, and an image whose error handler runs. */
-const payload = (key: string) => `${key}"'><script>alert('${key}')</script><img src=x onerror=alert('${key}')>`
+const payload = (key: string) =>
+	`${key}"'><script>alert('${key}')</script><img src=x onerror=alert('${key}')>`
 /** Without double quotes or separators, for a CSV cell. */
-const csvPayload = (key: string) => `${key}'><script>alert('${key}')</script><img src=x onerror=alert('${key}')>`
+const csvPayload = (key: string) =>
+	`${key}'><script>alert('${key}')</script><img src=x onerror=alert('${key}')>`
 
 let browser: Browser
 let world: World
-let stored: { cohortId: string; enrollmentId: string; sessionId: string; joinCode: string; certCode: string; batchId: string }
+let stored: {
+	cohortId: string
+	enrollmentId: string
+	sessionId: string
+	joinCode: string
+	certCode: string
+	batchId: string
+}
 
 beforeAll(async () => {
 	;[browser, world] = await Promise.all([launchBrowser(), createWorld()])
 	const { learner, trainer } = world.users
-	await prisma.user.update({ where: { id: learner.id }, data: { name: payload('NAME'), region: payload('REGION').slice(0, 80), commune: payload('COMMUNE').slice(0, 80) } })
+	await prisma.user.update({
+		where: { id: learner.id },
+		data: {
+			name: payload('NAME'),
+			region: payload('REGION').slice(0, 80),
+			commune: payload('COMMUNE').slice(0, 80),
+		},
+	})
 	// A session signed in from a browser whose User-Agent is a payload (the account page lists sessions).
-	const { token } = await createSession(learner.id, { userAgent: payload('AGENT') })
+	const { token } = await createSession(learner.id, {
+		userAgent: payload('AGENT'),
+	})
 	world.cookies.learner = `${SESSION_COOKIE}=${token}`
 
 	const cohort = await createCohort(trainer, {
@@ -52,39 +78,153 @@ beforeAll(async () => {
 		endDate: new Date('2026-12-18'),
 		capacity: null,
 	})
-	const enrollment = await prisma.enrollment.create({ data: { cohortId: cohort.id, userId: learner.id } })
-	const session = await createTrainingSession(trainer, cohort.id, { kind: 'workshop', title: payload('STITLE'), date: new Date('2026-03-02'), notes: payload('SNOTES') })
-	await addFollowUp(trainer, cohort.id, enrollment.id, new Date('2026-06-01'), payload('FOLLOWUP'))
-	await issueInPerson(trainer, cohort.id, { userIds: [learner.id], title: payload('CERT'), description: payload('CERTDESC'), hours: 3, date: new Date('2026-02-02') })
-	const cert = await prisma.certificate.findFirstOrThrow({ where: { userId: learner.id, kind: 'in_person', cohortId: cohort.id } })
+	const enrollment = await prisma.enrollment.create({
+		data: { cohortId: cohort.id, userId: learner.id },
+	})
+	const session = await createTrainingSession(trainer, cohort.id, {
+		kind: 'workshop',
+		title: payload('STITLE'),
+		date: new Date('2026-03-02'),
+		notes: payload('SNOTES'),
+	})
+	await addFollowUp(
+		trainer,
+		cohort.id,
+		enrollment.id,
+		new Date('2026-06-01'),
+		payload('FOLLOWUP'),
+	)
+	await issueInPerson(trainer, cohort.id, {
+		userIds: [learner.id],
+		title: payload('CERT'),
+		description: payload('CERTDESC'),
+		hours: 3,
+		date: new Date('2026-02-02'),
+	})
+	const cert = await prisma.certificate.findFirstOrThrow({
+		where: { userId: learner.id, kind: 'in_person', cohortId: cohort.id },
+	})
 	// One valid row (its name is listed) and one with a wrong e-mail (the problem quotes it).
 	const roster = `nom;email;commune\n${csvPayload('IMPORTED')};importe@example.test;Douala 1\nAwa Fouda;${csvPayload('IEMAIL')};Douala 2\n`
-	const preview = await previewImport(trainer, cohort.id, { name: `${csvPayload('FILE')}.csv`, bytes: new TextEncoder().encode(roster) })
-	if (!preview?.ok || !session) throw new Error(`The payloads could not be stored: ${JSON.stringify(preview)}`)
-	stored = { cohortId: cohort.id, enrollmentId: enrollment.id, sessionId: session.id, joinCode: cohort.joinCode, certCode: cert.code, batchId: preview.batchId }
+	const preview = await previewImport(trainer, cohort.id, {
+		name: `${csvPayload('FILE')}.csv`,
+		bytes: new TextEncoder().encode(roster),
+	})
+	if (!preview?.ok || !session)
+		throw new Error(
+			`The payloads could not be stored: ${JSON.stringify(preview)}`,
+		)
+	stored = {
+		cohortId: cohort.id,
+		enrollmentId: enrollment.id,
+		sessionId: session.id,
+		joinCode: cohort.joinCode,
+		certCode: cert.code,
+		batchId: preview.batchId,
+	}
 })
 
 afterAll(async () => {
 	await browser?.close()
 })
 
-type PageCase = { name: string; url: () => string; role: WorldRole; shows: string[] }
+type PageCase = {
+	name: string
+	url: () => string
+	role: WorldRole
+	shows: string[]
+}
 const PAGES: PageCase[] = [
-	{ name: 'account', role: 'learner', url: () => '/account', shows: ['NAME', 'REGION', 'COMMUNE', 'AGENT'] },
-	{ name: 'my certificates', role: 'learner', url: () => '/account/certificates', shows: ['CERT'] },
-	{ name: 'join page', role: 'learner', url: () => `/join/${stored.joinCode}`, shows: ['COHORT'] },
-	{ name: 'course', role: 'learner', url: () => `/courses/${WORLD_COURSE}`, shows: ['NAME'] },
-	{ name: 'verification', role: 'visitor', url: () => `/verify/${stored.certCode}`, shows: ['CERT', 'NAME'] },
-	{ name: 'cohort list', role: 'trainer', url: () => '/cohorts', shows: ['COHORT', 'PROGRAMME'] },
-	{ name: 'cohort dashboard', role: 'trainer', url: () => `/cohorts/${stored.cohortId}`, shows: ['COHORT', 'NAME'] },
-	{ name: 'cohort settings', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/settings`, shows: ['COHORT', 'PROGRAMME', 'CREGION', 'CCOMMUNE'] },
-	{ name: 'learner in cohort', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/learners/${stored.enrollmentId}`, shows: ['NAME', 'FOLLOWUP'] },
-	{ name: 'training sessions', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/sessions`, shows: ['STITLE'] },
-	{ name: 'training session', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/sessions/${stored.sessionId}`, shows: ['STITLE', 'SNOTES', 'NAME'] },
-	{ name: 'cohort certificates', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/certificates`, shows: ['NAME', 'CERT'] },
-	{ name: 'import preview', role: 'trainer', url: () => `/cohorts/${stored.cohortId}/import?batch=${stored.batchId}`, shows: ['IMPORTED', 'IEMAIL', 'FILE'] },
-	{ name: 'people', role: 'admin', url: () => `/admin/users?q=${encodeURIComponent('NAME"')}`, shows: ['NAME'] },
-	{ name: 'reports', role: 'admin', url: () => '/reports', shows: ['PROGRAMME', 'CREGION'] },
+	{
+		name: 'account',
+		role: 'learner',
+		url: () => '/account',
+		shows: ['NAME', 'REGION', 'COMMUNE', 'AGENT'],
+	},
+	{
+		name: 'my certificates',
+		role: 'learner',
+		url: () => '/account/certificates',
+		shows: ['CERT'],
+	},
+	{
+		name: 'join page',
+		role: 'learner',
+		url: () => `/join/${stored.joinCode}`,
+		shows: ['COHORT'],
+	},
+	{
+		name: 'course',
+		role: 'learner',
+		url: () => `/courses/${WORLD_COURSE}`,
+		shows: ['NAME'],
+	},
+	{
+		name: 'verification',
+		role: 'visitor',
+		url: () => `/verify/${stored.certCode}`,
+		shows: ['CERT', 'NAME'],
+	},
+	{
+		name: 'cohort list',
+		role: 'trainer',
+		url: () => '/cohorts',
+		shows: ['COHORT', 'PROGRAMME'],
+	},
+	{
+		name: 'cohort dashboard',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}`,
+		shows: ['COHORT', 'NAME'],
+	},
+	{
+		name: 'cohort settings',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/settings`,
+		shows: ['COHORT', 'PROGRAMME', 'CREGION', 'CCOMMUNE'],
+	},
+	{
+		name: 'learner in cohort',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/learners/${stored.enrollmentId}`,
+		shows: ['NAME', 'FOLLOWUP'],
+	},
+	{
+		name: 'training sessions',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/sessions`,
+		shows: ['STITLE'],
+	},
+	{
+		name: 'training session',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/sessions/${stored.sessionId}`,
+		shows: ['STITLE', 'SNOTES', 'NAME'],
+	},
+	{
+		name: 'cohort certificates',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/certificates`,
+		shows: ['NAME', 'CERT'],
+	},
+	{
+		name: 'import preview',
+		role: 'trainer',
+		url: () => `/cohorts/${stored.cohortId}/import?batch=${stored.batchId}`,
+		shows: ['IMPORTED', 'IEMAIL', 'FILE'],
+	},
+	{
+		name: 'people',
+		role: 'admin',
+		url: () => `/admin/users?q=${encodeURIComponent('NAME"')}`,
+		shows: ['NAME'],
+	},
+	{
+		name: 'reports',
+		role: 'admin',
+		url: () => '/reports',
+		shows: ['PROGRAMME', 'CREGION'],
+	},
 ]
 
 /** Everything a person can read on the page: its text, what the form fields and menus hold, and tooltips. */
@@ -110,28 +250,51 @@ async function pageText(context: BrowserContext, role: WorldRole, url: string) {
 	const seen = await page.evaluate(() => ({
 		text: [
 			document.body.innerText,
-			...[...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input, textarea')].map((f) => f.value),
+			...[
+				...document.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>(
+					'input, textarea',
+				),
+			].map((f) => f.value),
 			...[...document.querySelectorAll('option')].map((o) => o.text),
-			...[...document.querySelectorAll('[title]')].map((el) => el.getAttribute('title')),
+			...[...document.querySelectorAll('[title]')].map((el) =>
+				el.getAttribute('title'),
+			),
 		].join('\n'),
-		injected: [...document.querySelectorAll('img[src="x"], svg[onload], [onerror], [onload]')].map((el) => el.outerHTML.slice(0, 120)),
+		injected: [
+			...document.querySelectorAll(
+				'img[src="x"], svg[onload], [onerror], [onload]',
+			),
+		].map((el) => el.outerHTML.slice(0, 120)),
 		// The app's own inline script (Remix's data, nonced) holds the payloads as JSON strings: only a script that *is* a payload counts.
-		scripts: [...document.scripts].filter((s) => /^alert\(/.test(s.textContent?.trim() ?? '')).map((s) => s.outerHTML.slice(0, 120)),
-		violations: (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+		scripts: [...document.scripts]
+			.filter((s) => /^alert\(/.test(s.textContent?.trim() ?? ''))
+			.map((s) => s.outerHTML.slice(0, 120)),
+		violations:
+			(window as unknown as { __cspViolations?: string[] }).__cspViolations ??
+			[],
 	}))
 	await page.close()
 	return { status: response?.status(), dialogs, errors, ...seen }
 }
 
-for (const mode of ['with the CSP', 'with the CSP bypassed (escaping alone)'] as const) {
+for (const mode of [
+	'with the CSP',
+	'with the CSP bypassed (escaping alone)',
+] as const) {
 	describe(`stored payloads are shown as text, ${mode}`, () => {
 		let context: BrowserContext
 		beforeAll(async () => {
-			context = await browser.newContext({ locale: 'fr-FR', bypassCSP: mode !== 'with the CSP' })
+			context = await browser.newContext({
+				locale: 'fr-FR',
+				bypassCSP: mode !== 'with the CSP',
+			})
 			await context.addInitScript(() => {
 				const found: string[] = []
-				;(window as unknown as { __cspViolations: string[] }).__cspViolations = found
-				document.addEventListener('securitypolicyviolation', (e) => found.push(`${e.violatedDirective}: ${e.sample || e.blockedURI}`))
+				;(window as unknown as { __cspViolations: string[] }).__cspViolations =
+					found
+				document.addEventListener('securitypolicyviolation', (e) =>
+					found.push(`${e.violatedDirective}: ${e.sample || e.blockedURI}`),
+				)
 			})
 		})
 		afterAll(async () => {
@@ -143,13 +306,26 @@ for (const mode of ['with the CSP', 'with the CSP bypassed (escaping alone)'] as
 			const seen = await pageText(context, role, path)
 			expect(seen.status, path).toBe(200)
 			expect(seen.dialogs, `alert() ran on ${path}`).toEqual([])
-			expect(seen.injected, `elements made from a payload on ${path}`).toEqual([])
-			expect(seen.scripts, `script elements made from a payload on ${path}`).toEqual([])
-			expect(seen.violations, `CSP violations on ${path} (something tried to run)`).toEqual([])
+			expect(seen.injected, `elements made from a payload on ${path}`).toEqual(
+				[],
+			)
+			expect(
+				seen.scripts,
+				`script elements made from a payload on ${path}`,
+			).toEqual([])
+			expect(
+				seen.violations,
+				`CSP violations on ${path} (something tried to run)`,
+			).toEqual([])
 			expect(seen.errors, `script errors on ${path}`).toEqual([])
 			for (const key of shows) {
 				// Shown literally, as typed (a field limited to 80 characters holds the start of it).
-				const expected = key === 'REGION' || key === 'COMMUNE' ? payload(key).slice(0, 80) : key === 'IMPORTED' || key === 'IEMAIL' || key === 'FILE' ? csvPayload(key) : payload(key)
+				const expected =
+					key === 'REGION' || key === 'COMMUNE'
+						? payload(key).slice(0, 80)
+						: key === 'IMPORTED' || key === 'IEMAIL' || key === 'FILE'
+							? csvPayload(key)
+							: payload(key)
 				expect(seen.text, `${key} as text on ${path}`).toContain(expected)
 			}
 		})
@@ -158,16 +334,34 @@ for (const mode of ['with the CSP', 'with the CSP bypassed (escaping alone)'] as
 
 describe('the Content-Security-Policy', () => {
 	test('every page type sends a strict policy with a fresh nonce', async () => {
-		const paths = ['/', '/courses', `/courses/${WORLD_COURSE}`, '/login', '/verify', `/verify/${world.params.code}`]
+		const paths = [
+			'/',
+			'/courses',
+			`/courses/${WORLD_COURSE}`,
+			'/login',
+			'/verify',
+			`/verify/${world.params.code}`,
+		]
 		const nonces = new Set<string>()
 		for (const path of [...paths, '/']) {
-			const response = await fetch(`${baseURL}${path}`, { headers: { Cookie: 'lng=fr' } })
+			const response = await fetch(`${baseURL}${path}`, {
+				headers: { Cookie: 'lng=fr' },
+			})
 			expect(response.status, path).toBe(200)
 			const policy = response.headers.get('content-security-policy') ?? ''
-			const directives: Record<string, string[]> = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]))
+			const directives: Record<string, string[]> = Object.fromEntries(
+				policy
+					.split(';')
+					.map((d) => d.trim().split(/\s+/))
+					.map(([name, ...values]) => [name, values]),
+			)
 			expect(directives['script-src'], `${path}: ${policy}`).toContain("'self'")
-			expect(directives['script-src']!.join(' '), path).not.toMatch(/unsafe-inline|unsafe-eval|\*|data:/)
-			const nonce = directives['script-src']!.find((v) => v.startsWith("'nonce-"))
+			expect(directives['script-src']!.join(' '), path).not.toMatch(
+				/unsafe-inline|unsafe-eval|\*|data:/,
+			)
+			const nonce = directives['script-src']!.find((v) =>
+				v.startsWith("'nonce-"),
+			)
 			expect(nonce, `${path}: a nonce`).toBeTruthy()
 			nonces.add(nonce!)
 			expect(directives['object-src']).toEqual(["'none'"])
@@ -184,13 +378,21 @@ describe('the Content-Security-Policy', () => {
 			const page = await context.newPage()
 			// The lesson page has no script of its own; the cohort dashboard is hydrated by React: both kinds.
 			const results = []
-			for (const path of [`/courses/${WORLD_COURSE}/${world.params.lesson}`, '/login']) {
+			for (const path of [
+				`/courses/${WORLD_COURSE}/${world.params.lesson}`,
+				'/login',
+			]) {
 				await page.goto(`${baseURL}${path}`)
 				results.push(
 					await page.evaluate(async () => {
-						const w = window as unknown as { inlineRan?: boolean; attributeRan?: boolean }
+						const w = window as unknown as {
+							inlineRan?: boolean
+							attributeRan?: boolean
+						}
 						const violations: string[] = []
-						document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective))
+						document.addEventListener('securitypolicyviolation', (e) =>
+							violations.push(e.violatedDirective),
+						)
 						const script = document.createElement('script')
 						script.textContent = 'window.inlineRan = true'
 						document.body.append(script)
@@ -199,14 +401,24 @@ describe('the Content-Security-Policy', () => {
 						img.src = 'data:,not-an-image'
 						document.body.append(img)
 						await new Promise((resolve) => setTimeout(resolve, 200))
-						return { inline: Boolean(w.inlineRan), attribute: Boolean(w.attributeRan), violations: [...new Set(violations)].sort() }
+						return {
+							inline: Boolean(w.inlineRan),
+							attribute: Boolean(w.attributeRan),
+							violations: [...new Set(violations)].sort(),
+						}
 					}),
 				)
 			}
 			await context.close()
 			return results
 		}
-		for (const result of await inject(false)) expect(result).toEqual({ inline: false, attribute: false, violations: ['script-src-attr', 'script-src-elem'] })
-		for (const result of await inject(true)) expect(result).toEqual({ inline: true, attribute: true, violations: [] })
+		for (const result of await inject(false))
+			expect(result).toEqual({
+				inline: false,
+				attribute: false,
+				violations: ['script-src-attr', 'script-src-elem'],
+			})
+		for (const result of await inject(true))
+			expect(result).toEqual({ inline: true, attribute: true, violations: [] })
 	})
 })

@@ -6,10 +6,23 @@ import { outboxDir, sendMail } from '#app/auth/mail.server.ts'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { hashToken } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
-import { action as accountAction, loader as accountLoader } from '#app/routes/account._index.tsx'
+import {
+	action as accountAction,
+	loader as accountLoader,
+} from '#app/routes/account._index.tsx'
 import { loader as exportLoader } from '#app/routes/account.export[.]json.ts'
 import { action as signupAction } from '#app/routes/signup.tsx'
-import { context, createTestUser, getRequest, postRequest, replyErrors, sessionTokenFrom, settle, signedInCookie, TEST_PASSWORD } from '#tests/support/auth.ts'
+import {
+	context,
+	createTestUser,
+	getRequest,
+	postRequest,
+	replyErrors,
+	sessionTokenFrom,
+	settle,
+	signedInCookie,
+	TEST_PASSWORD,
+} from '#tests/support/auth.ts'
 
 afterEach(async () => {
 	await prisma.auditEvent.deleteMany()
@@ -20,15 +33,35 @@ afterEach(async () => {
 
 const GOOD_PASSWORD = 'Le-Baobab-De-Garoua-2026'
 
-function signup(fields: Record<string, string>, headers: Record<string, string> = {}) {
-	return settle(signupAction({ request: postRequest('/signup', fields, { headers }), params: {}, context: context() }))
+function signup(
+	fields: Record<string, string>,
+	headers: Record<string, string> = {},
+) {
+	return settle(
+		signupAction({
+			request: postRequest('/signup', fields, { headers }),
+			params: {},
+			context: context(),
+		}),
+	)
 }
 
 function account(fields: Record<string, string>, cookie: string) {
-	return settle(accountAction({ request: postRequest('/account', fields, { cookie }), params: {}, context: context() }))
+	return settle(
+		accountAction({
+			request: postRequest('/account', fields, { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
 }
 
-const base = { name: 'Aïcha Bakari', password: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD, language: 'fr' }
+const base = {
+	name: 'Aïcha Bakari',
+	password: GOOD_PASSWORD,
+	confirmPassword: GOOD_PASSWORD,
+	language: 'fr',
+}
 
 test('sign-up with a Cameroonian number typed the local way, and a profile given with consent', async () => {
 	const res = await signup({
@@ -47,7 +80,9 @@ test('sign-up with a Cameroonian number typed the local way, and a profile given
 	expect(res.status).toBe(302)
 	expect(res.headers.get('Location')).toBe('/courses/creer-son-entreprise')
 	const token = sessionTokenFrom(res)!
-	const user = await prisma.user.findUniqueOrThrow({ where: { phone: '+237677123456' } })
+	const user = await prisma.user.findUniqueOrThrow({
+		where: { phone: '+237677123456' },
+	})
 	expect(user).toMatchObject({
 		email: null,
 		name: 'Aïcha Bakari',
@@ -63,46 +98,110 @@ test('sign-up with a Cameroonian number typed the local way, and a profile given
 	})
 	expect(user.consentAt).toBeInstanceOf(Date)
 	expect(await verifyPassword(user.passwordHash!, GOOD_PASSWORD)).toBe(true)
-	expect(await prisma.session.findUnique({ where: { id: hashToken(token) } })).toMatchObject({ userId: user.id })
+	expect(
+		await prisma.session.findUnique({ where: { id: hashToken(token) } }),
+	).toMatchObject({ userId: user.id })
 })
 
 test('a Moroccan number with its 0, and no profile at all: only the name is required', async () => {
-	const res = await signup({ ...base, identifier: '06 12 34 56 78', language: 'en' })
+	const res = await signup({
+		...base,
+		identifier: '06 12 34 56 78',
+		language: 'en',
+	})
 	expect(res.status).toBe(302)
-	const user = await prisma.user.findUniqueOrThrow({ where: { phone: '+212612345678' } })
-	expect(user).toMatchObject({ gender: null, birthYear: null, country: null, situation: null, migration: null, consentAt: null, language: 'en' })
+	const user = await prisma.user.findUniqueOrThrow({
+		where: { phone: '+212612345678' },
+	})
+	expect(user).toMatchObject({
+		gender: null,
+		birthYear: null,
+		country: null,
+		situation: null,
+		migration: null,
+		consentAt: null,
+		language: 'en',
+	})
 })
 
 test('sign-up errors: status 400, translated, each naming its field', async () => {
-	const res = await signup({ name: '', identifier: 'awa@example', password: 'court', confirmPassword: 'autre', language: 'fr', birthYear: '1850' })
+	const res = await signup({
+		name: '',
+		identifier: 'awa@example',
+		password: 'court',
+		confirmPassword: 'autre',
+		language: 'fr',
+		birthYear: '1850',
+	})
 	expect(res.status).toBe(400)
 	const errors = await replyErrors(res)
 	expect(errors.name).toEqual(['Nom et prénom : ce champ est obligatoire.'])
 	expect(errors.password).toEqual(['Mot de passe : au moins 10 caractères.'])
 	expect(errors.birthYear).toEqual(['Année de naissance : 1920 au minimum.'])
 	// Checks across fields come once every field is valid on its own.
-	const mismatch = await signup({ ...base, identifier: 'x@example.test', confirmPassword: `${GOOD_PASSWORD}?` })
-	expect((await replyErrors(mismatch)).confirmPassword).toEqual(['Confirmation du mot de passe : les deux mots de passe ne sont pas identiques.'])
+	const mismatch = await signup({
+		...base,
+		identifier: 'x@example.test',
+		confirmPassword: `${GOOD_PASSWORD}?`,
+	})
+	expect((await replyErrors(mismatch)).confirmPassword).toEqual([
+		'Confirmation du mot de passe : les deux mots de passe ne sont pas identiques.',
+	])
 
-	const english = await signup({ ...base, name: 'A', identifier: 'x@example.test' }, { 'Accept-Language': 'en' })
-	expect((await replyErrors(english)).name).toEqual(['Full name: at least 2 characters.'])
+	const english = await signup(
+		{ ...base, name: 'A', identifier: 'x@example.test' },
+		{ 'Accept-Language': 'en' },
+	)
+	expect((await replyErrors(english)).name).toEqual([
+		'Full name: at least 2 characters.',
+	])
 
 	const badIdentifier = await signup({ ...base, identifier: '12345' })
 	expect(badIdentifier.status).toBe(400)
-	expect((await replyErrors(badIdentifier)).identifier?.[0]).toMatch(/^Adresse e-mail ou numéro de téléphone : saisissez une adresse e-mail/)
+	expect((await replyErrors(badIdentifier)).identifier?.[0]).toMatch(
+		/^Adresse e-mail ou numéro de téléphone : saisissez une adresse e-mail/,
+	)
 
-	const common = await signup({ ...base, identifier: 'x@example.test', password: 'Qwertyuiop', confirmPassword: 'Qwertyuiop' })
-	expect((await replyErrors(common)).password?.[0]).toMatch(/^Mot de passe : ce mot de passe fait partie des plus utilisés/)
+	const common = await signup({
+		...base,
+		identifier: 'x@example.test',
+		password: 'Qwertyuiop',
+		confirmPassword: 'Qwertyuiop',
+	})
+	expect((await replyErrors(common)).password?.[0]).toMatch(
+		/^Mot de passe : ce mot de passe fait partie des plus utilisés/,
+	)
 
-	const noConsent = await signup({ ...base, identifier: 'x@example.test', gender: 'woman' })
-	expect((await replyErrors(noConsent)).consent?.[0]).toMatch(/^Consentement : cochez la case/)
+	const noConsent = await signup({
+		...base,
+		identifier: 'x@example.test',
+		gender: 'woman',
+	})
+	expect((await replyErrors(noConsent)).consent?.[0]).toMatch(
+		/^Consentement : cochez la case/,
+	)
 
-	const badChoice = await signup({ ...base, identifier: 'x@example.test', situation: 'astronaut', consent: 'on' })
-	expect((await replyErrors(badChoice)).situation).toEqual(['Situation : choisissez une des réponses proposées.'])
+	const badChoice = await signup({
+		...base,
+		identifier: 'x@example.test',
+		situation: 'astronaut',
+		consent: 'on',
+	})
+	expect((await replyErrors(badChoice)).situation).toEqual([
+		'Situation : choisissez une des réponses proposées.',
+	])
 
 	expect(await prisma.user.count()).toBe(0)
 	// Passwords are never sent back to the page.
-	const body = JSON.stringify(await (await signup({ ...base, identifier: 'bad', password: 'court-mais-secret' })).json())
+	const body = JSON.stringify(
+		await (
+			await signup({
+				...base,
+				identifier: 'bad',
+				password: 'court-mais-secret',
+			})
+		).json(),
+	)
 	expect(body).not.toContain('court-mais-secret')
 })
 
@@ -111,17 +210,38 @@ test('an email or phone already used cannot sign up again', async () => {
 	await createTestUser({ email: null, phone: '+237677123456' })
 	const byEmail = await signup({ ...base, identifier: 'AWA@example.test' })
 	expect(byEmail.status).toBe(400)
-	expect((await replyErrors(byEmail)).identifier?.[0]).toMatch(/^Adresse e-mail ou numéro de téléphone : un compte existe déjà/)
+	expect((await replyErrors(byEmail)).identifier?.[0]).toMatch(
+		/^Adresse e-mail ou numéro de téléphone : un compte existe déjà/,
+	)
 	const byPhone = await signup({ ...base, identifier: '+237 677 12 34 56' })
-	expect((await replyErrors(byPhone)).identifier?.[0]).toMatch(/un compte existe déjà/)
+	expect((await replyErrors(byPhone)).identifier?.[0]).toMatch(
+		/un compte existe déjà/,
+	)
 })
 
 test('the account page lists the sessions, marks this device, and ends one or all others', async () => {
 	const user = await createTestUser()
-	const here = await signedInCookie(user.id, 'Mozilla/5.0 (Linux; Android 10) Chrome/120.0 Mobile Safari/537.36')
-	const phone = await signedInCookie(user.id, 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile/15E148 Safari/604.1')
-	const laptop = await signedInCookie(user.id, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0')
-	const page = (await (await settle(accountLoader({ request: getRequest('/account', { cookie: here.cookie }), params: {}, context: context() }))).json()) as {
+	const here = await signedInCookie(
+		user.id,
+		'Mozilla/5.0 (Linux; Android 10) Chrome/120.0 Mobile Safari/537.36',
+	)
+	const phone = await signedInCookie(
+		user.id,
+		'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile/15E148 Safari/604.1',
+	)
+	const laptop = await signedInCookie(
+		user.id,
+		'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0',
+	)
+	const page = (await (
+		await settle(
+			accountLoader({
+				request: getRequest('/account', { cookie: here.cookie }),
+				params: {},
+				context: context(),
+			}),
+		)
+	).json()) as {
 		sessions: { id: string; current: boolean; device: string }[]
 	}
 	expect(page.sessions.map((s) => [s.device, s.current]).sort()).toEqual([
@@ -130,18 +250,32 @@ test('the account page lists the sessions, marks this device, and ends one or al
 		['Safari · iOS', false],
 	])
 
-	const ended = await account({ intent: 'end-session', sessionId: hashToken(phone.token) }, here.cookie)
+	const ended = await account(
+		{ intent: 'end-session', sessionId: hashToken(phone.token) },
+		here.cookie,
+	)
 	expect(ended.headers.get('Location')).toBe('/account?sessionEnded')
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(2)
 
 	// Another user's session cannot be ended from here.
 	const stranger = await createTestUser()
 	const theirs = await signedInCookie(stranger.id)
-	expect((await account({ intent: 'end-session', sessionId: hashToken(theirs.token) }, here.cookie)).status).toBe(404)
+	expect(
+		(
+			await account(
+				{ intent: 'end-session', sessionId: hashToken(theirs.token) },
+				here.cookie,
+			)
+		).status,
+	).toBe(404)
 	expect(await prisma.session.count({ where: { userId: stranger.id } })).toBe(1)
 
 	await account({ intent: 'end-others', sessionId: '' }, here.cookie)
-	expect((await prisma.session.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual([hashToken(here.token)])
+	expect(
+		(await prisma.session.findMany({ where: { userId: user.id } })).map(
+			(s) => s.id,
+		),
+	).toEqual([hashToken(here.token)])
 	expect(laptop.token).not.toBe(here.token)
 })
 
@@ -149,122 +283,294 @@ test('changing the password needs the current one and ends the other sessions', 
 	const user = await createTestUser()
 	const here = await signedInCookie(user.id)
 	await signedInCookie(user.id, 'other device')
-	const wrong = await account({ intent: 'password', currentPassword: 'not-my-password', newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, here.cookie)
+	const wrong = await account(
+		{
+			intent: 'password',
+			currentPassword: 'not-my-password',
+			newPassword: GOOD_PASSWORD,
+			confirmPassword: GOOD_PASSWORD,
+		},
+		here.cookie,
+	)
 	expect(wrong.status).toBe(400)
-	expect((await replyErrors(wrong)).currentPassword).toEqual(["Mot de passe actuel : ce n'est pas le bon mot de passe."])
+	expect((await replyErrors(wrong)).currentPassword).toEqual([
+		"Mot de passe actuel : ce n'est pas le bon mot de passe.",
+	])
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(2)
 
-	const ok = await account({ intent: 'password', currentPassword: TEST_PASSWORD, newPassword: GOOD_PASSWORD, confirmPassword: GOOD_PASSWORD }, here.cookie)
+	const ok = await account(
+		{
+			intent: 'password',
+			currentPassword: TEST_PASSWORD,
+			newPassword: GOOD_PASSWORD,
+			confirmPassword: GOOD_PASSWORD,
+		},
+		here.cookie,
+	)
 	expect(ok.headers.get('Location')).toBe('/account?passwordChanged')
-	expect((await prisma.session.findMany({ where: { userId: user.id } })).map((s) => s.id)).toEqual([hashToken(here.token)])
-	const updated = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
+	expect(
+		(await prisma.session.findMany({ where: { userId: user.id } })).map(
+			(s) => s.id,
+		),
+	).toEqual([hashToken(here.token)])
+	const updated = await prisma.user.findUniqueOrThrow({
+		where: { id: user.id },
+	})
 	expect(await verifyPassword(updated.passwordHash!, GOOD_PASSWORD)).toBe(true)
 })
 
 test('the profile can be edited, and answers can be withdrawn', async () => {
 	const user = await createTestUser({ name: 'Before' })
 	const { cookie } = await signedInCookie(user.id)
-	const saved = await account({ intent: 'profile', name: 'After', gender: 'man', country: 'MA', region: 'Oriental', consent: 'on', language: 'en' }, cookie)
+	const saved = await account(
+		{
+			intent: 'profile',
+			name: 'After',
+			gender: 'man',
+			country: 'MA',
+			region: 'Oriental',
+			consent: 'on',
+			language: 'en',
+		},
+		cookie,
+	)
 	expect(saved.headers.get('Location')).toBe('/account?profileSaved')
 	const first = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
-	expect(first).toMatchObject({ name: 'After', gender: 'man', country: 'MA', region: 'Oriental', language: 'en' })
+	expect(first).toMatchObject({
+		name: 'After',
+		gender: 'man',
+		country: 'MA',
+		region: 'Oriental',
+		language: 'en',
+	})
 	expect(first.consentAt).toBeInstanceOf(Date)
 
-	const withdrawn = await account({ intent: 'profile', name: 'After', language: 'en' }, cookie)
+	const withdrawn = await account(
+		{ intent: 'profile', name: 'After', language: 'en' },
+		cookie,
+	)
 	expect(withdrawn.status).toBe(302)
-	expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ gender: null, country: null, region: null, consentAt: null })
+	expect(
+		await prisma.user.findUniqueOrThrow({ where: { id: user.id } }),
+	).toMatchObject({
+		gender: null,
+		country: null,
+		region: null,
+		consentAt: null,
+	})
 })
 
 test('a phone-only learner adds an email address (needs the password)', async () => {
 	const user = await createTestUser({ email: null, phone: '+212612345678' })
 	const { cookie } = await signedInCookie(user.id)
-	const wrong = await account({ intent: 'contact', email: 'new@example.test', phone: '0612345678', password: 'nope-nope-nope' }, cookie)
+	const wrong = await account(
+		{
+			intent: 'contact',
+			email: 'new@example.test',
+			phone: '0612345678',
+			password: 'nope-nope-nope',
+		},
+		cookie,
+	)
 	expect(wrong.status).toBe(400)
-	const ok = await account({ intent: 'contact', email: 'New@Example.test', phone: '06 12 34 56 78', password: TEST_PASSWORD }, cookie)
+	const ok = await account(
+		{
+			intent: 'contact',
+			email: 'New@Example.test',
+			phone: '06 12 34 56 78',
+			password: TEST_PASSWORD,
+		},
+		cookie,
+	)
 	expect(ok.status).toBe(302)
-	expect(await prisma.user.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ email: 'new@example.test', phone: '+212612345678' })
-	const none = await account({ intent: 'contact', email: '', phone: '', password: TEST_PASSWORD }, cookie)
-	expect((await replyErrors(none)).email?.[0]).toMatch(/^Adresse e-mail : gardez au moins/)
+	expect(
+		await prisma.user.findUniqueOrThrow({ where: { id: user.id } }),
+	).toMatchObject({ email: 'new@example.test', phone: '+212612345678' })
+	const none = await account(
+		{ intent: 'contact', email: '', phone: '', password: TEST_PASSWORD },
+		cookie,
+	)
+	expect((await replyErrors(none)).email?.[0]).toMatch(
+		/^Adresse e-mail : gardez au moins/,
+	)
 })
 
 test('the data export holds the profile, sessions and learning records, and no secrets', async () => {
-	const user = await createTestUser({ name: 'Samuel Tchoua', email: 'samuel@example.test' })
-	const { token, cookie } = await signedInCookie(user.id)
-	await prisma.lessonProgress.create({ data: { userId: user.id, courseSlug: 'loi-cadre', lessonSlug: 'intro' } })
-	await prisma.quizAttempt.create({
-		data: { userId: user.id, courseSlug: 'loi-cadre', lessonSlug: 'intro', correct: 3, total: 4, score: 75, passed: true, answers: '{"q1":"b"}' },
+	const user = await createTestUser({
+		name: 'Samuel Tchoua',
+		email: 'samuel@example.test',
 	})
-	await prisma.worksheetEntry.create({ data: { userId: user.id, courseSlug: 'creer', worksheetId: 'costs', data: '{"rent":"20000"}' } })
-	await prisma.courseCompletion.create({ data: { userId: user.id, courseSlug: 'loi-cadre', contentVersion: 'v1' } })
+	const { token, cookie } = await signedInCookie(user.id)
+	await prisma.lessonProgress.create({
+		data: { userId: user.id, courseSlug: 'loi-cadre', lessonSlug: 'intro' },
+	})
+	await prisma.quizAttempt.create({
+		data: {
+			userId: user.id,
+			courseSlug: 'loi-cadre',
+			lessonSlug: 'intro',
+			correct: 3,
+			total: 4,
+			score: 75,
+			passed: true,
+			answers: '{"q1":"b"}',
+		},
+	})
+	await prisma.worksheetEntry.create({
+		data: {
+			userId: user.id,
+			courseSlug: 'creer',
+			worksheetId: 'costs',
+			data: '{"rent":"20000"}',
+		},
+	})
+	await prisma.courseCompletion.create({
+		data: { userId: user.id, courseSlug: 'loi-cadre', contentVersion: 'v1' },
+	})
 
-	const res = await settle(exportLoader({ request: getRequest('/account/export.json', { cookie }), params: {}, context: context() }))
-	expect(res.headers.get('Content-Type')).toBe('application/json; charset=utf-8')
-	expect(res.headers.get('Content-Disposition')).toMatch(/^attachment; filename="essor-data-\d{4}-\d{2}-\d{2}\.json"$/)
+	const res = await settle(
+		exportLoader({
+			request: getRequest('/account/export.json', { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
+	expect(res.headers.get('Content-Type')).toBe(
+		'application/json; charset=utf-8',
+	)
+	expect(res.headers.get('Content-Disposition')).toMatch(
+		/^attachment; filename="essor-data-\d{4}-\d{2}-\d{2}\.json"$/,
+	)
 	const text = await res.text()
 	const data = JSON.parse(text)
-	expect(data.profile).toMatchObject({ name: 'Samuel Tchoua', email: 'samuel@example.test' })
+	expect(data.profile).toMatchObject({
+		name: 'Samuel Tchoua',
+		email: 'samuel@example.test',
+	})
 	expect(data.sessions).toHaveLength(1)
-	expect(data.lessonProgress).toMatchObject([{ courseSlug: 'loi-cadre', lessonSlug: 'intro' }])
+	expect(data.lessonProgress).toMatchObject([
+		{ courseSlug: 'loi-cadre', lessonSlug: 'intro' },
+	])
 	expect(data.quizAttempts).toMatchObject([{ score: 75, answers: { q1: 'b' } }])
-	expect(data.worksheetEntries).toMatchObject([{ worksheetId: 'costs', data: { rent: '20000' } }])
+	expect(data.worksheetEntries).toMatchObject([
+		{ worksheetId: 'costs', data: { rent: '20000' } },
+	])
 	expect(data.completions).toMatchObject([{ courseSlug: 'loi-cadre' }])
 	expect(data.enrollments).toEqual([])
 	expect(text).not.toContain(user.passwordHash!)
 	expect(text).not.toContain(hashToken(token))
 	expect(text).not.toContain('passwordHash')
 
-	const anonymous = await settle(exportLoader({ request: getRequest('/account/export.json'), params: {}, context: context() }))
+	const anonymous = await settle(
+		exportLoader({
+			request: getRequest('/account/export.json'),
+			params: {},
+			context: context(),
+		}),
+	)
 	expect(anonymous.headers.get('Location')).toBe('/login?redirectTo=%2Faccount')
 })
 
 test('deleting the account needs the password, removes everything, and is audited', async () => {
 	const user = await createTestUser()
 	const { cookie } = await signedInCookie(user.id)
-	await prisma.lessonProgress.create({ data: { userId: user.id, courseSlug: 'loi-cadre', lessonSlug: 'intro' } })
-	const wrong = await account({ intent: 'delete', password: 'not-my-password' }, cookie)
+	await prisma.lessonProgress.create({
+		data: { userId: user.id, courseSlug: 'loi-cadre', lessonSlug: 'intro' },
+	})
+	const wrong = await account(
+		{ intent: 'delete', password: 'not-my-password' },
+		cookie,
+	)
 	expect(wrong.status).toBe(400)
-	expect((await replyErrors(wrong)).password).toEqual(["Mot de passe : ce n'est pas le bon mot de passe."])
+	expect((await replyErrors(wrong)).password).toEqual([
+		"Mot de passe : ce n'est pas le bon mot de passe.",
+	])
 	expect(await prisma.user.count({ where: { id: user.id } })).toBe(1)
 
-	const done = await account({ intent: 'delete', password: TEST_PASSWORD }, cookie)
+	const done = await account(
+		{ intent: 'delete', password: TEST_PASSWORD },
+		cookie,
+	)
 	expect(done.headers.get('Location')).toBe('/login?deleted')
 	expect(sessionTokenFrom(done)).toBe('')
 	expect(await prisma.user.count({ where: { id: user.id } })).toBe(0)
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
-	expect(await prisma.lessonProgress.count({ where: { userId: user.id } })).toBe(0)
-	expect(await prisma.auditEvent.count({ where: { action: 'user.delete', targetId: user.id } })).toBe(1)
+	expect(
+		await prisma.lessonProgress.count({ where: { userId: user.id } }),
+	).toBe(0)
+	expect(
+		await prisma.auditEvent.count({
+			where: { action: 'user.delete', targetId: user.id },
+		}),
+	).toBe(1)
 })
 
 test('without SMTP_URL, mail goes to DATA_DIR/outbox as .eml', async () => {
 	expect(process.env.SMTP_URL).toBeUndefined()
-	const receipt = await sendMail({ to: 'awa@example.test', subject: 'Essai', text: 'Bonjour, voici le lien : http://localhost:3000/reset-password/abc' })
+	const receipt = await sendMail({
+		to: 'awa@example.test',
+		subject: 'Essai',
+		text: 'Bonjour, voici le lien : http://localhost:3000/reset-password/abc',
+	})
 	expect(receipt.via).toBe('outbox')
 	if (receipt.via !== 'outbox') return
 	expect(path.dirname(receipt.file)).toBe(outboxDir())
-	expect(receipt.file.startsWith(path.resolve(process.env.DATA_DIR!))).toBe(true)
+	expect(receipt.file.startsWith(path.resolve(process.env.DATA_DIR!))).toBe(
+		true,
+	)
 	const raw = fs.readFileSync(receipt.file, 'utf8')
 	expect(raw).toContain('To: awa@example.test')
 	expect(raw).toContain('Subject: Essai')
 })
 
 test('npm run user:create makes an admin, printing a generated password', async () => {
-	const result = spawnSync('npm', ['run', '--silent', 'user:create', '--', '--role', 'admin', '--email', 'Chief@Example.test', '--name', 'Chief Admin'], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env },
-		encoding: 'utf8',
-	})
+	const result = spawnSync(
+		'npm',
+		[
+			'run',
+			'--silent',
+			'user:create',
+			'--',
+			'--role',
+			'admin',
+			'--email',
+			'Chief@Example.test',
+			'--name',
+			'Chief Admin',
+		],
+		{
+			cwd: path.resolve(import.meta.dirname, '../..'),
+			env: { ...process.env },
+			encoding: 'utf8',
+		},
+	)
 	expect(result.status, result.stderr).toBe(0)
 	const password = /Password: (\S+)/.exec(result.stdout)?.[1]
 	expect(password).toMatch(/^[a-zA-Z2-9]{16}$/)
-	const user = await prisma.user.findUniqueOrThrow({ where: { email: 'chief@example.test' } })
+	const user = await prisma.user.findUniqueOrThrow({
+		where: { email: 'chief@example.test' },
+	})
 	expect(user).toMatchObject({ role: 'admin', name: 'Chief Admin' })
 	expect(await verifyPassword(user.passwordHash!, password!)).toBe(true)
 
-	const again = spawnSync('npm', ['run', '--silent', 'user:create', '--', '--role', 'admin', '--email', 'chief@example.test'], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
-		env: { ...process.env },
-		encoding: 'utf8',
-	})
+	const again = spawnSync(
+		'npm',
+		[
+			'run',
+			'--silent',
+			'user:create',
+			'--',
+			'--role',
+			'admin',
+			'--email',
+			'chief@example.test',
+		],
+		{
+			cwd: path.resolve(import.meta.dirname, '../..'),
+			env: { ...process.env },
+			encoding: 'utf8',
+		},
+	)
 	expect(again.status).toBe(1)
 	expect(again.stderr).toContain('already uses chief@example.test')
 }, 60_000)

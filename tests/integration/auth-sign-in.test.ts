@@ -5,7 +5,10 @@ import { hashToken, SESSION_DURATION_MS } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { databasePath } from '#app/env.server.ts'
 import { loader as rootLoader } from '#app/root.tsx'
-import { action as loginAction, loader as loginLoader } from '#app/routes/login.tsx'
+import {
+	action as loginAction,
+	loader as loginLoader,
+} from '#app/routes/login.tsx'
 import { action as logoutAction } from '#app/routes/logout.tsx'
 import {
 	context,
@@ -26,37 +29,73 @@ afterEach(async () => {
 })
 
 function signIn(fields: Record<string, string>, address = '203.0.113.10') {
-	return settle(loginAction({ request: postRequest('/login', fields, { headers: { 'User-Agent': 'Mozilla/5.0 (Linux; Android 10) Chrome/120.0 Mobile Safari/537.36' } }), params: {}, context: context(address) }))
+	return settle(
+		loginAction({
+			request: postRequest('/login', fields, {
+				headers: {
+					'User-Agent':
+						'Mozilla/5.0 (Linux; Android 10) Chrome/120.0 Mobile Safari/537.36',
+				},
+			}),
+			params: {},
+			context: context(address),
+		}),
+	)
 }
 
 test('a good password signs in: redirect to redirectTo, session cookie HttpOnly + SameSite=Lax, 30 days', async () => {
 	const user = await createTestUser({ email: 'awa@example.test' })
-	const res = await signIn({ identifier: ' AWA@Example.test ', password: TEST_PASSWORD, redirectTo: '/courses/loi-cadre' })
+	const res = await signIn({
+		identifier: ' AWA@Example.test ',
+		password: TEST_PASSWORD,
+		redirectTo: '/courses/loi-cadre',
+	})
 	expect(res.status).toBe(302)
 	expect(res.headers.get('Location')).toBe('/courses/loi-cadre')
 	const cookie = res.headers.getSetCookie()[0]!
-	expect(cookie).toMatch(/^essor_session=[a-z2-7]{32}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=(2591999|2592000);/)
+	expect(cookie).toMatch(
+		/^essor_session=[a-z2-7]{32}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=(2591999|2592000);/,
+	)
 	// NODE_ENV is "test" here; production adds Secure (see secureCookies).
 	expect(cookie).not.toContain('Secure')
-	const session = await prisma.session.findFirstOrThrow({ where: { userId: user.id } })
+	const session = await prisma.session.findFirstOrThrow({
+		where: { userId: user.id },
+	})
 	expect(session.userAgent).toContain('Android')
-	expect(Math.abs(session.expiresAt.getTime() - Date.now() - SESSION_DURATION_MS)).toBeLessThan(10_000)
+	expect(
+		Math.abs(session.expiresAt.getTime() - Date.now() - SESSION_DURATION_MS),
+	).toBeLessThan(10_000)
 })
 
 test('an outside redirectTo is ignored', async () => {
 	await createTestUser({ email: 'awa@example.test' })
-	const res = await signIn({ identifier: 'awa@example.test', password: TEST_PASSWORD, redirectTo: '//evil.example/steal' })
+	const res = await signIn({
+		identifier: 'awa@example.test',
+		password: TEST_PASSWORD,
+		redirectTo: '//evil.example/steal',
+	})
 	expect(res.headers.get('Location')).toBe('/courses')
 })
 
 test('wrong password and unknown user get the same answer', async () => {
 	await createTestUser({ email: 'awa@example.test' })
-	const wrong = await signIn({ identifier: 'awa@example.test', password: 'not-the-password' })
-	const unknown = await signIn({ identifier: 'nobody@example.test', password: 'not-the-password' })
+	const wrong = await signIn({
+		identifier: 'awa@example.test',
+		password: 'not-the-password',
+	})
+	const unknown = await signIn({
+		identifier: 'nobody@example.test',
+		password: 'not-the-password',
+	})
 	expect(wrong.status).toBe(400)
 	expect(unknown.status).toBe(400)
-	const [wrongErrors, unknownErrors] = [await replyErrors(wrong), await replyErrors(unknown)]
-	expect(wrongErrors).toEqual({ '': ['Identifiant ou mot de passe incorrect.'] })
+	const [wrongErrors, unknownErrors] = [
+		await replyErrors(wrong),
+		await replyErrors(unknown),
+	]
+	expect(wrongErrors).toEqual({
+		'': ['Identifiant ou mot de passe incorrect.'],
+	})
 	expect(unknownErrors).toEqual(wrongErrors)
 	expect(sessionTokenFrom(wrong)).toBeNull()
 	expect(await prisma.session.count()).toBe(0)
@@ -64,73 +103,142 @@ test('wrong password and unknown user get the same answer', async () => {
 
 test('an account without a password yet (imported) cannot be signed into', async () => {
 	await createTestUser({ email: 'imported@example.test', password: null })
-	const res = await signIn({ identifier: 'imported@example.test', password: TEST_PASSWORD })
-	expect(await replyErrors(res)).toEqual({ '': ['Identifiant ou mot de passe incorrect.'] })
+	const res = await signIn({
+		identifier: 'imported@example.test',
+		password: TEST_PASSWORD,
+	})
+	expect(await replyErrors(res)).toEqual({
+		'': ['Identifiant ou mot de passe incorrect.'],
+	})
 })
 
 test('a phone number typed the local way signs in', async () => {
 	await createTestUser({ email: null, phone: '+237677123456' })
-	const res = await signIn({ identifier: '6 77 12 34 56', password: TEST_PASSWORD })
+	const res = await signIn({
+		identifier: '6 77 12 34 56',
+		password: TEST_PASSWORD,
+	})
 	expect(res.status).toBe(302)
 	// Valid in Morocco too: the Moroccan account is found when it is the one that exists.
 	await prisma.session.deleteMany()
 	await createTestUser({ email: null, phone: '+212677123457' })
-	const moroccan = await signIn({ identifier: '677123457', password: TEST_PASSWORD })
+	const moroccan = await signIn({
+		identifier: '677123457',
+		password: TEST_PASSWORD,
+	})
 	expect(moroccan.status).toBe(302)
 })
 
 test('the 11th failed attempt within a minute is refused with 429 and a translated message, even with the right password', async () => {
 	const user = await createTestUser({ email: 'target@example.test' })
 	for (let i = 1; i <= 10; i++) {
-		const res = await signIn({ identifier: 'target@example.test', password: `wrong-password-${i}` })
+		const res = await signIn({
+			identifier: 'target@example.test',
+			password: `wrong-password-${i}`,
+		})
 		expect(res.status, `attempt ${i}`).toBe(400)
 	}
-	const refused = await signIn({ identifier: 'target@example.test', password: TEST_PASSWORD })
+	const refused = await signIn({
+		identifier: 'target@example.test',
+		password: TEST_PASSWORD,
+	})
 	expect(refused.status).toBe(429)
 	expect(refused.headers.get('Retry-After')).toBe('60')
-	expect(await replyErrors(refused)).toEqual({ '': ['Trop de tentatives de connexion ont échoué. Patientez une minute, puis réessayez.'] })
+	expect(await replyErrors(refused)).toEqual({
+		'': [
+			'Trop de tentatives de connexion ont échoué. Patientez une minute, puis réessayez.',
+		],
+	})
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
 
 	// A minute later the account can be used again.
-	await prisma.signInFailure.updateMany({ data: { createdAt: new Date(Date.now() - 61_000) } })
-	expect((await signIn({ identifier: 'target@example.test', password: TEST_PASSWORD })).status).toBe(302)
+	await prisma.signInFailure.updateMany({
+		data: { createdAt: new Date(Date.now() - 61_000) },
+	})
+	expect(
+		(
+			await signIn({
+				identifier: 'target@example.test',
+				password: TEST_PASSWORD,
+			})
+		).status,
+	).toBe(302)
 }, 60_000)
 
 test('English speakers get the 429 message in English', async () => {
 	const user = await createTestUser({ email: 'target@example.test' })
-	await prisma.signInFailure.createMany({ data: Array.from({ length: 10 }, () => ({ key: `account:${user.id}` })) })
-	const request = postRequest('/login', { identifier: 'target@example.test', password: TEST_PASSWORD }, { headers: { 'Accept-Language': 'en-GB,en;q=0.9' } })
-	const res = await settle(loginAction({ request, params: {}, context: context() }))
+	await prisma.signInFailure.createMany({
+		data: Array.from({ length: 10 }, () => ({ key: `account:${user.id}` })),
+	})
+	const request = postRequest(
+		'/login',
+		{ identifier: 'target@example.test', password: TEST_PASSWORD },
+		{ headers: { 'Accept-Language': 'en-GB,en;q=0.9' } },
+	)
+	const res = await settle(
+		loginAction({ request, params: {}, context: context() }),
+	)
 	expect(res.status).toBe(429)
-	expect(await replyErrors(res)).toEqual({ '': ['Too many failed sign-in attempts. Wait a minute, then try again.'] })
+	expect(await replyErrors(res)).toEqual({
+		'': ['Too many failed sign-in attempts. Wait a minute, then try again.'],
+	})
 })
 
 test('one address failing on many accounts is refused too; a success clears only its own account’s counter', async () => {
 	const attacker = '198.51.100.66'
 	const other = await createTestUser({ email: 'other@example.test' })
 	// 29 earlier failures from this address, on other accounts.
-	await prisma.signInFailure.createMany({ data: Array.from({ length: 29 }, () => ({ key: `address:${attacker}` })) })
-	await prisma.signInFailure.createMany({ data: Array.from({ length: 3 }, () => ({ key: `account:${other.id}` })) })
+	await prisma.signInFailure.createMany({
+		data: Array.from({ length: 29 }, () => ({ key: `address:${attacker}` })),
+	})
+	await prisma.signInFailure.createMany({
+		data: Array.from({ length: 3 }, () => ({ key: `account:${other.id}` })),
+	})
 
 	const me = await createTestUser({ email: 'me@example.test' })
 	await prisma.signInFailure.create({ data: { key: `account:${me.id}` } })
-	const ok = await signIn({ identifier: 'me@example.test', password: TEST_PASSWORD }, attacker)
+	const ok = await signIn(
+		{ identifier: 'me@example.test', password: TEST_PASSWORD },
+		attacker,
+	)
 	expect(ok.status).toBe(302)
-	expect(await prisma.signInFailure.count({ where: { key: `account:${me.id}` } })).toBe(0)
-	expect(await prisma.signInFailure.count({ where: { key: `account:${other.id}` } })).toBe(3)
-	expect(await prisma.signInFailure.count({ where: { key: `address:${attacker}` } })).toBe(29)
+	expect(
+		await prisma.signInFailure.count({ where: { key: `account:${me.id}` } }),
+	).toBe(0)
+	expect(
+		await prisma.signInFailure.count({ where: { key: `account:${other.id}` } }),
+	).toBe(3)
+	expect(
+		await prisma.signInFailure.count({ where: { key: `address:${attacker}` } }),
+	).toBe(29)
 
-	const thirtieth = await signIn({ identifier: 'other@example.test', password: 'wrong-again-1' }, attacker)
+	const thirtieth = await signIn(
+		{ identifier: 'other@example.test', password: 'wrong-again-1' },
+		attacker,
+	)
 	expect(thirtieth.status).toBe(400)
-	const refused = await signIn({ identifier: 'someone-else@example.test', password: 'wrong-again-2' }, attacker)
+	const refused = await signIn(
+		{ identifier: 'someone-else@example.test', password: 'wrong-again-2' },
+		attacker,
+	)
 	expect(refused.status).toBe(429)
 	// Another address is not affected.
-	expect((await signIn({ identifier: 'other@example.test', password: TEST_PASSWORD }, '203.0.113.99')).status).toBe(302)
+	expect(
+		(
+			await signIn(
+				{ identifier: 'other@example.test', password: TEST_PASSWORD },
+				'203.0.113.99',
+			)
+		).status,
+	).toBe(302)
 }, 30_000)
 
 test('the database holds only the SHA-256 of the session token, never the token', async () => {
 	const user = await createTestUser({ email: 'awa@example.test' })
-	const res = await signIn({ identifier: 'awa@example.test', password: TEST_PASSWORD })
+	const res = await signIn({
+		identifier: 'awa@example.test',
+		password: TEST_PASSWORD,
+	})
 	const token = sessionTokenFrom(res)!
 	expect(token).toMatch(/^[a-z2-7]{32}$/)
 	const sessions = await prisma.session.findMany({ where: { userId: user.id } })
@@ -140,31 +248,70 @@ test('the database holds only the SHA-256 of the session token, never the token'
 	await prisma.$executeRawUnsafe('PRAGMA wal_checkpoint(FULL)')
 	const file = databasePath()
 	for (const part of [file, `${file}-wal`]) {
-		if (fs.existsSync(part)) expect(fs.readFileSync(part).includes(Buffer.from(token)), part).toBe(false)
+		if (fs.existsSync(part))
+			expect(fs.readFileSync(part).includes(Buffer.from(token)), part).toBe(
+				false,
+			)
 	}
-	expect(fs.readFileSync(file).includes(Buffer.from(hashToken(token)))).toBe(true)
+	expect(fs.readFileSync(file).includes(Buffer.from(hashToken(token)))).toBe(
+		true,
+	)
 })
 
 test('the root loader returns the user, and renews a session in its last 15 days (new cookie, new expiry)', async () => {
-	const user = await createTestUser({ email: 'awa@example.test', name: 'Awa Ndiaye', role: 'trainer' })
+	const user = await createTestUser({
+		email: 'awa@example.test',
+		name: 'Awa Ndiaye',
+		role: 'trainer',
+	})
 	const { token, cookie } = await signedInCookie(user.id)
-	const fresh = await settle(rootLoader({ request: getRequest('/', { cookie }), params: {}, context: context() }))
-	expect(await fresh.json()).toMatchObject({ user: { id: user.id, name: 'Awa Ndiaye', role: 'trainer' } })
+	const fresh = await settle(
+		rootLoader({
+			request: getRequest('/', { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
+	expect(await fresh.json()).toMatchObject({
+		user: { id: user.id, name: 'Awa Ndiaye', role: 'trainer' },
+	})
 	expect(sessionTokenFrom(fresh)).toBeNull()
 
 	const soon = new Date(Date.now() + 10 * 24 * 60 * 60 * 1000)
-	await prisma.session.update({ where: { id: hashToken(token) }, data: { expiresAt: soon } })
-	const renewed = await settle(rootLoader({ request: getRequest('/', { cookie }), params: {}, context: context() }))
+	await prisma.session.update({
+		where: { id: hashToken(token) },
+		data: { expiresAt: soon },
+	})
+	const renewed = await settle(
+		rootLoader({
+			request: getRequest('/', { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
 	expect(sessionTokenFrom(renewed)).toBe(token)
-	const session = await prisma.session.findUniqueOrThrow({ where: { id: hashToken(token) } })
-	expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_DURATION_MS - 60_000)
+	const session = await prisma.session.findUniqueOrThrow({
+		where: { id: hashToken(token) },
+	})
+	expect(session.expiresAt.getTime()).toBeGreaterThan(
+		Date.now() + SESSION_DURATION_MS - 60_000,
+	)
 })
 
 test('an expired or unknown session is nobody, and its cookie is cleared', async () => {
 	const user = await createTestUser()
 	const { token, cookie } = await signedInCookie(user.id)
-	await prisma.session.update({ where: { id: hashToken(token) }, data: { expiresAt: new Date(Date.now() - 1000) } })
-	const res = await settle(rootLoader({ request: getRequest('/', { cookie }), params: {}, context: context() }))
+	await prisma.session.update({
+		where: { id: hashToken(token) },
+		data: { expiresAt: new Date(Date.now() - 1000) },
+	})
+	const res = await settle(
+		rootLoader({
+			request: getRequest('/', { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
 	expect(await res.json()).toMatchObject({ user: null })
 	expect(sessionTokenFrom(res)).toBe('')
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
@@ -173,16 +320,30 @@ test('an expired or unknown session is nobody, and its cookie is cleared', async
 test('sign-out is POST only and ends the session', async () => {
 	const user = await createTestUser()
 	const { token, cookie } = await signedInCookie(user.id)
-	const res = await settle(logoutAction({ request: postRequest('/logout', {}, { cookie }), params: {}, context: context() }))
+	const res = await settle(
+		logoutAction({
+			request: postRequest('/logout', {}, { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
 	expect(res.headers.get('Location')).toBe('/')
 	expect(sessionTokenFrom(res)).toBe('')
-	expect(await prisma.session.findUnique({ where: { id: hashToken(token) } })).toBeNull()
+	expect(
+		await prisma.session.findUnique({ where: { id: hashToken(token) } }),
+	).toBeNull()
 })
 
 test('a signed-in visitor of /login goes to their account', async () => {
 	const user = await createTestUser()
 	const { cookie } = await signedInCookie(user.id)
-	const res = await settle(loginLoader({ request: getRequest('/login', { cookie }), params: {}, context: context() }))
+	const res = await settle(
+		loginLoader({
+			request: getRequest('/login', { cookie }),
+			params: {},
+			context: context(),
+		}),
+	)
 	expect(res.headers.get('Location')).toBe('/account')
 })
 
@@ -191,9 +352,12 @@ test('a signed-in user’s preferred language applies when no lng cookie says ot
 	const user = await createTestUser({ language: 'en' })
 	const { cookie } = await signedInCookie(user.id)
 	const french = { 'Accept-Language': 'fr-FR,fr;q=0.9' }
-	const request = (headers: Record<string, string>) => new Request('http://localhost:3000/', { headers })
+	const request = (headers: Record<string, string>) =>
+		new Request('http://localhost:3000/', { headers })
 	expect(await getLanguage(request({ ...french, Cookie: cookie }))).toBe('en')
-	expect(await getLanguage(request({ ...french, Cookie: `lng=fr; ${cookie}` }))).toBe('fr')
+	expect(
+		await getLanguage(request({ ...french, Cookie: `lng=fr; ${cookie}` })),
+	).toBe('fr')
 	expect(await getLanguage(request(french))).toBe('fr')
 })
 
@@ -209,9 +373,21 @@ test('an unknown identifier is refused only after an argon2 verification (on a d
 		return times.sort((a, b) => a - b)
 	}
 	// The cost of one argon2 verification on this machine (its fastest run: noise only adds).
-	const argon2 = (await samples(() => verifyPassword(user.passwordHash!, 'not-the-password')))[0]!
+	const argon2 = (
+		await samples(() => verifyPassword(user.passwordHash!, 'not-the-password'))
+	)[0]!
 	const unknownUser = await samples(async (i) => {
-		expect((await signIn({ identifier: `nobody-${i}@example.test`, password: 'wrong-password' }, '203.0.113.21')).status).toBe(400)
+		expect(
+			(
+				await signIn(
+					{
+						identifier: `nobody-${i}@example.test`,
+						password: 'wrong-password',
+					},
+					'203.0.113.21',
+				)
+			).status,
+		).toBe(400)
 	})
 	// Without the dummy verification an unknown identifier is refused after a few database reads only.
 	expect(unknownUser[0]!).toBeGreaterThan(argon2 * 0.8)

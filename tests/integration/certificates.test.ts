@@ -5,10 +5,25 @@ import path from 'node:path'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { extractText, getDocumentProxy } from 'unpdf'
 import { expect, test } from 'vitest'
-import { certificatePdf, credentialJson } from '#app/certificates/documents.server.ts'
-import { issueCertificateForCompletion, reissueCertificate, revokeCertificate } from '#app/certificates/issue.server.ts'
-import { createIssuerKey, forgetCachedKeys, publicJwks } from '#app/certificates/keys.server.ts'
-import { verifyCode, verifyPdf, verifyToken } from '#app/certificates/verify.server.ts'
+import {
+	certificatePdf,
+	credentialJson,
+} from '#app/certificates/documents.server.ts'
+import {
+	issueCertificateForCompletion,
+	reissueCertificate,
+	revokeCertificate,
+} from '#app/certificates/issue.server.ts'
+import {
+	createIssuerKey,
+	forgetCachedKeys,
+	publicJwks,
+} from '#app/certificates/keys.server.ts'
+import {
+	verifyCode,
+	verifyPdf,
+	verifyToken,
+} from '#app/certificates/verify.server.ts'
 import { createCohort, joinCohort } from '#app/cohorts/cohorts.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { loader as jwksLoader } from '#app/routes/issuer.jwks[.]json.ts'
@@ -19,7 +34,10 @@ import { createUser, requestAs, settle } from '#tests/support/factories.ts'
 const root = path.resolve(import.meta.dirname, '../..')
 
 async function certified(name = 'Aïcha Bennani', language = 'fr') {
-	const trainer = await createUser({ role: 'trainer', name: 'Mireille Ebongue' })
+	const trainer = await createUser({
+		role: 'trainer',
+		name: 'Mireille Ebongue',
+	})
 	const learner = await createUser({ name, language })
 	const cohort = await createCohort(trainer, {
 		name: 'Maires du Centre 2026',
@@ -34,7 +52,13 @@ async function certified(name = 'Aïcha Bennani', language = 'fr') {
 		capacity: null,
 	})
 	await joinCohort(learner.id, cohort.joinCode)
-	const completion = await prisma.courseCompletion.create({ data: { userId: learner.id, courseSlug: 'loi-cadre-economie-sociale', contentVersion: 'test' } })
+	const completion = await prisma.courseCompletion.create({
+		data: {
+			userId: learner.id,
+			courseSlug: 'loi-cadre-economie-sociale',
+			contentVersion: 'test',
+		},
+	})
 	const cert = (await issueCertificateForCompletion(completion))!
 	return { trainer, learner, cohort, cert, completion }
 }
@@ -42,10 +66,20 @@ async function certified(name = 'Aïcha Bennani', language = 'fr') {
 test('a certificate is issued once per completion, in the learner’s language, with cohort and trainer', async () => {
 	const { cert, completion, learner } = await certified('Samuel Tchoua', 'en')
 	expect(cert.code).toMatch(/^ESR-[A-Z2-9]{4}-[A-Z2-9]{4}$/)
-	expect(cert).toMatchObject({ language: 'en', title: 'The framework law on the social economy in Cameroon', cohortName: 'Maires du Centre 2026', trainerName: 'Mireille Ebongue', hours: 6 })
-	const again = await Promise.all(Array.from({ length: 5 }, () => issueCertificateForCompletion(completion)))
+	expect(cert).toMatchObject({
+		language: 'en',
+		title: 'The framework law on the social economy in Cameroon',
+		cohortName: 'Maires du Centre 2026',
+		trainerName: 'Mireille Ebongue',
+		hours: 6,
+	})
+	const again = await Promise.all(
+		Array.from({ length: 5 }, () => issueCertificateForCompletion(completion)),
+	)
 	expect(new Set(again.map((c) => c!.code))).toEqual(new Set([cert.code]))
-	expect(await prisma.certificate.count({ where: { userId: learner.id } })).toBe(1)
+	expect(
+		await prisma.certificate.count({ where: { userId: learner.id } }),
+	).toBe(1)
 })
 
 test('the PDF opens and contains the name, the course and the code', async () => {
@@ -61,43 +95,78 @@ test('the PDF opens and contains the name, the course and the code', async () =>
 	expect(text).toContain('La loi-cadre sur l')
 	expect(text).toContain(cert.code)
 	// The PDF carries its signed credential: an uploaded PDF can be checked.
-	expect(await verifyPdf(new Uint8Array(bytes))).toMatchObject({ status: 'valid', code: cert.code })
+	expect(await verifyPdf(new Uint8Array(bytes))).toMatchObject({
+		status: 'valid',
+		code: cert.code,
+	})
 })
 
 test('the credential is an OpenBadgeCredential whose signature verifies with the published key, and fails after one changed character', async () => {
 	const { cert } = await certified()
-	const jwks = (await (await jwksLoader()).json()) as Awaited<ReturnType<typeof publicJwks>>
-	const { payload, protectedHeader } = await jwtVerify(cert.credential, createLocalJWKSet(jwks), { algorithms: ['EdDSA'] })
+	const jwks = (await (await jwksLoader()).json()) as Awaited<
+		ReturnType<typeof publicJwks>
+	>
+	const { payload, protectedHeader } = await jwtVerify(
+		cert.credential,
+		createLocalJWKSet(jwks),
+		{ algorithms: ['EdDSA'] },
+	)
 	expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' })
 	expect(payload.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential'])
 	expect(payload['@context']).toContain('https://www.w3.org/ns/credentials/v2')
 	expect(JSON.stringify(credentialJson(cert))).toContain('Aïcha Bennani')
 
 	const [h, p, s] = cert.credential.split('.') as [string, string, string]
-	const decoded = Buffer.from(p, 'base64url').toString('utf8').replace('Aïcha Bennani', 'Aïcha Bennany')
+	const decoded = Buffer.from(p, 'base64url')
+		.toString('utf8')
+		.replace('Aïcha Bennani', 'Aïcha Bennany')
 	const altered = `${h}.${Buffer.from(decoded).toString('base64url')}.${s}`
-	await expect(jwtVerify(altered, createLocalJWKSet(jwks))).rejects.toThrow(/signature verification failed/)
+	await expect(jwtVerify(altered, createLocalJWKSet(jwks))).rejects.toThrow(
+		/signature verification failed/,
+	)
 	const flipped = `${h}.${p}.${s.slice(0, 10)}${s[10] === 'A' ? 'B' : 'A'}${s.slice(11)}`
 	await expect(jwtVerify(flipped, createLocalJWKSet(jwks))).rejects.toThrow()
 	expect(await verifyToken(altered)).toEqual({ status: 'forged' })
 	expect(await verifyToken(cert.credential)).toMatchObject({ status: 'valid' })
-	expect(await verifyToken(`http://localhost:3000/verify?t=${cert.compact}`)).toMatchObject({ status: 'valid', code: cert.code })
+	expect(
+		await verifyToken(`http://localhost:3000/verify?t=${cert.compact}`),
+	).toMatchObject({ status: 'valid', code: cert.code })
 })
 
 test('revocation shows on /verify/<code> and in cert:verify; a revoked certificate can be re-issued', async () => {
 	const { cert, trainer } = await certified('Omar Alaoui')
 	const outsider = await createUser({ role: 'trainer' })
 	expect(await revokeCertificate(outsider, cert.code, 'no right')).toBeNull()
-	const revoked = await revokeCertificate(trainer, cert.code, 'Erreur de saisie du nom')
+	const revoked = await revokeCertificate(
+		trainer,
+		cert.code,
+		'Erreur de saisie du nom',
+	)
 	expect(revoked?.revokedAt).toBeInstanceOf(Date)
 
-	const page = await settle((async () => verifyPage({ request: await requestAs(null, `/verify/${cert.code}`), params: { code: cert.code }, context: {} as never }))())
-	const data = (await page.json()) as { result: { status: string; revokedReason: string } }
-	expect(data.result).toMatchObject({ status: 'revoked', revokedReason: 'Erreur de saisie du nom' })
+	const page = await settle(
+		(async () =>
+			verifyPage({
+				request: await requestAs(null, `/verify/${cert.code}`),
+				params: { code: cert.code },
+				context: {} as never,
+			}))(),
+	)
+	const data = (await page.json()) as {
+		result: { status: string; revokedReason: string }
+	}
+	expect(data.result).toMatchObject({
+		status: 'revoked',
+		revokedReason: 'Erreur de saisie du nom',
+	})
 	expect(JSON.stringify(data)).not.toMatch(/@test\.essor/)
 
 	const run = (arg: string) =>
-		spawnSync('npx', ['--no-install', 'tsx', 'scripts/cert-verify.ts', arg], { cwd: root, encoding: 'utf8', env: { ...process.env } })
+		spawnSync('npx', ['--no-install', 'tsx', 'scripts/cert-verify.ts', arg], {
+			cwd: root,
+			encoding: 'utf8',
+			env: { ...process.env },
+		})
 	const byCode = run(cert.code)
 	expect(byCode.status).toBe(1)
 	expect(byCode.stdout).toContain('REVOKED')
@@ -105,7 +174,10 @@ test('revocation shows on /verify/<code> and in cert:verify; a revoked certifica
 	const fresh = await reissueCertificate(trainer, cert.code)
 	expect(fresh?.code).not.toBe(cert.code)
 	expect(await verifyCode(fresh!.code)).toMatchObject({ status: 'valid' })
-	expect(await verifyCode(cert.code)).toMatchObject({ status: 'revoked', replacedBy: fresh!.code })
+	expect(await verifyCode(cert.code)).toMatchObject({
+		status: 'revoked',
+		replacedBy: fresh!.code,
+	})
 
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-cert-'))
 	const pdfFile = path.join(dir, 'certificat.pdf')
@@ -115,7 +187,10 @@ test('revocation shows on /verify/<code> and in cert:verify; a revoked certifica
 	expect(ok.status).toBe(0)
 	const forgedFile = path.join(dir, 'forged.jwt')
 	const [h, p, s] = fresh!.credential.split('.') as [string, string, string]
-	fs.writeFileSync(forgedFile, `${h}.${Buffer.from(Buffer.from(p, 'base64url').toString().replace('Omar', 'Omer')).toString('base64url')}.${s}`)
+	fs.writeFileSync(
+		forgedFile,
+		`${h}.${Buffer.from(Buffer.from(p, 'base64url').toString().replace('Omar', 'Omer')).toString('base64url')}.${s}`,
+	)
 	const forged = run(forgedFile)
 	expect(forged.status).toBe(1)
 	expect(forged.stdout).toContain('FORGED')
@@ -129,7 +204,9 @@ test('after a key rotation, old certificates still verify and new ones use the n
 	const { cert: fresh } = await certified('Yassine Tazi')
 	expect(fresh.keyId).toBe(newKey.kid)
 	expect(old.keyId).not.toBe(newKey.kid)
-	expect((await publicJwks()).keys.map((k) => k.kid)).toEqual(expect.arrayContaining([old.keyId, newKey.kid]))
+	expect((await publicJwks()).keys.map((k) => k.kid)).toEqual(
+		expect.arrayContaining([old.keyId, newKey.kid]),
+	)
 	expect(await verifyToken(old.credential)).toMatchObject({ status: 'valid' })
 	expect(await verifyToken(fresh.credential)).toMatchObject({ status: 'valid' })
 })
@@ -138,8 +215,17 @@ test('only the holder, the cohort’s trainers and admins may download a certifi
 	const { cert, learner, trainer } = await certified()
 	const stranger = await createUser()
 	const get = async (userId: string) =>
-		settle((async () => pdfLoader({ request: await requestAs(userId, `/certificates/${cert.code}.pdf`), params: { code: cert.code }, context: {} as never }))())
-	expect((await get(learner.id)).headers.get('Content-Type')).toBe('application/pdf')
+		settle(
+			(async () =>
+				pdfLoader({
+					request: await requestAs(userId, `/certificates/${cert.code}.pdf`),
+					params: { code: cert.code },
+					context: {} as never,
+				}))(),
+		)
+	expect((await get(learner.id)).headers.get('Content-Type')).toBe(
+		'application/pdf',
+	)
 	expect((await get(trainer.id)).status).toBe(200)
 	expect((await get(stranger.id)).status).toBe(404)
 })

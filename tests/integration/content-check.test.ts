@@ -9,39 +9,70 @@ import { checkContent } from '#app/content/check.server.ts'
 const root = path.resolve(import.meta.dirname, '../..')
 const cacheDir = path.join(root, '.cache/mdx')
 const tmpDirs: string[] = []
-afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+afterAll(() =>
+	tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })),
+)
 
 /** A copy of the real content with one course, to break on purpose. */
 function fixture() {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-content-'))
 	tmpDirs.push(dir)
-	fs.cpSync(path.join(root, 'content/courses/genre-et-inclusion'), path.join(dir, 'courses/genre-et-inclusion'), { recursive: true })
-	return { dir, lesson: path.join(dir, 'courses/genre-et-inclusion/01-pourquoi-l-egalite') }
+	fs.cpSync(
+		path.join(root, 'content/courses/genre-et-inclusion'),
+		path.join(dir, 'courses/genre-et-inclusion'),
+		{ recursive: true },
+	)
+	return {
+		dir,
+		lesson: path.join(dir, 'courses/genre-et-inclusion/01-pourquoi-l-egalite'),
+	}
 }
 
 function lineOf(file: string, needle: string) {
-	return fs.readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(needle)) + 1
+	return (
+		fs
+			.readFileSync(file, 'utf8')
+			.split('\n')
+			.findIndex((l) => l.includes(needle)) + 1
+	)
 }
 
 test('the real content passes the check', async () => {
-	expect(await checkContent(path.join(root, 'content'), { cacheDir })).toEqual([])
+	expect(await checkContent(path.join(root, 'content'), { cacheDir })).toEqual(
+		[],
+	)
 })
 
 test('the three courses have at least 6, 5 and 8 lessons in both languages', async () => {
 	const catalog = await buildCatalog(path.join(root, 'content'), cacheDir)
-	const counts = Object.fromEntries(catalog.courses.map((c) => [c.slug, c.lessons.length]))
+	const counts = Object.fromEntries(
+		catalog.courses.map((c) => [c.slug, c.lessons.length]),
+	)
 	expect(counts['loi-cadre-economie-sociale']).toBeGreaterThanOrEqual(6)
 	expect(counts['genre-et-inclusion']).toBeGreaterThanOrEqual(5)
 	expect(counts['creer-son-entreprise']).toBeGreaterThanOrEqual(8)
-	const worksheets = catalog.courses.find((c) => c.slug === 'creer-son-entreprise')!.lessons.flatMap((l) => l.i18n.fr.worksheets.map((w) => w.id))
-	expect(worksheets).toEqual(expect.arrayContaining(['proposition-de-valeur', 'business-model-canvas', 'seuil-de-rentabilite', 'plan-de-financement']))
+	const worksheets = catalog.courses
+		.find((c) => c.slug === 'creer-son-entreprise')!
+		.lessons.flatMap((l) => l.i18n.fr.worksheets.map((w) => w.id))
+	expect(worksheets).toEqual(
+		expect.arrayContaining([
+			'proposition-de-valeur',
+			'business-model-canvas',
+			'seuil-de-rentabilite',
+			'plan-de-financement',
+		]),
+	)
 })
 
 test('a missing translation is reported with its file', async () => {
 	const { dir, lesson } = fixture()
 	fs.rmSync(path.join(lesson, 'en.mdx'))
 	const problems = await checkContent(dir, { cacheDir })
-	expect(problems).toContainEqual({ file: path.join(lesson, 'en.mdx'), line: 1, message: 'missing English translation (en.mdx)' })
+	expect(problems).toContainEqual({
+		file: path.join(lesson, 'en.mdx'),
+		line: 1,
+		message: 'missing English translation (en.mdx)',
+	})
 })
 
 test('a quiz question with no right answer is reported at its line', async () => {
@@ -50,10 +81,17 @@ test('a quiz question with no right answer is reported at its line', async () =>
 	const source = fs.readFileSync(file, 'utf8')
 	// Remove every `correct: true` of the first question (q1).
 	const q2 = source.indexOf('- id: q2')
-	fs.writeFileSync(file, source.slice(0, q2).replace(/\n\s*correct: true/g, '') + source.slice(q2))
+	fs.writeFileSync(
+		file,
+		source.slice(0, q2).replace(/\n\s*correct: true/g, '') + source.slice(q2),
+	)
 	const problems = await checkContent(dir, { cacheDir })
-	const problem = problems.find((p) => p.file === file && p.message.includes('exactly one right answer'))
-	expect(problem?.message).toMatch(/^quiz\.0\.choices: a single-choice question needs exactly one right answer \(found 0\)$/)
+	const problem = problems.find(
+		(p) => p.file === file && p.message.includes('exactly one right answer'),
+	)
+	expect(problem?.message).toMatch(
+		/^quiz\.0\.choices: a single-choice question needs exactly one right answer \(found 0\)$/,
+	)
 	expect(problem?.line).toBe(lineOf(file, 'choices:'))
 })
 
@@ -63,38 +101,64 @@ test('an English quiz whose right answer differs from the French one is reported
 	const source = fs.readFileSync(file, 'utf8')
 	// Move q1's right answer from its first correct choice to the next choice.
 	const q2 = source.indexOf('- id: q2')
-	const head = source.slice(0, q2).replace(/\n(\s*)correct: true/, '').replace(/(- id: b\n(\s*)text: [^\n]*)/, '$1\n$2correct: true')
+	const head = source
+		.slice(0, q2)
+		.replace(/\n(\s*)correct: true/, '')
+		.replace(/(- id: b\n(\s*)text: [^\n]*)/, '$1\n$2correct: true')
 	fs.writeFileSync(file, head + source.slice(q2))
 	const problems = await checkContent(dir, { cacheDir })
-	expect(problems.find((p) => p.file === file)?.message).toMatch(/^question "q1": choices or right answers \[.*\] differ from the French version/)
+	expect(problems.find((p) => p.file === file)?.message).toMatch(
+		/^question "q1": choices or right answers \[.*\] differ from the French version/,
+	)
 })
 
 test('bad frontmatter is reported at the line of the bad value', async () => {
 	const { dir, lesson } = fixture()
 	const file = path.join(lesson, 'en.mdx')
-	fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^duration: \d+$/m, 'duration: soon'))
+	fs.writeFileSync(
+		file,
+		fs.readFileSync(file, 'utf8').replace(/^duration: \d+$/m, 'duration: soon'),
+	)
 	const problems = await checkContent(dir, { cacheDir })
-	expect(problems).toContainEqual({ file, line: lineOf(file, 'duration: soon'), message: 'duration: Expected number, received string' })
+	expect(problems).toContainEqual({
+		file,
+		line: lineOf(file, 'duration: soon'),
+		message: 'duration: Expected number, received string',
+	})
 })
 
 test('a broken internal link and a broken MDX body are reported at their lines', async () => {
 	const { dir, lesson } = fixture()
 	const file = path.join(lesson, 'fr.mdx')
-	fs.appendFileSync(file, '\nVoir [la leçon perdue](/courses/genre-et-inclusion/lecon-perdue).\n\n<Callout type="info">\n\nune accolade { seule\n')
+	fs.appendFileSync(
+		file,
+		'\nVoir [la leçon perdue](/courses/genre-et-inclusion/lecon-perdue).\n\n<Callout type="info">\n\nune accolade { seule\n',
+	)
 	const problems = await checkContent(dir, { cacheDir })
 	expect(problems).toContainEqual({
 		file,
 		line: lineOf(file, 'lecon-perdue'),
-		message: 'link /courses/genre-et-inclusion/lecon-perdue does not lead to a course or lesson',
+		message:
+			'link /courses/genre-et-inclusion/lecon-perdue does not lead to a course or lesson',
 	})
-	expect(problems.find((p) => p.file === file && p.message.startsWith('MDX does not compile'))?.line).toBe(lineOf(file, 'une accolade'))
+	expect(
+		problems.find(
+			(p) => p.file === file && p.message.startsWith('MDX does not compile'),
+		)?.line,
+	).toBe(lineOf(file, 'une accolade'))
 })
 
 test('npm run content:check exits non-zero and prints file:line: message', () => {
 	const { dir, lesson } = fixture()
 	fs.rmSync(path.join(lesson, 'en.mdx'))
-	const run = spawnSync('npx', ['--no-install', 'tsx', 'scripts/content-check.ts', dir], { cwd: root, encoding: 'utf8' })
+	const run = spawnSync(
+		'npx',
+		['--no-install', 'tsx', 'scripts/content-check.ts', dir],
+		{ cwd: root, encoding: 'utf8' },
+	)
 	expect(run.status).toBe(1)
-	expect(run.stderr).toContain(`${path.relative(root, path.join(lesson, 'en.mdx'))}:1: missing English translation (en.mdx)`)
+	expect(run.stderr).toContain(
+		`${path.relative(root, path.join(lesson, 'en.mdx'))}:1: missing English translation (en.mdx)`,
+	)
 	expect(run.stderr).toMatch(/1 content problem\(s\)/)
 })

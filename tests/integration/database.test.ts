@@ -5,7 +5,13 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, expect, test } from 'vitest'
 import { backupDatabase } from '#app/db/backup.server.ts'
-import { applyMigrations, createMigration, listMigrations, migrationsDir, schemaPath } from '#app/db/migrate.server.ts'
+import {
+	applyMigrations,
+	createMigration,
+	listMigrations,
+	migrationsDir,
+	schemaPath,
+} from '#app/db/migrate.server.ts'
 
 const tmpDirs: string[] = []
 function tmp() {
@@ -14,14 +20,17 @@ function tmp() {
 	return dir
 }
 afterEach(() => {
-	for (const dir of tmpDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true })
+	for (const dir of tmpDirs.splice(0))
+		fs.rmSync(dir, { recursive: true, force: true })
 })
 
 function tables(file: string) {
 	const db = new Database(file, { readonly: true })
 	try {
 		return db
-			.prepare("select name from sqlite_master where type = 'table' order by name")
+			.prepare(
+				"select name from sqlite_master where type = 'table' order by name",
+			)
 			.all()
 			.map((r) => (r as { name: string }).name)
 	} finally {
@@ -36,14 +45,27 @@ test('a fresh database reaches the schema, and a second run applies nothing', as
 
 	expect(await applyMigrations(file)).toEqual(names)
 	const created = tables(file)
-	for (const model of ['User', 'Session', 'Cohort', 'Enrollment', 'CourseCompletion', '_prisma_migrations']) {
+	for (const model of [
+		'User',
+		'Session',
+		'Cohort',
+		'Enrollment',
+		'CourseCompletion',
+		'_prisma_migrations',
+	]) {
 		expect(created).toContain(model)
 	}
 	const db = new Database(file, { readonly: true })
-	const recorded = db.prepare('select migration_name, finished_at from _prisma_migrations order by migration_name').all()
+	const recorded = db
+		.prepare(
+			'select migration_name, finished_at from _prisma_migrations order by migration_name',
+		)
+		.all()
 	expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
 	db.close()
-	expect(recorded.map((r) => (r as { migration_name: string }).migration_name)).toEqual(names)
+	expect(
+		recorded.map((r) => (r as { migration_name: string }).migration_name),
+	).toEqual(names)
 
 	expect(await applyMigrations(file)).toEqual([])
 })
@@ -51,7 +73,9 @@ test('a fresh database reaches the schema, and a second run applies nothing', as
 test('the schema and the migrations agree (no forgotten migration)', async () => {
 	const dir = tmp()
 	fs.cpSync(migrationsDir, dir, { recursive: true })
-	expect(await createMigration('should_be_empty', { migrations: dir })).toBeNull()
+	expect(
+		await createMigration('should_be_empty', { migrations: dir }),
+	).toBeNull()
 })
 
 test('a schema change produces a new migration that applies', async () => {
@@ -88,19 +112,30 @@ test('an acknowledged write survives a crash of the process', async () => {
 		process.stdout.write('ACK\\n')
 		setInterval(() => {}, 1000)
 	`
-	const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
-		stdio: ['ignore', 'pipe', 'inherit'],
-	})
+	const child = spawn(
+		process.execPath,
+		['--import', 'tsx', '--input-type=module', '-e', script],
+		{
+			cwd: path.resolve(import.meta.dirname, '../..'),
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	)
 	await new Promise<void>((resolve, reject) => {
-		child.stdout.on('data', (d: Buffer) => d.toString().includes('ACK') && resolve())
-		child.once('exit', (code) => reject(new Error(`child exited ${code} before acknowledging`)))
+		child.stdout.on(
+			'data',
+			(d: Buffer) => d.toString().includes('ACK') && resolve(),
+		)
+		child.once('exit', (code) =>
+			reject(new Error(`child exited ${code} before acknowledging`)),
+		)
 	})
 	child.kill('SIGKILL')
 	await new Promise((r) => child.once('exit', r))
 
 	const db = new Database(file, { readonly: true })
-	const row = db.prepare('select name from User where email = ?').get('crash@example.test')
+	const row = db
+		.prepare('select name from User where email = ?')
+		.get('crash@example.test')
 	db.close()
 	expect(row).toEqual({ name: 'Crash Test' })
 })
@@ -110,7 +145,9 @@ test('db:backup makes a consistent copy of a live database', async () => {
 	const file = path.join(dir, 'live.db')
 	await applyMigrations(file)
 	const live = new Database(file)
-	const insert = live.prepare("insert into User (id, name, updatedAt) values (?, ?, datetime('now'))")
+	const insert = live.prepare(
+		"insert into User (id, name, updatedAt) values (?, ?, datetime('now'))",
+	)
 	for (let i = 0; i < 200; i++) insert.run(`u${i}`, `User ${i}`)
 	const copy = await backupDatabase(file, path.join(dir, 'backup', 'copy.db'))
 	live.close()
@@ -120,10 +157,14 @@ test('db:backup makes a consistent copy of a live database', async () => {
 	db.close()
 	await expect(backupDatabase(file, copy)).rejects.toThrow(/already exists/)
 
-	const cli = spawnSync('npm', ['run', '--silent', 'db:backup', '--', path.join(dir, 'cli.db')], {
-		env: { ...process.env, DATABASE_URL: `file:${file}` },
-		encoding: 'utf8',
-	})
+	const cli = spawnSync(
+		'npm',
+		['run', '--silent', 'db:backup', '--', path.join(dir, 'cli.db')],
+		{
+			env: { ...process.env, DATABASE_URL: `file:${file}` },
+			encoding: 'utf8',
+		},
+	)
 	expect(cli.stdout).toContain('Backup written')
 	expect(fs.existsSync(path.join(dir, 'cli.db'))).toBe(true)
 })

@@ -16,8 +16,13 @@ test('healthz answers 200 when the database is reachable', async () => {
 test('the database check fails on a file that is not a database', async () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-health-'))
 	const file = path.join(dir, 'broken.db')
-	fs.writeFileSync(file, 'this is not a SQLite database, just a text file that got in the way')
-	const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}` }) })
+	fs.writeFileSync(
+		file,
+		'this is not a SQLite database, just a text file that got in the way',
+	)
+	const client = new PrismaClient({
+		adapter: new PrismaBetterSqlite3({ url: `file:${file}` }),
+	})
 	const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
 	try {
 		expect(await databaseIsReachable(client)).toBe(false)

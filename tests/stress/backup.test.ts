@@ -39,7 +39,12 @@ test('a backup of a busy database of some tens of megabytes completes, consisten
 	const t0 = performance.now()
 	try {
 		const done = backupDatabase(file, path.join(dir, 'copy.db'))
-		const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('the backup did not end within 20 s')), 30_000).unref())
+		const timeout = new Promise((_, reject) =>
+			setTimeout(
+				() => reject(new Error('the backup did not end within 20 s')),
+				30_000,
+			).unref(),
+		)
 		await Promise.race([done, timeout])
 	} finally {
 		clearInterval(writer)
@@ -50,9 +55,13 @@ test('a backup of a busy database of some tens of megabytes completes, consisten
 	const copy = new Database(path.join(dir, 'copy.db'), { readonly: true })
 	try {
 		expect(copy.pragma('integrity_check', { simple: true })).toBe('ok')
-		const { n } = copy.prepare('SELECT COUNT(*) AS n FROM Filler').get() as { n: number }
+		const { n } = copy.prepare('SELECT COUNT(*) AS n FROM Filler').get() as {
+			n: number
+		}
 		expect(n).toBeGreaterThanOrEqual(rows)
-		console.log(`[backup] ${megabytes.toFixed(0)} MB database, ${writes} writes by another connection meanwhile: backed up in ${seconds.toFixed(2)} s, integrity_check ok, ${n} rows`)
+		console.log(
+			`[backup] ${megabytes.toFixed(0)} MB database, ${writes} writes by another connection meanwhile: backed up in ${seconds.toFixed(2)} s, integrity_check ok, ${n} rows`,
+		)
 	} finally {
 		copy.close()
 	}

@@ -39,12 +39,21 @@ const KILL_WINDOWS: [number, number][] = FULL
 			[0.65, 0.85],
 		]
 	: [[0.4, 0.6]]
-const SEED = Number(process.env.ESSOR_STRESS_SEED ?? Math.floor(Math.random() * 1e9))
+const SEED = Number(
+	process.env.ESSOR_STRESS_SEED ?? Math.floor(Math.random() * 1e9),
+)
 
-type Step = { learner: Learner; course: Course; lesson: Lesson; via: 'read' | 'quiz'; last: boolean }
+type Step = {
+	learner: Learner
+	course: Course
+	lesson: Lesson
+	via: 'read' | 'quiz'
+	last: boolean
+}
 type Plan = { learner: Learner; course: Course; steps: Step[]; next: number }
 
-const key = (s: { learner: Learner; course: Course; lesson: Lesson }) => `${s.learner.id} ${s.course.slug} ${s.lesson.slug}`
+const key = (s: { learner: Learner; course: Course; lesson: Lesson }) =>
+	`${s.learner.id} ${s.course.slug} ${s.lesson.slug}`
 
 let server: RunningServer | undefined
 const dataDir = tempDir('essor-crash-')
@@ -57,17 +66,25 @@ afterAll(async () => {
 test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KILL_WINDOWS.length} kill(s))`, async () => {
 	const started = performance.now()
 	const random = prng(SEED)
-	console.log(`[crash] seed ${SEED} (ESSOR_STRESS_SEED=${SEED} replays the kill points), ${CONCURRENCY} requests in flight`)
+	console.log(
+		`[crash] seed ${SEED} (ESSOR_STRESS_SEED=${SEED} replays the kill points), ${CONCURRENCY} requests in flight`,
+	)
 	server = await startAppServer({}, { dataDir })
 
 	// Learners each follow one whole course (a third of the lessons through the
 	// quiz), so many finish and are issued a certificate before the kill.
 	const courses = loadCatalog()
-	const perCourse = courses.reduce((n, c) => n + c.lessons.length, 0) / courses.length
+	const perCourse =
+		courses.reduce((n, c) => n + c.lessons.length, 0) / courses.length
 	const app = await connectApp(dataDir)
-	const learners = await app.createLearners(Math.ceil(TOTAL / perCourse) + 1, 'crash')
+	const learners = await app.createLearners(
+		Math.ceil(TOTAL / perCourse) + 1,
+		'crash',
+	)
 	await app.prisma.$disconnect()
-	console.log(`[crash] server up and ${learners.length} learners ready in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+	console.log(
+		`[crash] server up and ${learners.length} learners ready in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+	)
 	const plans: Plan[] = []
 	let planned = 0
 	for (const [i, learner] of learners.entries()) {
@@ -86,10 +103,21 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 	expect(planned).toBe(TOTAL)
 
 	const acked: Step[] = []
-	const rounds: { killAt: number | null; ackedBeforeKill: number; inFlightAtKill: number; inFlightFound: number; foundAfterRestart: number; ms: number }[] = []
+	const rounds: {
+		killAt: number | null
+		ackedBeforeKill: number
+		inFlightAtKill: number
+		inFlightFound: number
+		foundAfterRestart: number
+		ms: number
+	}[] = []
 
 	/** Posts the remaining steps, learner by learner; kills the server once `killAt` completions are acknowledged. */
-	async function run(target: RunningServer, killAt: number | null, which: (p: Plan) => boolean = () => true) {
+	async function run(
+		target: RunningServer,
+		killAt: number | null,
+		which: (p: Plan) => boolean = () => true,
+	) {
 		const t0 = performance.now()
 		const queue = plans.filter((p) => p.next < p.steps.length && which(p))
 		const unexpected: string[] = []
@@ -102,18 +130,28 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 					const step = plan.steps[plan.next]!
 					let reply
 					try {
-						reply = await send(target.url, `/courses/${step.course.slug}/${step.lesson.slug}`, {
-							cookie: step.learner.cookie,
-							form: step.via === 'quiz' ? passingQuizForm(step.lesson) : readForm(),
-						})
+						reply = await send(
+							target.url,
+							`/courses/${step.course.slug}/${step.lesson.slug}`,
+							{
+								cookie: step.learner.cookie,
+								form:
+									step.via === 'quiz'
+										? passingQuizForm(step.lesson)
+										: readForm(),
+							},
+						)
 					} catch (error) {
 						if (killed) interrupted.push(step)
 						else unexpected.push(`${key(step)}: ${String(error)}`)
 						return
 					}
-					const ok = step.via === 'quiz' ? reply.status === 200 : reply.status === 302
+					const ok =
+						step.via === 'quiz' ? reply.status === 200 : reply.status === 302
 					if (!ok) {
-						unexpected.push(`${key(step)}: HTTP ${reply.status} ${reply.body.slice(0, 200)}`)
+						unexpected.push(
+							`${key(step)}: HTTP ${reply.status} ${reply.body.slice(0, 200)}`,
+						)
 						return
 					}
 					acked.push(step)
@@ -128,7 +166,10 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 		}
 		await Promise.all(Array.from({ length: CONCURRENCY }, worker))
 		if (killed) await target.kill()
-		expect(unexpected, `errors before the kill:\n${unexpected.join('\n')}`).toEqual([])
+		expect(
+			unexpected,
+			`errors before the kill:\n${unexpected.join('\n')}`,
+		).toEqual([])
 		return { interrupted, ms: performance.now() - t0 }
 	}
 
@@ -139,23 +180,66 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 			expect(check.integrity(), `${label}: PRAGMA integrity_check`).toBe('ok')
 			const done = check.lessonsDone(plans.map((p) => p.learner.id))
 			const missing = acked.filter((s) => !done.has(key(s)))
-			expect(missing.map(key), `${label}: acknowledged completions missing`).toEqual([])
-			const passedQuiz = check.db.prepare('SELECT COUNT(*) AS n FROM QuizAttempt WHERE userId = ? AND courseSlug = ? AND lessonSlug = ? AND passed = 1')
-			const quizMissing = acked.filter((s) => s.via === 'quiz' && (passedQuiz.get(s.learner.id, s.course.slug, s.lesson.slug) as { n: number }).n === 0)
-			expect(quizMissing.map(key), `${label}: acknowledged quiz attempts missing`).toEqual([])
-			expect(check.duplicateCertificates(), `${label}: duplicated certificates`).toBe(0)
+			expect(
+				missing.map(key),
+				`${label}: acknowledged completions missing`,
+			).toEqual([])
+			const passedQuiz = check.db.prepare(
+				'SELECT COUNT(*) AS n FROM QuizAttempt WHERE userId = ? AND courseSlug = ? AND lessonSlug = ? AND passed = 1',
+			)
+			const quizMissing = acked.filter(
+				(s) =>
+					s.via === 'quiz' &&
+					(
+						passedQuiz.get(s.learner.id, s.course.slug, s.lesson.slug) as {
+							n: number
+						}
+					).n === 0,
+			)
+			expect(
+				quizMissing.map(key),
+				`${label}: acknowledged quiz attempts missing`,
+			).toEqual([])
+			expect(
+				check.duplicateCertificates(),
+				`${label}: duplicated certificates`,
+			).toBe(0)
 
 			// A completion exists exactly when its course's lessons are all done, and always with its one certificate.
 			const completions = check.completions(plans.map((p) => p.learner.id))
-			expect(completions.filter((c) => c.certificates !== 1).map((c) => `${c.userId} ${c.courseSlug}: ${c.certificates} certificate(s)`), `${label}: completions without exactly one certificate`).toEqual([])
-			const completed = new Set(completions.map((c) => `${c.userId} ${c.courseSlug}`))
+			expect(
+				completions
+					.filter((c) => c.certificates !== 1)
+					.map(
+						(c) =>
+							`${c.userId} ${c.courseSlug}: ${c.certificates} certificate(s)`,
+					),
+				`${label}: completions without exactly one certificate`,
+			).toEqual([])
+			const completed = new Set(
+				completions.map((c) => `${c.userId} ${c.courseSlug}`),
+			)
 			const byCourse = new Map(courses.map((c) => [c.slug, c]))
 			for (const c of completions) {
 				const lessons = byCourse.get(c.courseSlug)!.lessons
-				expect(lessons.every((l) => done.has(`${c.userId} ${c.courseSlug} ${l.slug}`)), `${label}: completion without all lessons`).toBe(true)
+				expect(
+					lessons.every((l) =>
+						done.has(`${c.userId} ${c.courseSlug} ${l.slug}`),
+					),
+					`${label}: completion without all lessons`,
+				).toBe(true)
 			}
-			const finishedAcked = plans.filter((p) => p.steps.length === p.course.lessons.length && p.next === p.steps.length)
-			expect(finishedAcked.filter((p) => !completed.has(`${p.learner.id} ${p.course.slug}`)).length, `${label}: acknowledged last lessons without a completion`).toBe(0)
+			const finishedAcked = plans.filter(
+				(p) =>
+					p.steps.length === p.course.lessons.length &&
+					p.next === p.steps.length,
+			)
+			expect(
+				finishedAcked.filter(
+					(p) => !completed.has(`${p.learner.id} ${p.course.slug}`),
+				).length,
+				`${label}: acknowledged last lessons without a completion`,
+			).toBe(0)
 			return {
 				found: acked.length - missing.length,
 				interruptedFound: interrupted.filter((s) => done.has(key(s))).length,
@@ -171,18 +255,31 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 		const killAt = Math.floor(TOTAL * (from + random() * (to - from)))
 		const { interrupted, ms } = await run(server, killAt)
 		const ackedBeforeKill = acked.length
-		console.log(`[crash] kill ${i + 1}: SIGKILL after ${killAt} acknowledged (${ackedBeforeKill} acknowledged in all, ${interrupted.length} requests in flight died) in ${(ms / 1000).toFixed(1)} s`)
+		console.log(
+			`[crash] kill ${i + 1}: SIGKILL after ${killAt} acknowledged (${ackedBeforeKill} acknowledged in all, ${interrupted.length} requests in flight died) in ${(ms / 1000).toFixed(1)} s`,
+		)
 		server = await startAppServer({}, { dataDir })
 		const found = await verify(`after kill ${i + 1}`, interrupted)
 		console.log(
 			`[crash] restart ${i + 1}: ${found.found}/${ackedBeforeKill} acknowledged completions found; ${found.interruptedFound}/${interrupted.length} unacknowledged in-flight ones were committed; integrity_check ok; ${found.completions} course completions, ${found.certificates} certificates, 0 duplicates`,
 		)
-		rounds.push({ killAt, ackedBeforeKill, inFlightAtKill: interrupted.length, inFlightFound: found.interruptedFound, foundAfterRestart: found.found, ms })
+		rounds.push({
+			killAt,
+			ackedBeforeKill,
+			inFlightAtKill: interrupted.length,
+			inFlightFound: found.interruptedFound,
+			foundAfterRestart: found.found,
+			ms,
+		})
 
 		// The restarted server answers, knows the sessions, and shows what was done.
 		expect((await send(server.url, '/healthz')).status).toBe(200)
 		const sample = acked[Math.floor(acked.length / 2)]!
-		const page = await send(server.url, `/courses/${sample.course.slug}/${sample.lesson.slug}`, { cookie: sample.learner.cookie })
+		const page = await send(
+			server.url,
+			`/courses/${sample.course.slug}/${sample.lesson.slug}`,
+			{ cookie: sample.learner.cookie },
+		)
 		expect(page.status).toBe(200)
 		expect(page.body).toMatch(/<p class="notice">✓/)
 	}
@@ -204,21 +301,50 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 	const [late] = await app.createLearners(1, 'crash-late')
 	const lateCourse = courses[1]!
 	await app.prisma.lessonProgress.createMany({
-		data: lateCourse.lessons.map((l) => ({ userId: late!.id, courseSlug: lateCourse.slug, lessonSlug: l.slug, via: 'read', contentVersion: 'stress' })),
+		data: lateCourse.lessons.map((l) => ({
+			userId: late!.id,
+			courseSlug: lateCourse.slug,
+			lessonSlug: l.slug,
+			via: 'read',
+			contentVersion: 'stress',
+		})),
 	})
 	await app.prisma.$disconnect()
-	expect((await send(server.url, `/courses/${lateCourse.slug}`, { cookie: late!.cookie })).status).toBe(200)
+	expect(
+		(
+			await send(server.url, `/courses/${lateCourse.slug}`, {
+				cookie: late!.cookie,
+			})
+		).status,
+	).toBe(200)
 	const healed = inspectDatabase(server.databaseFile)
-	expect(healed.completions([late!.id]).map((c) => [c.courseSlug, c.certificates])).toEqual([[lateCourse.slug, 1]])
+	expect(
+		healed.completions([late!.id]).map((c) => [c.courseSlug, c.certificates]),
+	).toEqual([[lateCourse.slug, 1]])
 	healed.close()
 
 	// A certificate issued before a kill verifies on the restarted server.
 	const check = inspectDatabase(server.databaseFile)
-	const code = (check.db.prepare("SELECT code FROM Certificate WHERE userId = ? AND kind = 'course'").get(plans[0]!.learner.id) as { code: string }).code
+	const code = (
+		check.db
+			.prepare(
+				"SELECT code FROM Certificate WHERE userId = ? AND kind = 'course'",
+			)
+			.get(plans[0]!.learner.id) as { code: string }
+	).code
 	check.close()
-	const verified = await send(server.url, `/verify/${code}?_data=${encodeURIComponent('routes/verify.$code')}`)
+	const verified = await send(
+		server.url,
+		`/verify/${code}?_data=${encodeURIComponent('routes/verify.$code')}`,
+	)
 	expect(verified.status).toBe(200)
-	expect(JSON.parse(verified.body)).toMatchObject({ result: { status: 'valid', code } })
-	console.log(`[crash] total ${((performance.now() - started) / 1000).toFixed(1)} s`)
-	console.log(`[crash] summary ${JSON.stringify({ seed: SEED, total: TOTAL, concurrency: CONCURRENCY, rounds, completions: final.completions, certificates: final.certificates })}`)
+	expect(JSON.parse(verified.body)).toMatchObject({
+		result: { status: 'valid', code },
+	})
+	console.log(
+		`[crash] total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+	)
+	console.log(
+		`[crash] summary ${JSON.stringify({ seed: SEED, total: TOTAL, concurrency: CONCURRENCY, rounds, completions: final.completions, certificates: final.certificates })}`,
+	)
 })

@@ -41,23 +41,35 @@ afterAll(async () => {
 	for (const d of dirs) fs.rmSync(d, { recursive: true, force: true })
 })
 
-type Write = { learner: Learner; course: string; lesson: string; via: 'read' | 'quiz' }
+type Write = {
+	learner: Learner
+	course: string
+	lesson: string
+	via: 'read' | 'quiz'
+}
 const lessonKey = (w: Write) => `${w.learner.id} ${w.course} ${w.lesson}`
 
 /** `npm run db:backup -- <file>` as an operator would run it, against the server's database. */
 function runBackup(server: RunningServer, file: string) {
-	return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-		const child = spawn('npm', ['run', '--silent', 'db:backup', '--', file], {
-			cwd: root,
-			env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: `file:${server.databaseFile}`, DATA_DIR: server.dataDir },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		})
-		let output = ''
-		child.stdout.on('data', (d) => (output += d))
-		child.stderr.on('data', (d) => (output += d))
-		child.once('error', reject)
-		child.once('exit', (code) => resolve({ code, output }))
-	})
+	return new Promise<{ code: number | null; output: string }>(
+		(resolve, reject) => {
+			const child = spawn('npm', ['run', '--silent', 'db:backup', '--', file], {
+				cwd: root,
+				env: {
+					...process.env,
+					NODE_ENV: 'production',
+					DATABASE_URL: `file:${server.databaseFile}`,
+					DATA_DIR: server.dataDir,
+				},
+				stdio: ['ignore', 'pipe', 'pipe'],
+			})
+			let output = ''
+			child.stdout.on('data', (d) => (output += d))
+			child.stderr.on('data', (d) => (output += d))
+			child.once('error', reject)
+			child.once('exit', (code) => resolve({ code, output }))
+		},
+	)
 }
 
 test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowledged write kept, a backup taken under load restores`, async () => {
@@ -66,7 +78,10 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	dirs.push(dataDir)
 	const server = await startAppServer({}, { dataDir })
 	servers.push(server)
-	const phase = (label: string) => console.log(`[load] ${label} at ${((performance.now() - started) / 1000).toFixed(1)} s`)
+	const phase = (label: string) =>
+		console.log(
+			`[load] ${label} at ${((performance.now() - started) / 1000).toFixed(1)} s`,
+		)
 	phase('server up')
 	const courses = loadCatalog()
 	const app = await connectApp(dataDir)
@@ -76,7 +91,14 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	await app.prisma.$disconnect()
 	const graduated = courses[1]!
 	for (const lesson of graduated.lessons) {
-		expect((await send(server.url, `/courses/${graduated.slug}/${lesson.slug}`, { cookie: graduate!.cookie, form: readForm() })).status).toBe(302)
+		expect(
+			(
+				await send(server.url, `/courses/${graduated.slug}/${lesson.slug}`, {
+					cookie: graduate!.cookie,
+					form: readForm(),
+				})
+			).status,
+		).toBe(302)
 	}
 
 	const latencies = { get: [] as number[], post: [] as number[] }
@@ -85,7 +107,12 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	let requests = 0
 	const deadline = performance.now() + DURATION_MS
 
-	async function request(label: string, pathname: string, expected: number, options: Parameters<typeof send>[2]) {
+	async function request(
+		label: string,
+		pathname: string,
+		expected: number,
+		options: Parameters<typeof send>[2],
+	) {
 		requests++
 		let reply: Reply
 		try {
@@ -96,7 +123,9 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 		}
 		latencies[options?.form ? 'post' : 'get'].push(reply.ms)
 		if (reply.status !== expected || reply.bodyError) {
-			errors.push(`${label} ${pathname}: HTTP ${reply.status} ${reply.bodyError ? String(reply.bodyError) : reply.body.slice(0, 300)}`)
+			errors.push(
+				`${label} ${pathname}: HTTP ${reply.status} ${reply.bodyError ? String(reply.bodyError) : reply.body.slice(0, 300)}`,
+			)
 			return false
 		}
 		return true
@@ -109,13 +138,25 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 			const course = courses[c]!
 			const lesson = course.lessons[j]!
 			const page = `/courses/${course.slug}/${lesson.slug}`
-			if (!(await request('open', page, 200, { cookie: learner.cookie }))) return
+			if (!(await request('open', page, 200, { cookie: learner.cookie })))
+				return
 			const via = (i + j) % 3 === 0 ? 'quiz' : 'read'
 			const form = via === 'quiz' ? passingQuizForm(lesson) : readForm()
-			if (!(await request(via, page, via === 'quiz' ? 200 : 302, { cookie: learner.cookie, form }))) return
+			if (
+				!(await request(via, page, via === 'quiz' ? 200 : 302, {
+					cookie: learner.cookie,
+					form,
+				}))
+			)
+				return
 			acked.push({ learner, course: course.slug, lesson: lesson.slug, via })
 			if (++j === course.lessons.length) {
-				if (!(await request('course', `/courses/${course.slug}`, 200, { cookie: learner.cookie }))) return
+				if (
+					!(await request('course', `/courses/${course.slug}`, 200, {
+						cookie: learner.cookie,
+					}))
+				)
+					return
 				j = 0
 				c = (c + 1) % courses.length
 			}
@@ -130,7 +171,13 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 		const ackedBefore = acked.slice()
 		const t0 = performance.now()
 		const result = await runBackup(server, backupFile)
-		return { ...result, ackedBefore, ms: performance.now() - t0, at: (t0 - (deadline - DURATION_MS)) / 1000, ackedDuring: acked.length - ackedBefore.length }
+		return {
+			...result,
+			ackedBefore,
+			ms: performance.now() - t0,
+			at: (t0 - (deadline - DURATION_MS)) / 1000,
+			ackedDuring: acked.length - ackedBefore.length,
+		}
 	})()
 
 	phase('learners ready')
@@ -140,7 +187,8 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	const taken = await backup
 
 	const all = [...latencies.get, ...latencies.post]
-	const ms = (xs: number[]) => `p50 ${percentile(xs, 50).toFixed(0)} ms, p95 ${percentile(xs, 95).toFixed(0)} ms, max ${Math.max(0, ...xs).toFixed(0)} ms`
+	const ms = (xs: number[]) =>
+		`p50 ${percentile(xs, 50).toFixed(0)} ms, p95 ${percentile(xs, 95).toFixed(0)} ms, max ${Math.max(0, ...xs).toFixed(0)} ms`
 	console.log(
 		`[load] ${LEARNERS} learners, ${loadSeconds.toFixed(1)} s: ${requests} requests (${(requests / loadSeconds).toFixed(0)} req/s), ${errors.length} errors; all ${ms(all)}; pages ${ms(latencies.get)}; writes ${ms(latencies.post)}`,
 	)
@@ -149,11 +197,18 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	// Every acknowledged write is in the server's database.
 	const live = inspectDatabase(server.databaseFile)
 	const ids = learners.map((l) => l.id)
-	const quizCount = (db: ReturnType<typeof inspectDatabase>, writes: Write[]) => {
-		const stmt = db.db.prepare('SELECT COUNT(*) AS n FROM QuizAttempt WHERE userId = ? AND passed = 1')
+	const quizCount = (
+		db: ReturnType<typeof inspectDatabase>,
+		writes: Write[],
+	) => {
+		const stmt = db.db.prepare(
+			'SELECT COUNT(*) AS n FROM QuizAttempt WHERE userId = ? AND passed = 1',
+		)
 		let missing = 0
 		for (const l of learners) {
-			const expected = writes.filter((w) => w.via === 'quiz' && w.learner === l).length
+			const expected = writes.filter(
+				(w) => w.via === 'quiz' && w.learner === l,
+			).length
 			missing += Math.max(0, expected - (stmt.get(l.id) as { n: number }).n)
 		}
 		return missing
@@ -198,7 +253,11 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	const restoreDir = tempDir('essor-restore-')
 	dirs.push(restoreDir)
 	fs.copyFileSync(backupFile, path.join(restoreDir, 'essor.db'))
-	fs.cpSync(path.join(dataDir, 'issuer-keys'), path.join(restoreDir, 'issuer-keys'), { recursive: true })
+	fs.cpSync(
+		path.join(dataDir, 'issuer-keys'),
+		path.join(restoreDir, 'issuer-keys'),
+		{ recursive: true },
+	)
 	phase('checks done')
 	const restored = await startAppServer({}, { dataDir: restoreDir })
 	phase('restored instance up')
@@ -206,19 +265,43 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	expect((await send(restored.url, '/healthz')).status).toBe(200)
 	// A learner's session from before the backup still works, and shows the lessons done then.
 	const sample = taken.ackedBefore[0]!
-	const page = await send(restored.url, `/courses/${sample.course}/${sample.lesson}`, { cookie: sample.learner.cookie })
+	const page = await send(
+		restored.url,
+		`/courses/${sample.course}/${sample.lesson}`,
+		{ cookie: sample.learner.cookie },
+	)
 	expect(page.status).toBe(200)
 	expect(page.body).toMatch(/<p class="notice">✓/)
 	// It takes new writes.
 	const next = courses.find((c) => c.slug === sample.course)!.lessons.at(-1)!
-	expect((await send(restored.url, `/courses/${sample.course}/${next.slug}`, { cookie: sample.learner.cookie, form: readForm() })).status).toBe(302)
+	expect(
+		(
+			await send(restored.url, `/courses/${sample.course}/${next.slug}`, {
+				cookie: sample.learner.cookie,
+				form: readForm(),
+			})
+		).status,
+	).toBe(302)
 	// A certificate in the backup verifies there, signature included.
 	const check = inspectDatabase(restored.databaseFile)
-	const cert = check.db.prepare("SELECT code, credential FROM Certificate WHERE userId = ? AND kind = 'course'").get(graduate!.id) as { code: string; credential: string }
+	const cert = check.db
+		.prepare(
+			"SELECT code, credential FROM Certificate WHERE userId = ? AND kind = 'course'",
+		)
+		.get(graduate!.id) as { code: string; credential: string }
 	check.close()
-	const verified = await send(restored.url, `/verify?t=${encodeURIComponent(cert.credential)}&_data=${encodeURIComponent('routes/verify._index')}`)
+	const verified = await send(
+		restored.url,
+		`/verify?t=${encodeURIComponent(cert.credential)}&_data=${encodeURIComponent('routes/verify._index')}`,
+	)
 	expect(verified.status).toBe(200)
-	expect(JSON.parse(verified.body)).toMatchObject({ result: { status: 'valid', code: cert.code } })
-	console.log(`[load] restored instance: /healthz 200, a learner's session from the backup loads a lesson, new writes accepted, a certificate from the backup verifies (signature included)`)
-	console.log(`[load] total ${((performance.now() - started) / 1000).toFixed(1)} s`)
+	expect(JSON.parse(verified.body)).toMatchObject({
+		result: { status: 'valid', code: cert.code },
+	})
+	console.log(
+		`[load] restored instance: /healthz 200, a learner's session from the backup loads a lesson, new writes accepted, a certificate from the backup verifies (signature included)`,
+	)
+	console.log(
+		`[load] total ${((performance.now() - started) / 1000).toFixed(1)} s`,
+	)
 })

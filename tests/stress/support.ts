@@ -20,18 +20,31 @@ export type Course = { slug: string; lessons: Lesson[] }
 type CatalogJson = {
 	courses: {
 		slug: string
-		lessons: { slug: string; required: boolean; i18n: { fr: { quiz: { id: string; choices: { id: string; correct: boolean }[] }[] } } }[]
+		lessons: {
+			slug: string
+			required: boolean
+			i18n: {
+				fr: {
+					quiz: { id: string; choices: { id: string; correct: boolean }[] }[]
+				}
+			}
+		}[]
 	}[]
 }
 
 /** The built catalog (what the server serves), with each quiz's right answers. */
 export function loadCatalog(): Course[] {
-	const catalog = JSON.parse(fs.readFileSync(path.join(root, 'build/content/catalog.json'), 'utf8')) as CatalogJson
+	const catalog = JSON.parse(
+		fs.readFileSync(path.join(root, 'build/content/catalog.json'), 'utf8'),
+	) as CatalogJson
 	return catalog.courses.map((c) => ({
 		slug: c.slug,
 		lessons: c.lessons.map((l) => ({
 			slug: l.slug,
-			quiz: l.i18n.fr.quiz.map((q) => ({ id: q.id, right: q.choices.filter((ch) => ch.correct).map((ch) => ch.id) })),
+			quiz: l.i18n.fr.quiz.map((q) => ({
+				id: q.id,
+				right: q.choices.filter((ch) => ch.correct).map((ch) => ch.id),
+			})),
 		})),
 	}))
 }
@@ -43,7 +56,8 @@ export function readForm(): URLSearchParams {
 /** A quiz form with every right answer: it passes, and so completes the lesson. */
 export function passingQuizForm(lesson: Lesson): URLSearchParams {
 	const form = new URLSearchParams({ intent: 'quiz' })
-	for (const q of lesson.quiz) for (const choice of q.right) form.append(`q-${q.id}`, choice)
+	for (const q of lesson.quiz)
+		for (const choice of q.right) form.append(`q-${q.id}`, choice)
 	return form
 }
 
@@ -57,14 +71,27 @@ export type Learner = { id: string; cookie: string }
 export async function connectApp(dataDir: string) {
 	process.env.DATABASE_URL = `file:${path.join(dataDir, 'essor.db')}`
 	process.env.DATA_DIR = dataDir
-	const [{ prisma }, { createSession, SESSION_COOKIE }] = await Promise.all([import('#app/db.server.ts'), import('#app/auth/session.server.ts')])
-	async function createLearners(count: number, prefix: string): Promise<Learner[]> {
+	const [{ prisma }, { createSession, SESSION_COOKIE }] = await Promise.all([
+		import('#app/db.server.ts'),
+		import('#app/auth/session.server.ts'),
+	])
+	async function createLearners(
+		count: number,
+		prefix: string,
+	): Promise<Learner[]> {
 		const learners: Learner[] = []
 		for (let i = 0; i < count; i++) {
 			const user = await prisma.user.create({
-				data: { name: `Stress ${prefix} ${i}`, email: `stress-${prefix}-${i}-${Date.now().toString(36)}@test.essor`, role: 'learner', language: 'fr' },
+				data: {
+					name: `Stress ${prefix} ${i}`,
+					email: `stress-${prefix}-${i}-${Date.now().toString(36)}@test.essor`,
+					role: 'learner',
+					language: 'fr',
+				},
 			})
-			const { token } = await createSession(user.id, { userAgent: 'essor-stress' })
+			const { token } = await createSession(user.id, {
+				userAgent: 'essor-stress',
+			})
 			learners.push({ id: user.id, cookie: `${SESSION_COOKIE}=${token}` })
 		}
 		return learners
@@ -72,21 +99,36 @@ export async function connectApp(dataDir: string) {
 	return { prisma, createLearners }
 }
 
-export type Reply = { status: number; ms: number; location: string | null; body: string; bodyError: unknown }
+export type Reply = {
+	status: number
+	ms: number
+	location: string | null
+	body: string
+	bodyError: unknown
+}
 
 /**
  * One request as a browser would send it (same origin, form encoded). The
  * status is what the server acknowledged; the body is then read to the end
  * (`bodyError` when the connection broke meanwhile).
  */
-export async function send(baseUrl: string, pathname: string, { cookie, form }: { cookie?: string; form?: URLSearchParams } = {}): Promise<Reply> {
+export async function send(
+	baseUrl: string,
+	pathname: string,
+	{ cookie, form }: { cookie?: string; form?: URLSearchParams } = {},
+): Promise<Reply> {
 	const started = performance.now()
 	const res = await fetch(`${baseUrl}${pathname}`, {
 		method: form ? 'POST' : 'GET',
 		redirect: 'manual',
 		headers: {
 			...(cookie ? { Cookie: cookie } : {}),
-			...(form ? { Origin: baseUrl, 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
+			...(form
+				? {
+						Origin: baseUrl,
+						'Content-Type': 'application/x-www-form-urlencoded',
+					}
+				: {}),
 		},
 		body: form?.toString(),
 	})
@@ -97,9 +139,14 @@ export async function send(baseUrl: string, pathname: string, { cookie, form }: 
 	} catch (error) {
 		bodyError = error
 	}
-	return { status: res.status, ms: performance.now() - started, location: res.headers.get('location'), body, bodyError }
+	return {
+		status: res.status,
+		ms: performance.now() - started,
+		location: res.headers.get('location'),
+		body,
+		bodyError,
+	}
 }
-
 
 export function tempDir(prefix: string) {
 	return fs.mkdtempSync(path.join(os.tmpdir(), prefix))
@@ -110,24 +157,41 @@ export function inspectDatabase(file: string) {
 	const db = new Database(file, { readonly: true, timeout: 5000 })
 	return {
 		db,
-		integrity: () => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '),
+		integrity: () =>
+			(db.pragma('integrity_check') as { integrity_check: string }[])
+				.map((r) => r.integrity_check)
+				.join('; '),
 		/** "userId course lesson" keys of the lessons done by these users. */
 		lessonsDone(userIds: string[]) {
 			const done = new Set<string>()
-			const stmt = db.prepare('SELECT userId, courseSlug, lessonSlug FROM LessonProgress WHERE userId = ?')
-			for (const id of userIds) for (const r of stmt.all(id) as { userId: string; courseSlug: string; lessonSlug: string }[]) done.add(`${r.userId} ${r.courseSlug} ${r.lessonSlug}`)
+			const stmt = db.prepare(
+				'SELECT userId, courseSlug, lessonSlug FROM LessonProgress WHERE userId = ?',
+			)
+			for (const id of userIds)
+				for (const r of stmt.all(id) as {
+					userId: string
+					courseSlug: string
+					lessonSlug: string
+				}[])
+					done.add(`${r.userId} ${r.courseSlug} ${r.lessonSlug}`)
 			return done
 		},
 		/** Certificate rows that break "one certificate per completion". */
 		duplicateCertificates() {
-			const byIssueKey = db.prepare('SELECT issueKey, COUNT(*) AS n FROM Certificate GROUP BY issueKey HAVING n > 1').all()
+			const byIssueKey = db
+				.prepare(
+					'SELECT issueKey, COUNT(*) AS n FROM Certificate GROUP BY issueKey HAVING n > 1',
+				)
+				.all()
 			const byCourse = db
 				.prepare(
 					"SELECT userId, courseSlug, COUNT(*) AS n FROM Certificate WHERE kind = 'course' AND replacesId IS NULL GROUP BY userId, courseSlug HAVING n > 1",
 				)
 				.all()
 			const byCompletion = db
-				.prepare("SELECT cc.id, COUNT(c.id) AS n FROM CourseCompletion cc JOIN Certificate c ON c.issueKey = 'completion:' || cc.id GROUP BY cc.id HAVING n > 1")
+				.prepare(
+					"SELECT cc.id, COUNT(c.id) AS n FROM CourseCompletion cc JOIN Certificate c ON c.issueKey = 'completion:' || cc.id GROUP BY cc.id HAVING n > 1",
+				)
 				.all()
 			return byIssueKey.length + byCourse.length + byCompletion.length
 		},
@@ -136,7 +200,15 @@ export function inspectDatabase(file: string) {
 			const stmt = db.prepare(
 				"SELECT cc.id, cc.userId, cc.courseSlug, (SELECT COUNT(*) FROM Certificate c WHERE c.issueKey = 'completion:' || cc.id) AS certificates FROM CourseCompletion cc WHERE cc.userId = ?",
 			)
-			return userIds.flatMap((id) => stmt.all(id) as { id: string; userId: string; courseSlug: string; certificates: number }[])
+			return userIds.flatMap(
+				(id) =>
+					stmt.all(id) as {
+						id: string
+						userId: string
+						courseSlug: string
+						certificates: number
+					}[],
+			)
 		},
 		close: () => db.close(),
 	}

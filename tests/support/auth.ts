@@ -21,10 +21,24 @@ export async function createTestUser({
 	name = 'Test Person',
 	language = 'fr',
 	password = TEST_PASSWORD,
-}: { role?: Role; email?: string | null; phone?: string | null; name?: string; language?: string; password?: string | null } = {}) {
+}: {
+	role?: Role
+	email?: string | null
+	phone?: string | null
+	name?: string
+	language?: string
+	password?: string | null
+} = {}) {
 	hashed ??= hashPassword(TEST_PASSWORD)
-	const passwordHash = password === null ? null : password === TEST_PASSWORD ? await hashed : await hashPassword(password)
-	return prisma.user.create({ data: { email, phone, name, role, language, passwordHash } })
+	const passwordHash =
+		password === null
+			? null
+			: password === TEST_PASSWORD
+				? await hashed
+				: await hashPassword(password)
+	return prisma.user.create({
+		data: { email, phone, name, role, language, passwordHash },
+	})
 }
 
 /** A signed-in session for the user: its raw token and the Cookie header that carries it. */
@@ -38,14 +52,27 @@ export function context(clientAddress = '203.0.113.10'): AppLoadContext {
 }
 
 export function getRequest(path: string, { cookie }: { cookie?: string } = {}) {
-	return new Request(`http://localhost:3000${path}`, { headers: cookie ? { Cookie: cookie } : {} })
+	return new Request(`http://localhost:3000${path}`, {
+		headers: cookie ? { Cookie: cookie } : {},
+	})
 }
 
-export function postRequest(path: string, fields: Record<string, string>, { cookie, headers = {} }: { cookie?: string; headers?: Record<string, string> } = {}) {
+export function postRequest(
+	path: string,
+	fields: Record<string, string>,
+	{
+		cookie,
+		headers = {},
+	}: { cookie?: string; headers?: Record<string, string> } = {},
+) {
 	return new Request(`http://localhost:3000${path}`, {
 		method: 'POST',
 		body: new URLSearchParams(fields),
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...(cookie ? { Cookie: cookie } : {}), ...headers },
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			...(cookie ? { Cookie: cookie } : {}),
+			...headers,
+		},
 	})
 }
 
@@ -63,11 +90,15 @@ export async function settle(promise: Promise<unknown>): Promise<Response> {
 
 /** The session token in a Set-Cookie header, or '' when the cookie is cleared. */
 export function sessionTokenFrom(response: Response): string | null {
-	const header = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+	const header = response.headers
+		.getSetCookie()
+		.find((c) => c.startsWith(`${SESSION_COOKIE}=`))
 	return header ? header.slice(SESSION_COOKIE.length + 1).split(';')[0]! : null
 }
 
-type Reply = { result: { status?: string; error?: Record<string, string[] | null> | null } }
+type Reply = {
+	result: { status?: string; error?: Record<string, string[] | null> | null }
+}
 
 /** The Conform reply of a failed submission: its form-level and field errors. */
 export async function replyErrors(response: Response) {

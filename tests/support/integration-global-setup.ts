@@ -8,11 +8,13 @@ export default async function setup(project: TestProject) {
 	const dir = path.resolve('.cache/test')
 	fs.mkdirSync(dir, { recursive: true })
 	const template = path.join(dir, `template-${process.pid}.db`)
-	for (const suffix of ['', '-wal', '-shm']) fs.rmSync(template + suffix, { force: true })
+	for (const suffix of ['', '-wal', '-shm'])
+		fs.rmSync(template + suffix, { force: true })
 	await applyMigrations(template)
 	project.provide('templateDb', template)
 	return () => {
-		for (const suffix of ['', '-wal', '-shm']) fs.rmSync(template + suffix, { force: true })
+		for (const suffix of ['', '-wal', '-shm'])
+			fs.rmSync(template + suffix, { force: true })
 	}
 }
 

@@ -32,9 +32,13 @@ export type RunningServer = {
  * an existing data directory (a restart after a crash); `stop` only deletes a
  * data directory it created.
  */
-export async function startAppServer(env: Record<string, string> = {}, { dataDir: existing }: { dataDir?: string } = {}): Promise<RunningServer> {
+export async function startAppServer(
+	env: Record<string, string> = {},
+	{ dataDir: existing }: { dataDir?: string } = {},
+): Promise<RunningServer> {
 	const port = await freePort()
-	const dataDir = existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
+	const dataDir =
+		existing ?? fs.mkdtempSync(path.join(os.tmpdir(), 'essor-e2e-'))
 	const databaseFile = path.join(dataDir, 'essor.db')
 	let log = ''
 	const child = spawn(process.execPath, ['scripts/start.mjs'], {
@@ -56,7 +60,8 @@ export async function startAppServer(env: Record<string, string> = {}, { dataDir
 	const url = `http://localhost:${port}`
 	const deadline = Date.now() + 90_000
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`The app server exited early:\n${log}`)
+		if (child.exitCode !== null)
+			throw new Error(`The app server exited early:\n${log}`)
 		try {
 			const res = await fetch(`http://127.0.0.1:${port}/healthz`)
 			if (res.ok) break
@@ -65,7 +70,9 @@ export async function startAppServer(env: Record<string, string> = {}, { dataDir
 		}
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL')
-			throw new Error(`The app server did not answer /healthz within 90 s:\n${log}`)
+			throw new Error(
+				`The app server did not answer /healthz within 90 s:\n${log}`,
+			)
 		}
 		await new Promise((r) => setTimeout(r, 200))
 	}

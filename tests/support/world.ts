@@ -1,6 +1,13 @@
 import crypto from 'node:crypto'
-import { createResetToken, EMAIL_LINK_TTL_MS } from '#app/auth/password-reset.server.ts'
-import { issueCertificateForCompletion, issueInPerson, revokeCertificate } from '#app/certificates/issue.server.ts'
+import {
+	createResetToken,
+	EMAIL_LINK_TTL_MS,
+} from '#app/auth/password-reset.server.ts'
+import {
+	issueCertificateForCompletion,
+	issueInPerson,
+	revokeCertificate,
+} from '#app/certificates/issue.server.ts'
 import { createCohort, type CohortInput } from '#app/cohorts/cohorts.server.ts'
 import { previewImport } from '#app/cohorts/import.server.ts'
 import { prisma } from '#app/db.server.ts'
@@ -12,7 +19,14 @@ import { createUser } from './factories.ts'
  * the production server (the `hardening` project, whose setup points Prisma at
  * that server's database).
  */
-export const ROLES = ['visitor', 'learner', 'otherLearner', 'trainer', 'otherTrainer', 'admin'] as const
+export const ROLES = [
+	'visitor',
+	'learner',
+	'otherLearner',
+	'trainer',
+	'otherTrainer',
+	'admin',
+] as const
 export type WorldRole = (typeof ROLES)[number]
 
 export const WORLD_COURSE = 'loi-cadre-economie-sociale'
@@ -43,33 +57,89 @@ export type World = Awaited<ReturnType<typeof createWorld>>
  */
 export async function createWorld() {
 	const tag = crypto.randomBytes(3).toString('hex')
-	const [learner, otherLearner, trainer, otherTrainer, admin] = await Promise.all([
-		createUser({ role: 'learner', name: `Apprenante A ${tag}`, gender: 'female', birthYear: 2001, commune: 'Yaoundé 1' }),
-		createUser({ role: 'learner', name: `Apprenant B ${tag}`, gender: 'male', birthYear: 1999, commune: 'Douala 3' }),
-		createUser({ role: 'trainer', name: `Formatrice A ${tag}` }),
-		createUser({ role: 'trainer', name: `Formateur B ${tag}` }),
-		createUser({ role: 'admin', name: `Admin ${tag}` }),
-	])
+	const [learner, otherLearner, trainer, otherTrainer, admin] =
+		await Promise.all([
+			createUser({
+				role: 'learner',
+				name: `Apprenante A ${tag}`,
+				gender: 'female',
+				birthYear: 2001,
+				commune: 'Yaoundé 1',
+			}),
+			createUser({
+				role: 'learner',
+				name: `Apprenant B ${tag}`,
+				gender: 'male',
+				birthYear: 1999,
+				commune: 'Douala 3',
+			}),
+			createUser({ role: 'trainer', name: `Formatrice A ${tag}` }),
+			createUser({ role: 'trainer', name: `Formateur B ${tag}` }),
+			createUser({ role: 'admin', name: `Admin ${tag}` }),
+		])
 	const cohortA = await createCohort(trainer, cohortInput(`Cohorte A ${tag}`))
-	const cohortB = await createCohort(otherTrainer, cohortInput(`Cohorte B ${tag}`))
-	const enrollmentA = await prisma.enrollment.create({ data: { cohortId: cohortA.id, userId: learner.id } })
-	const enrollmentB = await prisma.enrollment.create({ data: { cohortId: cohortB.id, userId: otherLearner.id } })
-	const sessionA = await prisma.trainingSession.create({ data: { cohortId: cohortA.id, title: 'Atelier 1', date: new Date('2026-03-02') } })
-	const completion = await prisma.courseCompletion.create({ data: { userId: learner.id, courseSlug: WORLD_COURSE, contentVersion: 'test' } })
+	const cohortB = await createCohort(
+		otherTrainer,
+		cohortInput(`Cohorte B ${tag}`),
+	)
+	const enrollmentA = await prisma.enrollment.create({
+		data: { cohortId: cohortA.id, userId: learner.id },
+	})
+	const enrollmentB = await prisma.enrollment.create({
+		data: { cohortId: cohortB.id, userId: otherLearner.id },
+	})
+	const sessionA = await prisma.trainingSession.create({
+		data: {
+			cohortId: cohortA.id,
+			title: 'Atelier 1',
+			date: new Date('2026-03-02'),
+		},
+	})
+	const completion = await prisma.courseCompletion.create({
+		data: {
+			userId: learner.id,
+			courseSlug: WORLD_COURSE,
+			contentVersion: 'test',
+		},
+	})
 	const certificate = await issueCertificateForCompletion(completion)
 	if (!certificate) throw new Error('The world’s certificate was not issued')
-	await issueInPerson(trainer, cohortA.id, { userIds: [learner.id], title: 'Atelier de lancement', description: 'Atelier', hours: 3, date: new Date('2026-02-02') })
-	const inPerson = await prisma.certificate.findFirstOrThrow({ where: { userId: learner.id, kind: 'in_person' } })
+	await issueInPerson(trainer, cohortA.id, {
+		userIds: [learner.id],
+		title: 'Atelier de lancement',
+		description: 'Atelier',
+		hours: 3,
+		date: new Date('2026-02-02'),
+	})
+	const inPerson = await prisma.certificate.findFirstOrThrow({
+		where: { userId: learner.id, kind: 'in_person' },
+	})
 	await revokeCertificate(trainer, inPerson.code, 'Erreur de date')
 	const resetToken = await createResetToken(learner.id, EMAIL_LINK_TTL_MS)
 	const roster = `nom;email;genre\nNouvelle Recrue ${tag};recrue-${tag}@example.test;F\n`
-	const preview = await previewImport(trainer, cohortA.id, { name: 'liste.csv', bytes: new TextEncoder().encode(roster) })
-	if (!preview?.ok) throw new Error(`The world’s import preview failed: ${JSON.stringify(preview)}`)
+	const preview = await previewImport(trainer, cohortA.id, {
+		name: 'liste.csv',
+		bytes: new TextEncoder().encode(roster),
+	})
+	if (!preview?.ok)
+		throw new Error(
+			`The world’s import preview failed: ${JSON.stringify(preview)}`,
+		)
 
 	const users = { learner, otherLearner, trainer, otherTrainer, admin }
-	const cookies: Record<WorldRole, string | null> = { visitor: null, learner: null, otherLearner: null, trainer: null, otherTrainer: null, admin: null }
+	const cookies: Record<WorldRole, string | null> = {
+		visitor: null,
+		learner: null,
+		otherLearner: null,
+		trainer: null,
+		otherTrainer: null,
+		admin: null,
+	}
 	for (const role of ROLES) {
-		if (role !== 'visitor') cookies[role] = (await signedInCookie(users[role].id, `world-${role}`)).cookie
+		if (role !== 'visitor')
+			cookies[role] = (
+				await signedInCookie(users[role].id, `world-${role}`)
+			).cookie
 	}
 	return {
 		users,

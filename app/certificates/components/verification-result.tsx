@@ -6,22 +6,57 @@ export function VerificationResult({ result }: { result: Verification }) {
 	const { t, i18n } = useTranslation()
 	if (result.status !== 'valid' && result.status !== 'revoked') {
 		return (
-			<p className="notice error-notice" role="alert" data-status={result.status}>
-				<strong>{t(`certificates.verify.${result.status}`, { max: MAX_UPLOAD_MB })}</strong>
+			<p
+				className="notice error-notice"
+				role="alert"
+				data-status={result.status}
+			>
+				<strong>
+					{t(`certificates.verify.${result.status}`, { max: MAX_UPLOAD_MB })}
+				</strong>
 			</p>
 		)
 	}
-	const date = (d: string) => new Date(d).toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+	const date = (d: string) =>
+		new Date(d).toLocaleDateString(i18n.language, {
+			day: 'numeric',
+			month: 'long',
+			year: 'numeric',
+			timeZone: 'UTC',
+		})
 	const valid = result.status === 'valid'
 	return (
-		<section className={`notice${valid ? '' : ' error-notice'}`} role="status" data-status={result.status}>
-			<h2>{valid ? `✓ ${t('certificates.verify.valid')}` : `✗ ${t('certificates.verify.revoked')}`}</h2>
-			{!valid && result.revokedAt ? <p>{t('certificates.verify.revokedOn', { date: date(result.revokedAt), reason: result.revokedReason ?? '' })}</p> : null}
-			{result.replacedBy ? <p>{t('certificates.verify.replacedBy', { code: result.replacedBy })}</p> : null}
+		<section
+			className={`notice${valid ? '' : ' error-notice'}`}
+			role="status"
+			data-status={result.status}
+		>
+			<h2>
+				{valid
+					? `✓ ${t('certificates.verify.valid')}`
+					: `✗ ${t('certificates.verify.revoked')}`}
+			</h2>
+			{!valid && result.revokedAt ? (
+				<p>
+					{t('certificates.verify.revokedOn', {
+						date: date(result.revokedAt),
+						reason: result.revokedReason ?? '',
+					})}
+				</p>
+			) : null}
+			{result.replacedBy ? (
+				<p>
+					{t('certificates.verify.replacedBy', { code: result.replacedBy })}
+				</p>
+			) : null}
 			<dl className="facts">
 				<div>
 					<dt>{t('certificates.verify.holder')}</dt>
-					<dd>{result.holderName ?? <em>{t('certificates.verify.hiddenName')}</em>}</dd>
+					<dd>
+						{result.holderName ?? (
+							<em>{t('certificates.verify.hiddenName')}</em>
+						)}
+					</dd>
 				</div>
 				<div>
 					<dt>{t('certificates.verify.course')}</dt>
@@ -40,7 +75,11 @@ export function VerificationResult({ result }: { result: Verification }) {
 					<dd>{result.code}</dd>
 				</div>
 			</dl>
-			{result.kid ? <p className="small muted">{t('certificates.verify.signature', { kid: result.kid.slice(0, 16) })}</p> : null}
+			{result.kid ? (
+				<p className="small muted">
+					{t('certificates.verify.signature', { kid: result.kid.slice(0, 16) })}
+				</p>
+			) : null}
 			<p className="small muted">{t('certificates.verify.privacy')}</p>
 		</section>
 	)

@@ -1,4 +1,10 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata, type FormMetadata } from '@conform-to/react'
+import {
+	getInputProps,
+	getSelectProps,
+	getTextareaProps,
+	type FieldMetadata,
+	type FormMetadata,
+} from '@conform-to/react'
 import { useTranslation } from 'react-i18next'
 import { cohortKinds } from '../constants.ts'
 import type { CohortForm } from '../cohort-form.ts'
@@ -15,7 +21,15 @@ function Errors({ field }: { field: FieldMetadata<unknown> }) {
 	)
 }
 
-export function CohortFields({ fields, courses, defaultCourses }: { fields: Fields; courses: { slug: string; title: string }[]; defaultCourses: string[] }) {
+export function CohortFields({
+	fields,
+	courses,
+	defaultCourses,
+}: {
+	fields: Fields
+	courses: { slug: string; title: string }[]
+	defaultCourses: string[]
+}) {
 	const { t } = useTranslation()
 	return (
 		<>
@@ -25,8 +39,13 @@ export function CohortFields({ fields, courses, defaultCourses }: { fields: Fiel
 				<Errors field={fields.name} />
 			</div>
 			<div className="field">
-				<label htmlFor={fields.programme.id}>{t('cohorts.form.programme')}</label>
-				<input {...getInputProps(fields.programme, { type: 'text' })} aria-describedby={`${fields.programme.descriptionId} ${fields.programme.errorId}`} />
+				<label htmlFor={fields.programme.id}>
+					{t('cohorts.form.programme')}
+				</label>
+				<input
+					{...getInputProps(fields.programme, { type: 'text' })}
+					aria-describedby={`${fields.programme.descriptionId} ${fields.programme.errorId}`}
+				/>
 				<span className="field-help" id={fields.programme.descriptionId}>
 					{t('cohorts.form.programmeHelp')}
 				</span>
@@ -47,7 +66,12 @@ export function CohortFields({ fields, courses, defaultCourses }: { fields: Fiel
 				<legend>{t('cohorts.form.courses')}</legend>
 				{courses.map((c) => (
 					<label key={c.slug} className="choice">
-						<input type="checkbox" name={fields.courses.name} value={c.slug} defaultChecked={defaultCourses.includes(c.slug)} />
+						<input
+							type="checkbox"
+							name={fields.courses.name}
+							value={c.slug}
+							defaultChecked={defaultCourses.includes(c.slug)}
+						/>
 						<span>{c.title}</span>
 					</label>
 				))}
@@ -55,7 +79,11 @@ export function CohortFields({ fields, courses, defaultCourses }: { fields: Fiel
 			</fieldset>
 			<div className="field">
 				<label htmlFor={fields.country.id}>{t('cohorts.form.country')}</label>
-				<input {...getInputProps(fields.country, { type: 'text' })} maxLength={2} aria-describedby={`${fields.country.descriptionId} ${fields.country.errorId}`} />
+				<input
+					{...getInputProps(fields.country, { type: 'text' })}
+					maxLength={2}
+					aria-describedby={`${fields.country.descriptionId} ${fields.country.errorId}`}
+				/>
 				<span className="field-help" id={fields.country.descriptionId}>
 					{t('cohorts.form.countryHelp')}
 				</span>
@@ -74,7 +102,9 @@ export function CohortFields({ fields, courses, defaultCourses }: { fields: Fiel
 			</div>
 			<div className="grid-2">
 				<div className="field">
-					<label htmlFor={fields.startDate.id}>{t('cohorts.form.startDate')}</label>
+					<label htmlFor={fields.startDate.id}>
+						{t('cohorts.form.startDate')}
+					</label>
 					<input {...getInputProps(fields.startDate, { type: 'date' })} />
 					<Errors field={fields.startDate} />
 				</div>
@@ -86,7 +116,10 @@ export function CohortFields({ fields, courses, defaultCourses }: { fields: Fiel
 			</div>
 			<div className="field">
 				<label htmlFor={fields.capacity.id}>{t('cohorts.form.capacity')}</label>
-				<input {...getInputProps(fields.capacity, { type: 'number' })} min={1} />
+				<input
+					{...getInputProps(fields.capacity, { type: 'number' })}
+					min={1}
+				/>
 				<Errors field={fields.capacity} />
 			</div>
 		</>

@@ -20,7 +20,13 @@ export type RowProblemCode =
  * `value` is the cell as typed, cut to VALUE_SHOWN characters (it is shown in
  * the message); for tooLong, `max` is the limit.
  */
-export type RowProblem = { row: number; column: RosterColumn | null; code: RowProblemCode; value: string; max?: number }
+export type RowProblem = {
+	row: number
+	column: RosterColumn | null
+	code: RowProblemCode
+	value: string
+	max?: number
+}
 
 export const VALUE_SHOWN = 80
 
@@ -31,10 +37,20 @@ export const VALUE_SHOWN = 80
  * other codes, an English diagnostic for the logs only.
  */
 export type FileProblem = {
-	code: 'empty' | 'noHeader' | 'missingNameColumn' | 'missingContactColumn' | 'unreadable' | 'tooManyRows' | 'unsupportedType' | 'tooLargeUnpacked'
+	code:
+		| 'empty'
+		| 'noHeader'
+		| 'missingNameColumn'
+		| 'missingContactColumn'
+		| 'unreadable'
+		| 'tooManyRows'
+		| 'unsupportedType'
+		| 'tooLargeUnpacked'
 	detail?: string
 }
 
 export function problemMessageKey(problem: RowProblem | FileProblem): string {
-	return 'row' in problem ? `import.problems.${problem.code}` : `import.fileProblems.${problem.code}`
+	return 'row' in problem
+		? `import.problems.${problem.code}`
+		: `import.fileProblems.${problem.code}`
 }

@@ -8,7 +8,8 @@ export type RosterField = RosterColumn
 
 // "nom" alone is either the full name or the last name: decided once the
 // whole header is known (last name when there is a "prénom" column).
-type HeaderMeaning = { field: RosterField; birthYearKind?: BirthYearKind } | { field: 'nom' }
+type HeaderMeaning =
+	{ field: RosterField; birthYearKind?: BirthYearKind } | { field: 'nom' }
 
 const SYNONYMS: Record<RosterField | 'age' | 'nom', string[]> = {
 	nom: ['nom', 'noms'],
@@ -41,8 +42,22 @@ const SYNONYMS: Record<RosterField | 'age' | 'nom', string[]> = {
 		'learner name',
 		'student name',
 	],
-	firstName: ['prénom', 'prénoms', 'first name', 'firstname', 'given name', 'given names', 'forename'],
-	lastName: ['nom de famille', 'last name', 'lastname', 'surname', 'family name'],
+	firstName: [
+		'prénom',
+		'prénoms',
+		'first name',
+		'firstname',
+		'given name',
+		'given names',
+		'forename',
+	],
+	lastName: [
+		'nom de famille',
+		'last name',
+		'lastname',
+		'surname',
+		'family name',
+	],
 	email: [
 		'email',
 		'e-mail',
@@ -152,7 +167,27 @@ const SYNONYMS: Record<RosterField | 'age' | 'nom', string[]> = {
 
 // Words that change nothing: "N° de téléphone" = "téléphone", "nom et
 // prénom" = "nom prénom". A trailing plural s is dropped too.
-const STOP_WORDS = new Set(['n', 'no', 'et', 'and', 'de', 'du', 'des', 'd', 'la', 'le', 'les', 'l', 'of', 'the', 'en', 'ou', 'or', 'your', 'votre'])
+const STOP_WORDS = new Set([
+	'n',
+	'no',
+	'et',
+	'and',
+	'de',
+	'du',
+	'des',
+	'd',
+	'la',
+	'le',
+	'les',
+	'l',
+	'of',
+	'the',
+	'en',
+	'ou',
+	'or',
+	'your',
+	'votre',
+])
 
 export function headerKey(header: string): string {
 	return normalizeKey(header)
@@ -163,7 +198,10 @@ export function headerKey(header: string): string {
 }
 
 const MEANINGS = new Map<string, HeaderMeaning>()
-for (const [field, labels] of Object.entries(SYNONYMS) as [keyof typeof SYNONYMS, string[]][]) {
+for (const [field, labels] of Object.entries(SYNONYMS) as [
+	keyof typeof SYNONYMS,
+	string[],
+][]) {
 	for (const label of labels) {
 		const meaning: HeaderMeaning =
 			field === 'nom'
@@ -208,10 +246,18 @@ export type ColumnMapping = {
 }
 
 export function mapHeader(cells: string[]): ColumnMapping {
-	const meanings = cells.map((cell) => (cell.trim() === '' ? undefined : meaningOf(cell)))
+	const meanings = cells.map((cell) =>
+		cell.trim() === '' ? undefined : meaningOf(cell),
+	)
 	const hasFirstName = meanings.some((m) => m?.field === 'firstName')
 	const hasFullName = meanings.some((m) => m?.field === 'name')
-	const mapping: ColumnMapping = { index: {}, headers: {}, birthYearKind: 'year', ignored: [], recognised: 0 }
+	const mapping: ColumnMapping = {
+		index: {},
+		headers: {},
+		birthYearKind: 'year',
+		ignored: [],
+		recognised: 0,
+	}
 	meanings.forEach((meaning, i) => {
 		const header = (cells[i] ?? '').trim()
 		if (header === '') return
@@ -219,7 +265,12 @@ export function mapHeader(cells: string[]): ColumnMapping {
 			mapping.ignored.push(header)
 			return
 		}
-		const field: RosterField = meaning.field === 'nom' ? (hasFirstName || hasFullName ? 'lastName' : 'name') : meaning.field
+		const field: RosterField =
+			meaning.field === 'nom'
+				? hasFirstName || hasFullName
+					? 'lastName'
+					: 'name'
+				: meaning.field
 		if (mapping.index[field] !== undefined) {
 			mapping.ignored.push(header)
 			return
@@ -227,7 +278,12 @@ export function mapHeader(cells: string[]): ColumnMapping {
 		mapping.index[field] = i
 		mapping.headers[field] = header
 		mapping.recognised++
-		if (field === 'birthYear' && 'birthYearKind' in meaning && meaning.birthYearKind) mapping.birthYearKind = meaning.birthYearKind
+		if (
+			field === 'birthYear' &&
+			'birthYearKind' in meaning &&
+			meaning.birthYearKind
+		)
+			mapping.birthYearKind = meaning.birthYearKind
 	})
 	return mapping
 }

@@ -1,10 +1,21 @@
 // Reading one cell of a roster: the values trainers type in French or English,
 // in whatever form their spreadsheet has them.
-import { getCountries, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import {
+	getCountries,
+	parsePhoneNumberFromString,
+	type CountryCode,
+} from 'libphonenumber-js/max'
 
 export type Gender = 'woman' | 'man' | 'undisclosed'
-export type Situation = 'elected' | 'municipal_staff' | 'sse_member' | 'young_project' | 'entrepreneur' | 'other'
-export type Migration = 'none' | 'returnee' | 'migrant' | 'refugee' | 'idp' | 'undisclosed'
+export type Situation =
+	| 'elected'
+	| 'municipal_staff'
+	| 'sse_member'
+	| 'young_project'
+	| 'entrepreneur'
+	| 'other'
+export type Migration =
+	'none' | 'returnee' | 'migrant' | 'refugee' | 'idp' | 'undisclosed'
 
 /** What a spreadsheet cell can hold: CSV gives strings, .xlsx also numbers, booleans and dates. */
 export type Cell = string | number | boolean | Date | null | undefined
@@ -24,10 +35,14 @@ export function normalizeKey(value: string): string {
 /** The text of a cell as the trainer sees it: trimmed, spaces collapsed. */
 export function cellText(cell: Cell): string {
 	if (cell === null || cell === undefined) return ''
-	if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10)
+	if (cell instanceof Date)
+		return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10)
 	if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : ''
 	if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE'
-	let text = cell.replace(/[\u00a0\u202f\u2007]/g, ' ').replace(/\s+/g, ' ').trim()
+	let text = cell
+		.replace(/[\u00a0\u202f\u2007]/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim()
 	// Excel's trick to keep a leading zero in a CSV: ="0612345678"
 	const formula = /^="(.*)"$/.exec(text)
 	if (formula) text = (formula[1] ?? '').trim()
@@ -35,7 +50,22 @@ export function cellText(cell: Cell): string {
 }
 
 // What trainers write in a cell to say "nothing here".
-const PLACEHOLDERS = new Set(['', 'na', 'n a', 'neant', 'aucun', 'aucune', 'none', 'nil', 'ras', 'x', 'nc', 'nr', 'pas de', 'null'])
+const PLACEHOLDERS = new Set([
+	'',
+	'na',
+	'n a',
+	'neant',
+	'aucun',
+	'aucune',
+	'none',
+	'nil',
+	'ras',
+	'x',
+	'nc',
+	'nr',
+	'pas de',
+	'null',
+])
 
 /** A cell that is empty or holds a mere placeholder ("-", "N/A", "néant"…). */
 export function isBlankValue(text: string): boolean {
@@ -45,7 +75,11 @@ export function isBlankValue(text: string): boolean {
 // Drops inclusive-writing endings so that "élu(e)", "élu·e", "retourné.e"
 // read as the plain word: the feminine forms are listed separately.
 function valueKey(value: string): string {
-	return normalizeKey(value.replace(/\((?:e|es|s|ne|le|se)\)/gi, '').replace(/[·•.](?:e|es)(?=\s|$|[,;)])/gi, ''))
+	return normalizeKey(
+		value
+			.replace(/\((?:e|es|s|ne|le|se)\)/gi, '')
+			.replace(/[·•.](?:e|es)(?=\s|$|[,;)])/gi, ''),
+	)
 }
 
 // ——— Gender ———
@@ -241,8 +275,9 @@ const SITUATIONS: Record<Situation, string[]> = {
 }
 
 const SITUATION_BY_KEY = new Map<string, Situation>(
-	(Object.entries(SITUATIONS) as [Situation, string[]][]).flatMap(([code, labels]) =>
-		labels.map((label) => [normalizeKey(label), code] as const),
+	(Object.entries(SITUATIONS) as [Situation, string[]][]).flatMap(
+		([code, labels]) =>
+			labels.map((label) => [normalizeKey(label), code] as const),
 	),
 )
 
@@ -258,24 +293,77 @@ export function parseSituation(text: string): Situation | null | undefined {
 	// Longer labels ("Conseillère municipale de Bangangté", "Membre du GIC
 	// des maraîchers"): the first telling word decides, most specific first.
 	const words = new Set(key.split(' '))
-	if (hasAny(words, ['maire', 'elu', 'elue', 'elus', 'mayor', 'councillor', 'councilor', 'elected', 'conseiller', 'conseillere'])) {
+	if (
+		hasAny(words, [
+			'maire',
+			'elu',
+			'elue',
+			'elus',
+			'mayor',
+			'councillor',
+			'councilor',
+			'elected',
+			'conseiller',
+			'conseillere',
+		])
+	) {
 		return 'elected'
 	}
 	if (
-		hasAny(words, ['agent', 'agente', 'personnel', 'employe', 'employee', 'fonctionnaire', 'staff', 'secretaire', 'cadre']) &&
-		hasAny(words, ['communal', 'communale', 'municipal', 'municipale', 'commune', 'mairie', 'council'])
+		hasAny(words, [
+			'agent',
+			'agente',
+			'personnel',
+			'employe',
+			'employee',
+			'fonctionnaire',
+			'staff',
+			'secretaire',
+			'cadre',
+		]) &&
+		hasAny(words, [
+			'communal',
+			'communale',
+			'municipal',
+			'municipale',
+			'commune',
+			'mairie',
+			'council',
+		])
 	) {
 		return 'municipal_staff'
 	}
 	if (
-		hasAny(words, ['cooperative', 'cooperateur', 'cooperatrice', 'gic', 'ues', 'ess', 'sse', 'mutuelle', 'association', 'groupement']) ||
+		hasAny(words, [
+			'cooperative',
+			'cooperateur',
+			'cooperatrice',
+			'gic',
+			'ues',
+			'ess',
+			'sse',
+			'mutuelle',
+			'association',
+			'groupement',
+		]) ||
 		key.includes('economie sociale') ||
 		key.includes('social economy')
 	) {
 		return 'sse_member'
 	}
-	if (hasAny(words, ['jeune', 'jeunes', 'young', 'youth', 'porteur', 'porteuse'])) return 'young_project'
-	if (hasAny(words, ['entrepreneur', 'entrepreneure', 'entrepreneuse', 'autoentrepreneur'])) return 'entrepreneur'
+	if (
+		hasAny(words, ['jeune', 'jeunes', 'young', 'youth', 'porteur', 'porteuse'])
+	)
+		return 'young_project'
+	if (
+		hasAny(words, [
+			'entrepreneur',
+			'entrepreneure',
+			'entrepreneuse',
+			'autoentrepreneur',
+		])
+	)
+		return 'entrepreneur'
 	return undefined
 }
 
@@ -313,7 +401,15 @@ const MIGRATIONS: Record<Migration, string[]> = {
 		'rapatrie',
 		'rapatriee',
 	],
-	migrant: ['migrant', 'migrante', 'migrants', 'immigre', 'immigree', 'immigrant', 'immigrante'],
+	migrant: [
+		'migrant',
+		'migrante',
+		'migrants',
+		'immigre',
+		'immigree',
+		'immigrant',
+		'immigrante',
+	],
 	refugee: ['refugee', 'refugees', 'refugie', 'refugiee', 'refugies'],
 	idp: [
 		'idp',
@@ -330,12 +426,16 @@ const MIGRATIONS: Record<Migration, string[]> = {
 		'internally displaced person',
 		'displaced',
 	],
-	undisclosed: ['undisclosed', ...UNDISCLOSED.filter((k) => k !== 'na' && k !== 'n a')],
+	undisclosed: [
+		'undisclosed',
+		...UNDISCLOSED.filter((k) => k !== 'na' && k !== 'n a'),
+	],
 }
 
 const MIGRATION_BY_KEY = new Map<string, Migration>(
-	(Object.entries(MIGRATIONS) as [Migration, string[]][]).flatMap(([code, labels]) =>
-		labels.map((label) => [normalizeKey(label), code] as const),
+	(Object.entries(MIGRATIONS) as [Migration, string[]][]).flatMap(
+		([code, labels]) =>
+			labels.map((label) => [normalizeKey(label), code] as const),
 	),
 )
 
@@ -357,9 +457,30 @@ export function parseMigration(text: string): Migration | null | undefined {
 const SUPPORTED_COUNTRIES = new Set<string>(getCountries())
 
 const COUNTRY_ALIASES: Record<string, string[]> = {
-	CM: ['cameroun', 'cameroon', 'cmr', 'republique du cameroun', 'republic of cameroon', 'kamerun'],
-	MA: ['maroc', 'morocco', 'mar', 'royaume du maroc', 'kingdom of morocco', 'al maghrib', 'المغرب'],
-	CD: ['rdc', 'rd congo', 'congo kinshasa', 'republique democratique du congo', 'cod'],
+	CM: [
+		'cameroun',
+		'cameroon',
+		'cmr',
+		'republique du cameroun',
+		'republic of cameroon',
+		'kamerun',
+	],
+	MA: [
+		'maroc',
+		'morocco',
+		'mar',
+		'royaume du maroc',
+		'kingdom of morocco',
+		'al maghrib',
+		'المغرب',
+	],
+	CD: [
+		'rdc',
+		'rd congo',
+		'congo kinshasa',
+		'republique democratique du congo',
+		'cod',
+	],
 	CG: ['congo', 'congo brazzaville', 'republique du congo', 'cog'],
 	CF: ['rca', 'centrafrique', 'republique centrafricaine', 'caf'],
 	CI: ['cote d ivoire', 'ivory coast', 'civ'],
@@ -385,7 +506,9 @@ let countryByKey: Map<string, string> | undefined
 function countryIndex(): Map<string, string> {
 	if (countryByKey) return countryByKey
 	const index = new Map<string, string>()
-	const names = ['fr', 'en'].map((lang) => new Intl.DisplayNames([lang], { type: 'region' }))
+	const names = ['fr', 'en'].map(
+		(lang) => new Intl.DisplayNames([lang], { type: 'region' }),
+	)
 	for (const code of SUPPORTED_COUNTRIES) {
 		index.set(code.toLowerCase(), code)
 		for (const displayNames of names) {
@@ -408,11 +531,15 @@ export function parseCountry(text: string): string | null | undefined {
 
 // ——— Email ———
 
-const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/
+const EMAIL =
+	/^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/
 
 /** The address lower-cased, or undefined when it is not one. */
 export function parseEmail(text: string): string | undefined {
-	const email = text.replace(/^mailto:/i, '').trim().toLowerCase()
+	const email = text
+		.replace(/^mailto:/i, '')
+		.trim()
+		.toLowerCase()
 	return email.length <= 254 && EMAIL.test(email) ? email : undefined
 }
 
@@ -425,16 +552,24 @@ export function parseEmail(text: string): string | undefined {
  * ("677 12 34 56 / 699 00 11 22"), the first one is taken.
  */
 export function parsePhone(cell: Cell, country: string): string | undefined {
-	const text = typeof cell === 'number' ? String(Math.trunc(cell)) : cellText(cell)
-	const first = text.split(/\s*(?:[/;,|&]|\bou\b|\bor\b)\s*/i).find((part) => part.trim() !== '') ?? ''
+	const text =
+		typeof cell === 'number' ? String(Math.trunc(cell)) : cellText(cell)
+	const first =
+		text
+			.split(/\s*(?:[/;,|&]|\bou\b|\bor\b)\s*/i)
+			.find((part) => part.trim() !== '') ?? ''
 	// "Tél. : 677…", "677… (WhatsApp)" are fine; any other letter is not a number.
-	const bare = first.replace(/\([^)]*\p{L}[^)]*\)/gu, ' ').replace(/^\s*(?:t[ée]l|phone|mobile|whatsapp|gsm)\b\s*[.:]?\s*:?/i, '')
+	const bare = first
+		.replace(/\([^)]*\p{L}[^)]*\)/gu, ' ')
+		.replace(/^\s*(?:t[ée]l|phone|mobile|whatsapp|gsm)\b\s*[.:]?\s*:?/i, '')
 	if (/\p{L}/u.test(bare)) return undefined
 	let digits = bare.replace(/[^\d+]/g, '')
 	if (digits.startsWith('00')) digits = `+${digits.slice(2)}`
 	if (digits.lastIndexOf('+') > 0) return undefined
 	if (digits.replace('+', '').length < 6) return undefined
-	const defaultCountry = SUPPORTED_COUNTRIES.has(country) ? (country as CountryCode) : undefined
+	const defaultCountry = SUPPORTED_COUNTRIES.has(country)
+		? (country as CountryCode)
+		: undefined
 	const number = parsePhoneNumberFromString(digits, defaultCountry)
 	return number?.isValid() ? number.number : undefined
 }
@@ -452,23 +587,35 @@ const EXCEL_EPOCH = Date.UTC(1899, 11, 30)
  * early for someone whose birthday has not come yet this year).
  * undefined when unreadable or implausible (outside 10–110 years old).
  */
-export function parseBirthYear(cell: Cell, kind: BirthYearKind, currentYear: number): number | null | undefined {
+export function parseBirthYear(
+	cell: Cell,
+	kind: BirthYearKind,
+	currentYear: number,
+): number | null | undefined {
 	const text = cellText(cell)
 	if (isBlankValue(text)) return null
 	let year: number | undefined
 	if (kind === 'age') {
-		const match = /^(\d{1,3})(?:[.,]0+)?\s*(?:ans?|years?(?:\s+old)?|yo)?$/i.exec(text)
+		const match =
+			/^(\d{1,3})(?:[.,]0+)?\s*(?:ans?|years?(?:\s+old)?|yo)?$/i.exec(text)
 		if (match) year = currentYear - Number(match[1])
 	} else if (cell instanceof Date) {
 		year = cell.getUTCFullYear()
 	} else if (typeof cell === 'number') {
 		if (Number.isInteger(cell) && cell >= 1000 && cell <= 2999) year = cell
-		else if (cell > 3000 && cell < 80000) year = new Date(EXCEL_EPOCH + Math.floor(cell) * 86_400_000).getUTCFullYear()
+		else if (cell > 3000 && cell < 80000)
+			year = new Date(
+				EXCEL_EPOCH + Math.floor(cell) * 86_400_000,
+			).getUTCFullYear()
 	} else {
 		let match: RegExpExecArray | null
 		if ((match = /^(\d{4})(?:\.0+)?$/.exec(text))) year = Number(match[1])
-		else if ((match = /^\d{1,2}[/.-]\d{1,2}[/.-](\d{4})$/.exec(text))) year = Number(match[1])
-		else if ((match = /^(\d{4})[/.-]\d{1,2}[/.-]\d{1,2}(?:[T ].*)?$/.exec(text))) year = Number(match[1])
+		else if ((match = /^\d{1,2}[/.-]\d{1,2}[/.-](\d{4})$/.exec(text)))
+			year = Number(match[1])
+		else if (
+			(match = /^(\d{4})[/.-]\d{1,2}[/.-]\d{1,2}(?:[T ].*)?$/.exec(text))
+		)
+			year = Number(match[1])
 		else if ((match = /^\d{1,2}[/.-]\d{1,2}[/.-](\d{2})$/.exec(text))) {
 			const yy = Number(match[1])
 			year = 2000 + yy > currentYear - 10 ? 1900 + yy : 2000 + yy
@@ -477,6 +624,7 @@ export function parseBirthYear(cell: Cell, kind: BirthYearKind, currentYear: num
 			if (years?.length === 1) year = Number(years[0])
 		}
 	}
-	if (year === undefined || year > currentYear - 10 || year < currentYear - 110) return undefined
+	if (year === undefined || year > currentYear - 10 || year < currentYear - 110)
+		return undefined
 	return year
 }

@@ -86,7 +86,12 @@ export type RosterRow = {
 	migration: Migration | null
 }
 
-import { VALUE_SHOWN, type FileProblem, type RowProblem, type RowProblemCode } from './problems.ts'
+import {
+	VALUE_SHOWN,
+	type FileProblem,
+	type RowProblem,
+	type RowProblemCode,
+} from './problems.ts'
 export type { FileProblem, RowProblem, RowProblemCode } from './problems.ts'
 export { problemMessageKey } from './problems.ts'
 
@@ -119,7 +124,13 @@ export const DEFAULT_MAX_ROWS = 5000
 export const MAX_COLUMNS = 200
 
 /** The longest texts kept, as the profile form allows them (a longer cell is a row problem, tooLong). */
-export const MAX_TEXT: Partial<Record<RosterColumn, number>> = { name: 100, firstName: 100, lastName: 100, region: 80, commune: 80 }
+export const MAX_TEXT: Partial<Record<RosterColumn, number>> = {
+	name: 100,
+	firstName: 100,
+	lastName: 100,
+	region: 80,
+	commune: 80,
+}
 
 /** What the XML parts of an .xlsx may weigh once unpacked: 5000 rows take a few MB; a zip bomb is stopped here. */
 export const MAX_XLSX_UNPACKED_MB = 20
@@ -135,7 +146,11 @@ export function rosterFileHash(data: Uint8Array): string {
  */
 
 type Delimiter = ',' | ';' | '\t'
-type Sheet = { records: Cell[][]; encoding: 'utf-8' | 'windows-1252' | 'xlsx'; delimiter: Delimiter | null }
+type Sheet = {
+	records: Cell[][]
+	encoding: 'utf-8' | 'windows-1252' | 'xlsx'
+	delimiter: Delimiter | null
+}
 
 const TEXT_EXTENSIONS = new Set(['csv', 'txt', 'tsv', 'tab', ''])
 const XLSX_EXTENSIONS = new Set(['xlsx', 'xlsm'])
@@ -163,24 +178,37 @@ export async function parseRoster(
 	return buildRoster(sheet, options)
 }
 
-async function readSheet(data: Uint8Array, fileName: string): Promise<Sheet | FileProblem> {
+async function readSheet(
+	data: Uint8Array,
+	fileName: string,
+): Promise<Sheet | FileProblem> {
 	const extension = extensionOf(fileName)
 	if (data.length === 0) return { code: 'empty', detail: 'zero bytes' }
 	// Office 97–2003: an .xls, whatever it was renamed to (or a .doc/.ppt).
 	if (startsWith(data, OLE2_MAGIC)) {
-		return { code: 'unsupportedType', detail: ['doc', 'ppt'].includes(extension) ? `.${extension}` : '.xls' }
+		return {
+			code: 'unsupportedType',
+			detail: ['doc', 'ppt'].includes(extension) ? `.${extension}` : '.xls',
+		}
 	}
 	// Named .xls: only a renamed .xlsx (a zip) can be read.
-	if (extension === 'xls' && !startsWith(data, ZIP_MAGIC)) return { code: 'unsupportedType', detail: '.xls' }
+	if (extension === 'xls' && !startsWith(data, ZIP_MAGIC))
+		return { code: 'unsupportedType', detail: '.xls' }
 	if (startsWith(data, ZIP_MAGIC)) {
 		// A zip is an .xlsx, or an .ods, .docx, .numbers… which are not.
-		if (!XLSX_EXTENSIONS.has(extension) && !TEXT_EXTENSIONS.has(extension) && extension !== 'xls') {
+		if (
+			!XLSX_EXTENSIONS.has(extension) &&
+			!TEXT_EXTENSIONS.has(extension) &&
+			extension !== 'xls'
+		) {
 			return { code: 'unsupportedType', detail: `.${extension}` }
 		}
 		return readXlsx(data)
 	}
-	if (XLSX_EXTENSIONS.has(extension)) return { code: 'unreadable', detail: 'an .xlsx file must be a zip archive' }
-	if (!TEXT_EXTENSIONS.has(extension)) return { code: 'unsupportedType', detail: `.${extension}` }
+	if (XLSX_EXTENSIONS.has(extension))
+		return { code: 'unreadable', detail: 'an .xlsx file must be a zip archive' }
+	if (!TEXT_EXTENSIONS.has(extension))
+		return { code: 'unsupportedType', detail: `.${extension}` }
 	return readCsv(data)
 }
 
@@ -190,7 +218,10 @@ async function readSheet(data: Uint8Array, fileName: string): Promise<Sheet | Fi
  * (the xlsx reader then says what is wrong). Fed in small pieces: inflating
  * 16 KB yields at most ~16 MB, whatever the archive claims.
  */
-function unpackedXmlBytes(data: Uint8Array, limit: number): number | 'over' | null {
+function unpackedXmlBytes(
+	data: Uint8Array,
+	limit: number,
+): number | 'over' | null {
 	let total = 0
 	let over = false
 	const unzip = new Unzip((file) => {
@@ -208,7 +239,8 @@ function unpackedXmlBytes(data: Uint8Array, limit: number): number | 'over' | nu
 	unzip.register(UnzipInflate)
 	const PIECE = 16 * 1024
 	try {
-		for (let i = 0; i < data.length && !over; i += PIECE) unzip.push(data.subarray(i, i + PIECE), i + PIECE >= data.length)
+		for (let i = 0; i < data.length && !over; i += PIECE)
+			unzip.push(data.subarray(i, i + PIECE), i + PIECE >= data.length)
 	} catch {
 		return over ? 'over' : null
 	}
@@ -221,14 +253,21 @@ async function readXlsx(data: Uint8Array): Promise<Sheet | FileProblem> {
 	}
 	let sheets: { sheet: string; data: unknown[][] }[]
 	try {
-		sheets = (await readXlsxFile(Buffer.from(data.buffer, data.byteOffset, data.byteLength))) as typeof sheets
+		sheets = (await readXlsxFile(
+			Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+		)) as typeof sheets
 	} catch (error) {
 		const code = (error as { code?: unknown }).code
-		if (code === 'XLS_FILE_NOT_SUPPORTED') return { code: 'unsupportedType', detail: '.xls' }
-		return { code: 'unreadable', detail: `xlsx: ${error instanceof Error ? error.message : String(error)}` }
+		if (code === 'XLS_FILE_NOT_SUPPORTED')
+			return { code: 'unsupportedType', detail: '.xls' }
+		return {
+			code: 'unreadable',
+			detail: `xlsx: ${error instanceof Error ? error.message : String(error)}`,
+		}
 	}
 	// The first sheet; when it is empty, the first one that is not.
-	const hasData = (rows: unknown[][]) => rows.some((row) => row.some((cell) => cellText(cell as Cell) !== ''))
+	const hasData = (rows: unknown[][]) =>
+		rows.some((row) => row.some((cell) => cellText(cell as Cell) !== ''))
 	const sheet = sheets.find((s) => hasData(s.data)) ?? sheets[0]
 	if (!sheet) return { code: 'empty', detail: 'no sheet' }
 	return { records: sheet.data as Cell[][], encoding: 'xlsx', delimiter: null }
@@ -239,7 +278,10 @@ function readCsv(data: Uint8Array): Sheet | FileProblem {
 	if (!decoded.ok) {
 		return {
 			code: 'unreadable',
-			detail: decoded.reason === 'utf-16' ? 'UTF-16 text: save as CSV UTF-8' : 'binary content, not text',
+			detail:
+				decoded.reason === 'utf-16'
+					? 'UTF-16 text: save as CSV UTF-8'
+					: 'binary content, not text',
 		}
 	}
 	let text = decoded.text
@@ -252,10 +294,18 @@ function readCsv(data: Uint8Array): Sheet | FileProblem {
 		text = text.slice(sep[0].length)
 	}
 	delimiter ??= detectDelimiter(text)
-	const parsed = Papa.parse<string[]>(text, { delimiter, header: false, skipEmptyLines: false, quoteChar: '"' })
+	const parsed = Papa.parse<string[]>(text, {
+		delimiter,
+		header: false,
+		skipEmptyLines: false,
+		quoteChar: '"',
+	})
 	const unterminated = parsed.errors.find((e) => e.code === 'MissingQuotes')
 	if (unterminated) {
-		return { code: 'unreadable', detail: `quoted field never closed (row ${(unterminated.row ?? 0) + 1})` }
+		return {
+			code: 'unreadable',
+			detail: `quoted field never closed (row ${(unterminated.row ?? 0) + 1})`,
+		}
 	}
 	return { records: parsed.data, encoding: decoded.encoding, delimiter }
 }
@@ -268,13 +318,17 @@ function readCsv(data: Uint8Array): Sheet | FileProblem {
 export function detectDelimiter(text: string): Delimiter {
 	const candidates: Delimiter[] = [';', ',', '\t']
 	const best: Record<Delimiter, number> = { ';': 0, ',': 0, '\t': 0 }
-	const lines = text.split(/\r\n|\n|\r/).filter((line) => line.trim() !== '').slice(0, 10)
+	const lines = text
+		.split(/\r\n|\n|\r/)
+		.filter((line) => line.trim() !== '')
+		.slice(0, 10)
 	for (const line of lines) {
 		const counts: Record<Delimiter, number> = { ';': 0, ',': 0, '\t': 0 }
 		let quoted = false
 		for (const ch of line) {
 			if (ch === '"') quoted = !quoted
-			else if (!quoted && (ch === ';' || ch === ',' || ch === '\t')) counts[ch]++
+			else if (!quoted && (ch === ';' || ch === ',' || ch === '\t'))
+				counts[ch]++
 		}
 		for (const d of candidates) best[d] = Math.max(best[d], counts[d])
 	}
@@ -283,12 +337,16 @@ export function detectDelimiter(text: string): Delimiter {
 
 const HEADER_SEARCH_ROWS = 10
 
-function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResult {
+function buildRoster(
+	sheet: Sheet,
+	options: RosterParseOptions,
+): RosterParseResult {
 	const { records } = sheet
 	const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS
 	const defaultCountry = options.defaultCountry ?? 'CM'
 	const currentYear = new Date().getFullYear()
-	const texts = (record: Cell[]) => record.slice(0, MAX_COLUMNS).map((cell) => cellText(cell))
+	const texts = (record: Cell[]) =>
+		record.slice(0, MAX_COLUMNS).map((cell) => cellText(cell))
 
 	// The header is the first non-blank row, unless a title ("Liste des
 	// participants – Douala 2025") stands above it: among the first rows, the
@@ -300,15 +358,29 @@ function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResu
 		if (cells.every((c) => c === '')) continue
 		seen++
 		const mapping = mapHeader(cells)
-		if (mapping.recognised > (header?.mapping.recognised ?? 0)) header = { index: i, mapping }
+		if (mapping.recognised > (header?.mapping.recognised ?? 0))
+			header = { index: i, mapping }
 	}
-	if (seen === 0) return { ok: false, problem: { code: 'empty', detail: 'no non-blank row' } }
-	if (!header) return { ok: false, problem: { code: 'noHeader', detail: 'no recognisable column name in the first rows' } }
+	if (seen === 0)
+		return { ok: false, problem: { code: 'empty', detail: 'no non-blank row' } }
+	if (!header)
+		return {
+			ok: false,
+			problem: {
+				code: 'noHeader',
+				detail: 'no recognisable column name in the first rows',
+			},
+		}
 	const { index: col, headers, ignored, birthYearKind } = header.mapping
-	if (col.name === undefined && col.firstName === undefined && col.lastName === undefined) {
+	if (
+		col.name === undefined &&
+		col.firstName === undefined &&
+		col.lastName === undefined
+	) {
 		return { ok: false, problem: { code: 'missingNameColumn' } }
 	}
-	if (col.email === undefined && col.phone === undefined) return { ok: false, problem: { code: 'missingContactColumn' } }
+	if (col.email === undefined && col.phone === undefined)
+		return { ok: false, problem: { code: 'missingContactColumn' } }
 
 	// Data rows: after the header; a row whose recognised columns are all
 	// empty is blank (a template's "N°" column numbering empty lines does not count).
@@ -319,8 +391,13 @@ function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResu
 		if (mappedIndexes.every((c) => cellText(record[c]) === '')) continue
 		dataRows.push({ row: i + 1, record })
 	}
-	if (dataRows.length === 0) return { ok: false, problem: { code: 'empty', detail: 'header only' } }
-	if (dataRows.length > maxRows) return { ok: false, problem: { code: 'tooManyRows', detail: String(maxRows) } }
+	if (dataRows.length === 0)
+		return { ok: false, problem: { code: 'empty', detail: 'header only' } }
+	if (dataRows.length > maxRows)
+		return {
+			ok: false,
+			problem: { code: 'tooManyRows', detail: String(maxRows) },
+		}
 
 	const rows: RosterRow[] = []
 	const problems: RowProblem[] = []
@@ -328,51 +405,107 @@ function buildRoster(sheet: Sheet, options: RosterParseOptions): RosterParseResu
 	const rowOfPhone = new Map<string, number>()
 
 	for (const { row, record } of dataRows) {
-		const cell = (field: RosterColumn): Cell => (col[field] === undefined ? null : record[col[field]])
+		const cell = (field: RosterColumn): Cell =>
+			col[field] === undefined ? null : record[col[field]]
 		const text = (field: RosterColumn): string => cellText(cell(field))
 		const rowProblems: RowProblem[] = []
-		const problem = (code: RowProblemCode, column: RosterColumn | null, value: string, max?: number) =>
-			rowProblems.push({ row, column, code, value: value.length > VALUE_SHOWN ? `${value.slice(0, VALUE_SHOWN)}…` : value, ...(max ? { max } : {}) })
-		for (const [column, max] of Object.entries(MAX_TEXT) as [RosterColumn, number][]) {
-			if (text(column).length > max) problem('tooLong', column, text(column), max)
+		const problem = (
+			code: RowProblemCode,
+			column: RosterColumn | null,
+			value: string,
+			max?: number,
+		) =>
+			rowProblems.push({
+				row,
+				column,
+				code,
+				value:
+					value.length > VALUE_SHOWN
+						? `${value.slice(0, VALUE_SHOWN)}…`
+						: value,
+				...(max ? { max } : {}),
+			})
+		for (const [column, max] of Object.entries(MAX_TEXT) as [
+			RosterColumn,
+			number,
+		][]) {
+			if (text(column).length > max)
+				problem('tooLong', column, text(column), max)
 		}
 
 		// Name: the full-name column, else "Prénom Nom".
-		const name = text('name') || [text('firstName'), text('lastName')].filter((part) => part !== '').join(' ')
-		if (name === '') problem('missingName', col.name !== undefined ? 'name' : col.lastName !== undefined ? 'lastName' : 'firstName', '')
+		const name =
+			text('name') ||
+			[text('firstName'), text('lastName')]
+				.filter((part) => part !== '')
+				.join(' ')
+		if (name === '')
+			problem(
+				'missingName',
+				col.name !== undefined
+					? 'name'
+					: col.lastName !== undefined
+						? 'lastName'
+						: 'firstName',
+				'',
+			)
 		// "Prénom Nom" joined may exceed what each column allows.
-		else if (name.length > MAX_TEXT.name! && !rowProblems.some((p) => p.code === 'tooLong')) problem('tooLong', col.name !== undefined ? 'name' : 'lastName', name, MAX_TEXT.name)
+		else if (
+			name.length > MAX_TEXT.name! &&
+			!rowProblems.some((p) => p.code === 'tooLong')
+		)
+			problem(
+				'tooLong',
+				col.name !== undefined ? 'name' : 'lastName',
+				name,
+				MAX_TEXT.name,
+			)
 
 		const countryText = text('country')
 		const country = parseCountry(countryText)
 
 		const emailText = isBlankValue(text('email')) ? '' : text('email')
 		const email = emailText === '' ? null : (parseEmail(emailText) ?? null)
-		if (emailText !== '' && email === null) problem('invalidEmail', 'email', emailText)
+		if (emailText !== '' && email === null)
+			problem('invalidEmail', 'email', emailText)
 
 		const phoneText = isBlankValue(text('phone')) ? '' : text('phone')
-		const phone = phoneText === '' ? null : (parsePhone(cell('phone'), country ?? defaultCountry) ?? null)
-		if (phoneText !== '' && phone === null) problem('invalidPhone', 'phone', phoneText)
+		const phone =
+			phoneText === ''
+				? null
+				: (parsePhone(cell('phone'), country ?? defaultCountry) ?? null)
+		if (phoneText !== '' && phone === null)
+			problem('invalidPhone', 'phone', phoneText)
 
-		if (emailText === '' && phoneText === '') problem('missingContact', null, '')
+		if (emailText === '' && phoneText === '')
+			problem('missingContact', null, '')
 
 		const gender = parseGender(text('gender'))
 		if (gender === undefined) problem('invalidGender', 'gender', text('gender'))
 
-		const birthYear = parseBirthYear(cell('birthYear'), birthYearKind, currentYear)
-		if (birthYear === undefined) problem('invalidBirthYear', 'birthYear', text('birthYear'))
+		const birthYear = parseBirthYear(
+			cell('birthYear'),
+			birthYearKind,
+			currentYear,
+		)
+		if (birthYear === undefined)
+			problem('invalidBirthYear', 'birthYear', text('birthYear'))
 
 		if (country === undefined) problem('unknownCountry', 'country', countryText)
 
 		const situation = parseSituation(text('situation'))
-		if (situation === undefined) problem('invalidSituation', 'situation', text('situation'))
+		if (situation === undefined)
+			problem('invalidSituation', 'situation', text('situation'))
 
 		const migration = parseMigration(text('migration'))
-		if (migration === undefined) problem('invalidMigration', 'migration', text('migration'))
+		if (migration === undefined)
+			problem('invalidMigration', 'migration', text('migration'))
 
 		// The same person twice: the later row is the duplicate.
-		if (email !== null && rowOfEmail.has(email)) problem('duplicateInFile', 'email', emailText)
-		else if (phone !== null && rowOfPhone.has(phone)) problem('duplicateInFile', 'phone', phoneText)
+		if (email !== null && rowOfEmail.has(email))
+			problem('duplicateInFile', 'email', emailText)
+		else if (phone !== null && rowOfPhone.has(phone))
+			problem('duplicateInFile', 'phone', phoneText)
 
 		if (rowProblems.length > 0) {
 			problems.push(...rowProblems)

@@ -14,8 +14,10 @@ export type DecodedText =
 // here by hand. Undefined bytes (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to
 // themselves, as in the WHATWG Encoding standard.
 const CP1252_80_9F = [
-	0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-	0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+	0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030,
+	0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d,
+	0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e,
+	0x178,
 ]
 
 export function decodeWindows1252(bytes: Uint8Array): string {
@@ -26,7 +28,9 @@ export function decodeWindows1252(bytes: Uint8Array): string {
 		const end = Math.min(bytes.length, start + CHUNK)
 		for (let i = start; i < end; i++) {
 			const b = bytes[i] as number
-			codes.push(b >= 0x80 && b <= 0x9f ? (CP1252_80_9F[b - 0x80] as number) : b)
+			codes.push(
+				b >= 0x80 && b <= 0x9f ? (CP1252_80_9F[b - 0x80] as number) : b,
+			)
 		}
 		out += String.fromCharCode(...codes)
 	}
@@ -41,7 +45,8 @@ export function encodeWindows1252(text: string): Uint8Array {
 		if (code < 0x80 || (code >= 0xa0 && code <= 0xff)) bytes.push(code)
 		else {
 			const index = CP1252_80_9F.indexOf(code)
-			if (index < 0) throw new Error(`"${ch}" cannot be written in Windows-1252`)
+			if (index < 0)
+				throw new Error(`"${ch}" cannot be written in Windows-1252`)
 			bytes.push(0x80 + index)
 		}
 	}
@@ -53,16 +58,31 @@ const utf8 = new TextDecoder('utf-8', { fatal: true })
 export function decodeText(data: Uint8Array): DecodedText {
 	// UTF-16 ("Texte Unicode" in Excel) starts with a BOM: say so rather than
 	// showing garbage.
-	if (data.length >= 2 && ((data[0] === 0xff && data[1] === 0xfe) || (data[0] === 0xfe && data[1] === 0xff))) {
+	if (
+		data.length >= 2 &&
+		((data[0] === 0xff && data[1] === 0xfe) ||
+			(data[0] === 0xfe && data[1] === 0xff))
+	) {
 		return { ok: false, reason: 'utf-16' }
 	}
 	let bytes = data
-	if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3)
+	if (
+		bytes.length >= 3 &&
+		bytes[0] === 0xef &&
+		bytes[1] === 0xbb &&
+		bytes[2] === 0xbf
+	)
+		bytes = bytes.subarray(3)
 	// A NUL byte never occurs in a text file in either encoding: an image, a PDF…
-	if (bytes.subarray(0, 8192).includes(0)) return { ok: false, reason: 'binary' }
+	if (bytes.subarray(0, 8192).includes(0))
+		return { ok: false, reason: 'binary' }
 	try {
 		return { ok: true, text: utf8.decode(bytes), encoding: 'utf-8' }
 	} catch {
-		return { ok: true, text: decodeWindows1252(bytes), encoding: 'windows-1252' }
+		return {
+			ok: true,
+			text: decodeWindows1252(bytes),
+			encoding: 'windows-1252',
+		}
 	}
 }

@@ -29,17 +29,33 @@ export function QuizForm({
 				</p>
 			) : null}
 			{result ? (
-				<div className={`notice${result.passed ? '' : ' error-notice'}`} role="status" id="quiz-result">
+				<div
+					className={`notice${result.passed ? '' : ' error-notice'}`}
+					role="status"
+					id="quiz-result"
+				>
 					<p>
-						<strong>{t('courses.quiz.result', { correct: result.correct, total: result.total, score: result.score })}</strong>
+						<strong>
+							{t('courses.quiz.result', {
+								correct: result.correct,
+								total: result.total,
+								score: result.score,
+							})}
+						</strong>
 					</p>
-					<p>{result.passed ? t('courses.quiz.passed') : t('courses.quiz.failed', { passMark })}</p>
+					<p>
+						{result.passed
+							? t('courses.quiz.passed')
+							: t('courses.quiz.failed', { passMark })}
+					</p>
 				</div>
 			) : null}
 			{unanswered.length ? (
 				<p className="notice error-notice" role="alert">
 					{t('courses.quiz.unanswered', {
-						list: unanswered.map((id) => quiz.findIndex((q) => q.id === id) + 1).join(', '),
+						list: unanswered
+							.map((id) => quiz.findIndex((q) => q.id === id) + 1)
+							.join(', '),
 					})}
 				</p>
 			) : null}
@@ -48,14 +64,30 @@ export function QuizForm({
 				{quiz.map((q, index) => {
 					const outcome = byId.get(q.id)
 					return (
-						<fieldset key={q.id} className={outcome ? (outcome.correct ? 'quiz__q quiz__q--right' : 'quiz__q quiz__q--wrong') : 'quiz__q'}>
+						<fieldset
+							key={q.id}
+							className={
+								outcome
+									? outcome.correct
+										? 'quiz__q quiz__q--right'
+										: 'quiz__q quiz__q--wrong'
+									: 'quiz__q'
+							}
+						>
 							<legend>
 								{index + 1}. {q.question}
-								{q.multiple ? <span className="muted small"> ({t('courses.quiz.multipleHint')})</span> : null}
+								{q.multiple ? (
+									<span className="muted small">
+										{' '}
+										({t('courses.quiz.multipleHint')})
+									</span>
+								) : null}
 							</legend>
 							{q.choices.map((c) => {
 								const inputId = `q-${q.id}-${c.id}`
-								const feedback = outcome?.feedback.find((f) => f.choiceId === c.id)
+								const feedback = outcome?.feedback.find(
+									(f) => f.choiceId === c.id,
+								)
 								const chosen = outcome?.chosen.includes(c.id)
 								return (
 									<div key={c.id} className="quiz__choice">
@@ -70,10 +102,14 @@ export function QuizForm({
 											<span>{c.text}</span>
 										</label>
 										{feedback ? (
-											<p className={`quiz__feedback ${feedback.right ? 'quiz__feedback--right' : 'quiz__feedback--wrong'}`}>
+											<p
+												className={`quiz__feedback ${feedback.right ? 'quiz__feedback--right' : 'quiz__feedback--wrong'}`}
+											>
 												<strong>
 													{chosen ? `${t('courses.quiz.yourAnswer')} — ` : ''}
-													{feedback.right ? t('courses.quiz.rightAnswer') : t('courses.quiz.wrong')}
+													{feedback.right
+														? t('courses.quiz.rightAnswer')
+														: t('courses.quiz.wrong')}
 												</strong>{' '}
 												{feedback.text}
 											</p>

@@ -7,10 +7,15 @@ export function WorksheetForm({ id }: { id: string }) {
 	const state = worksheets[id]
 	if (!state) return null
 	const { definition, values, outcome, errors, saved, updatedAt } = state
-	const money = (n: number) => new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }).format(n)
+	const money = (n: number) =>
+		new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }).format(n)
 	const errorFor = (fieldId: string) => errors.find((e) => e.field === fieldId)
 	return (
-		<section className="worksheet" aria-labelledby={`ws-${id}`} id={`worksheet-${id}`}>
+		<section
+			className="worksheet"
+			aria-labelledby={`ws-${id}`}
+			id={`worksheet-${id}`}
+		>
 			<p className="worksheet__label">{t('courses.worksheet.label')}</p>
 			<h2 id={`ws-${id}`}>{definition.title}</h2>
 			{definition.intro ? <p>{definition.intro}</p> : null}
@@ -25,7 +30,12 @@ export function WorksheetForm({ id }: { id: string }) {
 				{definition.fields.map((field) => {
 					const inputId = `ws-${id}-${field.id}`
 					const error = errorFor(field.id)
-					const describedBy = [field.help ? `${inputId}-help` : '', error ? `${inputId}-error` : ''].filter(Boolean).join(' ')
+					const describedBy = [
+						field.help ? `${inputId}-help` : '',
+						error ? `${inputId}-error` : '',
+					]
+						.filter(Boolean)
+						.join(' ')
 					const common = {
 						id: inputId,
 						name: `f-${field.id}`,
@@ -43,7 +53,12 @@ export function WorksheetForm({ id }: { id: string }) {
 							{field.type === 'textarea' ? (
 								<textarea {...common} rows={3} maxLength={5000} />
 							) : (
-								<input {...common} type="text" inputMode={field.type === 'number' ? 'decimal' : undefined} maxLength={5000} />
+								<input
+									{...common}
+									type="text"
+									inputMode={field.type === 'number' ? 'decimal' : undefined}
+									maxLength={5000}
+								/>
 							)}
 							{field.help ? (
 								<span className="field-help" id={`${inputId}-help`}>
@@ -52,7 +67,9 @@ export function WorksheetForm({ id }: { id: string }) {
 							) : null}
 							{error ? (
 								<span className="field-error" id={`${inputId}-error`}>
-									{t(`courses.worksheet.${error.problem}`, { field: field.label })}
+									{t(`courses.worksheet.${error.problem}`, {
+										field: field.label,
+									})}
 								</span>
 							) : null}
 						</div>
@@ -73,7 +90,9 @@ export function WorksheetForm({ id }: { id: string }) {
 			) : null}
 			{updatedAt ? (
 				<p className="muted small">
-					{t('courses.worksheet.lastSaved', { date: new Date(updatedAt).toLocaleString(i18n.language) })}
+					{t('courses.worksheet.lastSaved', {
+						date: new Date(updatedAt).toLocaleString(i18n.language),
+					})}
 				</p>
 			) : null}
 			{outcome ? (
@@ -81,22 +100,41 @@ export function WorksheetForm({ id }: { id: string }) {
 					{outcome.kind === 'break-even' ? (
 						<p>
 							<strong>
-								{t('courses.worksheet.breakEvenQuantity', { quantity: money(outcome.quantity), turnover: money(outcome.turnover) })}
+								{t('courses.worksheet.breakEvenQuantity', {
+									quantity: money(outcome.quantity),
+									turnover: money(outcome.turnover),
+								})}
 							</strong>
 						</p>
 					) : null}
-					{outcome.kind === 'break-even-impossible' ? <p className="error">{t('courses.worksheet.breakEvenImpossible')}</p> : null}
+					{outcome.kind === 'break-even-impossible' ? (
+						<p className="error">
+							{t('courses.worksheet.breakEvenImpossible')}
+						</p>
+					) : null}
 					{outcome.kind === 'financing' ? (
 						<>
-							<p>{t('courses.worksheet.needsTotal', { amount: money(outcome.needs) })}</p>
-							<p>{t('courses.worksheet.resourcesTotal', { amount: money(outcome.resources) })}</p>
+							<p>
+								{t('courses.worksheet.needsTotal', {
+									amount: money(outcome.needs),
+								})}
+							</p>
+							<p>
+								{t('courses.worksheet.resourcesTotal', {
+									amount: money(outcome.resources),
+								})}
+							</p>
 							<p>
 								<strong>
 									{outcome.balance === 0
 										? t('courses.worksheet.balanced')
 										: outcome.balance < 0
-											? t('courses.worksheet.gap', { amount: money(-outcome.balance) })
-											: t('courses.worksheet.surplus', { amount: money(outcome.balance) })}
+											? t('courses.worksheet.gap', {
+													amount: money(-outcome.balance),
+												})
+											: t('courses.worksheet.surplus', {
+													amount: money(outcome.balance),
+												})}
 								</strong>
 							</p>
 						</>
