@@ -14,6 +14,8 @@ export const courseMetaSchema = z.object({
 	order: z.number().int().min(0),
 	hours: z.number().positive(),
 	passMark: z.number().int().min(1).max(100).default(70),
+	/** After this many attempts at a lesson's quiz, the right answers are shown even when not passed; unset: only once passed. */
+	revealAnswersAfter: z.number().int().min(1).max(20).optional(),
 	fr: courseLanguage,
 	en: courseLanguage,
 })
@@ -26,11 +28,15 @@ const choiceSchema = z.object({
 	feedback: text,
 })
 
+export const questionKinds = ['scenario', 'calculation', 'concept'] as const
+
 const questionSchema = z
 	.object({
 		id: slugId,
 		question: text,
 		multiple: z.boolean().default(false),
+		/** scenario: a situation to decide in; calculation: a figure to work out; concept: understanding a notion. */
+		kind: z.enum(questionKinds).optional(),
 		choices: z.array(choiceSchema).min(2, 'needs at least 2 choices').max(5, 'has more than 5 choices'),
 	})
 	.superRefine((q, ctx) => {
@@ -91,18 +97,47 @@ const worksheetSchema = z
 		}
 	})
 
-export const lessonFrontmatterSchema = z.object({
-	title: text,
-	description: text,
-	duration: z.number().int().positive(),
-	required: z.boolean().default(true),
-	objectives: z.array(text).min(2, 'needs 2 to 5 objectives').max(5, 'needs 2 to 5 objectives'),
-	quiz: z.array(questionSchema).min(3, 'needs 3 to 6 questions').max(6, 'needs 3 to 6 questions'),
-	worksheets: z.array(worksheetSchema).default([]),
-	sources: z
-		.array(z.object({ title: text, url: z.string().url('must be an absolute URL') }))
-		.min(1, 'each lesson needs at least one source'),
-})
+export const lessonFrontmatterSchema = z
+	.object({
+		title: text,
+		description: text,
+		duration: z.number().int().positive(),
+		required: z.boolean().default(true),
+		objectives: z
+			.array(text)
+			.min(2, 'needs 2 to 5 objectives')
+			.max(5, 'needs 2 to 5 objectives'),
+		/** The question pool: every attempt asks `quizSize` of them (all when unset). */
+		quiz: z
+			.array(questionSchema)
+			.min(3, 'needs 3 to 10 questions')
+			.max(10, 'needs 3 to 10 questions'),
+		/** How many questions an attempt draws from the pool (3 to 6); unset: the whole pool, which then has at most 6. */
+		quizSize: z.number().int().min(3).max(6).optional(),
+		worksheets: z.array(worksheetSchema).default([]),
+		sources: z
+			.array(
+				z.object({ title: text, url: z.string().url('must be an absolute URL') }),
+			)
+			.min(1, 'each lesson needs at least one source'),
+	})
+	.superRefine((lesson, ctx) => {
+		const size = lesson.quizSize ?? lesson.quiz.length
+		if (size > lesson.quiz.length) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['quizSize'],
+				message: `asks ${size} questions but the pool has only ${lesson.quiz.length}`,
+			})
+		}
+		if (lesson.quizSize === undefined && lesson.quiz.length > 6) {
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['quiz'],
+				message: `a pool of ${lesson.quiz.length} questions needs quizSize (3 to 6 asked per attempt)`,
+			})
+		}
+	})
 
 export type LessonFrontmatter = z.infer<typeof lessonFrontmatterSchema>
 export type QuizQuestion = LessonFrontmatter['quiz'][number]
