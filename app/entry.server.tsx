@@ -21,6 +21,7 @@ export default async function handleRequest(
 ) {
 	const nonce =
 		typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
+	withLoaderHeaders(responseHeaders, remixContext)
 	const lng = await getLanguage(request)
 	const instance = await getI18nInstance(lng)
 
@@ -66,6 +67,26 @@ export default async function handleRequest(
 		)
 		setTimeout(abort, ABORT_DELAY)
 	})
+}
+
+/**
+ * Headers a page's loaders set (Cache-Control, X-Robots-Tag, Vary...) reach
+ * the document response even when the route has no `headers` export; a
+ * header the response already has wins, the deepest route first.
+ */
+function withLoaderHeaders(headers: Headers, context: EntryContext) {
+	const { matches, loaderHeaders, actionHeaders } = context.staticHandlerContext
+	for (const match of [...matches].reverse()) {
+		for (const source of [
+			actionHeaders?.[match.route.id],
+			loaderHeaders[match.route.id],
+		]) {
+			source?.forEach((value, name) => {
+				if (name.toLowerCase() === 'set-cookie') return
+				if (!headers.has(name)) headers.set(name, value)
+			})
+		}
+	}
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

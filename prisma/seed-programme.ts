@@ -164,6 +164,7 @@ export async function seedProgramme(
 				endDate: new Date(start.getTime() + 180 * 86400_000),
 				joinCode: generateJoinCode(),
 				createdById: options.trainerId,
+				demo: true,
 				trainers: { create: { userId: options.trainerId } },
 				courses: { create: courseSlugs.map((courseSlug) => ({ courseSlug })) },
 			},
@@ -204,6 +205,7 @@ export async function seedProgramme(
 				migration: pick(MIGRATION),
 				consentAt: now,
 				role: 'learner',
+				demo: true,
 			}
 		})
 		for (const u of users) {

@@ -1,5 +1,9 @@
 import type { PrismaClient } from '#app/.server/prisma/client.ts'
-import { hashPassword } from '#app/auth/password.server.ts'
+import {
+	generateReadablePassword,
+	hashPassword,
+	verifyPassword,
+} from '#app/auth/password.server.ts'
 import { seedProgramme } from './seed-programme.ts'
 
 export const DEMO_PASSWORD = 'Essor-Demo-2026'
@@ -47,15 +51,29 @@ export const demoUsers = [
 	},
 ] as const
 
-/** Seeds the demo data once: does nothing when the database already has users. */
-export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
+/**
+ * Seeds the demo data once: does nothing when the database already has
+ * users. Every seeded account and cohort is marked `demo` (they sign in and
+ * join only in demo mode, see demoMode in env.server.ts).
+ */
+export async function seedIfEmpty(
+	prisma: PrismaClient,
+	{ password = DEMO_PASSWORD }: { password?: string } = {},
+): Promise<boolean> {
 	if ((await prisma.user.count()) > 0) return false
-	const passwordHash = await hashPassword(DEMO_PASSWORD)
+	const passwordHash = await hashPassword(password)
 	const created = []
 	for (const user of demoUsers) {
+		const now = new Date()
 		created.push(
 			await prisma.user.create({
-				data: { ...user, passwordHash, consentAt: new Date() },
+				data: {
+					...user,
+					passwordHash,
+					consentAt: now,
+					claimedAt: now,
+					demo: true,
+				},
 			}),
 		)
 	}
@@ -70,7 +88,7 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
 	})
 	await prisma.cohort.update({
 		where: { id: demo!.cohortId },
-		data: { joinCode: DEMO_JOIN_CODE },
+		data: { joinCode: DEMO_JOIN_CODE, demo: true },
 	})
 	await prisma.enrollment.create({
 		data: { cohortId: demo!.cohortId, userId: learner.id, source: 'join' },
@@ -82,4 +100,29 @@ export async function seedIfEmpty(prisma: PrismaClient): Promise<boolean> {
 			data: { cohortId: demo!.cohortId, userId: phoneOnly.id, source: 'join' },
 		})
 	return true
+}
+
+/**
+ * On a server others can reach, demo accounts must not keep the README's
+ * password: replaces it by a generated one (returned, for the log) on every
+ * demo account that still has it.
+ */
+export async function replaceKnownDemoPassword(
+	prisma: PrismaClient,
+): Promise<string | null> {
+	const accounts = await prisma.user.findMany({
+		where: { demo: true, passwordHash: { not: null } },
+		select: { id: true, passwordHash: true },
+	})
+	const known = []
+	for (const a of accounts)
+		if (await verifyPassword(a.passwordHash!, DEMO_PASSWORD)) known.push(a.id)
+	if (known.length === 0) return null
+	const password = generateReadablePassword()
+	await prisma.user.updateMany({
+		where: { id: { in: known } },
+		data: { passwordHash: await hashPassword(password) },
+	})
+	await prisma.session.deleteMany({ where: { userId: { in: known } } })
+	return password
 }

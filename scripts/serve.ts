@@ -2,10 +2,22 @@
 // data, then HTTP. Bundled to build/server/serve.mjs for `npm start`; run
 // from source by `npm run dev`.
 import path from 'node:path'
+import { generateReadablePassword } from '#app/auth/password.server.ts'
 import { applyMigrations } from '#app/db/migrate.server.ts'
 import { prisma } from '#app/db.server.ts'
-import { databasePath, EnvError, parseEnv } from '#app/env.server.ts'
-import { seedIfEmpty } from '../prisma/seed.ts'
+import {
+	databasePath,
+	demoMode,
+	EnvError,
+	isLocalOnly,
+	parseEnv,
+	type Env,
+} from '#app/env.server.ts'
+import {
+	DEMO_PASSWORD,
+	replaceKnownDemoPassword,
+	seedIfEmpty,
+} from '../prisma/seed.ts'
 import { startServer } from '../server/index.ts'
 import { root } from './lib/build.mjs'
 
@@ -27,13 +39,47 @@ if (applied.length)
 		`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`,
 	)
 
-if (env.SEED_DEMO === '1') {
-	if (await seedIfEmpty(prisma))
-		console.log('Seeded the demo data (see README for the demo sign-ins).')
-	await prisma.$disconnect()
-}
+await prepareAccounts(env)
 
 const server = await startServer(env, root)
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 	process.on(signal, () => server.close(() => process.exit(0)))
+}
+
+/**
+ * Demo data only where it is safe (see demoMode): on a server only this
+ * machine reaches, with the README's password; anywhere else only when asked
+ * (SEED_DEMO=1), and then with a generated password printed here. Without an
+ * administrator, says how to create the first one.
+ */
+async function prepareAccounts(env: Env) {
+	const local = isLocalOnly(env)
+	if (demoMode(env)) {
+		const password = local ? DEMO_PASSWORD : generateReadablePassword()
+		if (await seedIfEmpty(prisma, { password }))
+			console.log(
+				local
+					? 'Seeded the demo data (demo sign-ins in the README; this server is reachable from this machine only).'
+					: `Seeded the demo data (SEED_DEMO=1 on a public server): demo accounts' password is ${password}`,
+			)
+		if (!local) {
+			const replaced = await replaceKnownDemoPassword(prisma)
+			if (replaced)
+				console.log(
+					`Demo accounts had the README's password; on this public server it is now ${replaced}`,
+				)
+		}
+	} else if (await prisma.user.count({ where: { demo: true } })) {
+		console.log(
+			'Demo accounts exist but are disabled: this server is reachable from other machines (SEED_DEMO=1 enables them with a generated password).',
+		)
+	}
+	const admins = await prisma.user.count({
+		where: { role: 'admin', demo: false },
+	})
+	if (admins === 0 && !(demoMode(env) && local))
+		console.log(
+			'No administrator account yet. Create the first one with:\n  npm run user:create -- --role admin --email you@example.org --name "Your Name"\n(it prints a generated password; see README, "First administrator").',
+		)
+	await prisma.$disconnect()
 }

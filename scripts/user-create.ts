@@ -1,7 +1,9 @@
-import crypto from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { normalizeEmail, normalizePhone } from '#app/auth/identifier.ts'
-import { isCommonPassword } from '#app/auth/password.server.ts'
+import {
+	generateReadablePassword,
+	isCommonPassword,
+} from '#app/auth/password.server.ts'
 import {
 	PASSWORD_MAX_LENGTH,
 	PASSWORD_MIN_LENGTH,
@@ -18,15 +20,6 @@ const USAGE = `Usage: npm run user:create -- --role ${roles.join('|')} (--email 
 function fail(message: string): never {
 	console.error(`${message}\n${USAGE}`)
 	process.exit(2)
-}
-
-// No 0/O, 1/l/I: the password may be read aloud or copied by hand.
-const ALPHABET = 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-function generatePassword(length = 16) {
-	return Array.from(
-		{ length },
-		() => ALPHABET[crypto.randomInt(ALPHABET.length)],
-	).join('')
 }
 
 let values
@@ -56,7 +49,7 @@ if (values.phone && !phone)
 if (!email && !phone) fail('Give --email or --phone (or both).')
 const name = values.name?.trim() || (email ? email.split('@')[0]! : phone!)
 const generated = values.password === undefined
-const password = values.password ?? generatePassword()
+const password = values.password ?? generateReadablePassword()
 if (
 	password.length < PASSWORD_MIN_LENGTH ||
 	password.length > PASSWORD_MAX_LENGTH

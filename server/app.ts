@@ -10,14 +10,17 @@ import express, {
 } from 'express'
 import helmet from 'helmet'
 import type { ViteDevServer } from 'vite'
-import { isSameOriginRequest } from './origin.ts'
+import { readCookie } from '#app/utils/cookies.server.ts'
+import type { TrustProxy } from '#app/env.server.ts'
+import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
+import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
 import { requestLimits } from './request-limits.ts'
 
 declare module '@remix-run/node' {
 	interface AppLoadContext {
 		cspNonce: string
-		/** The client's IP address (X-Forwarded-For only with TRUST_PROXY=1): sign-in throttling. */
+		/** The client's IP address (X-Forwarded-For only as far as TRUST_PROXY says): sign-in throttling. */
 		clientAddress?: string
 	}
 }
@@ -30,12 +33,36 @@ export type AppOptions = {
 	/** development: Vite in middleware mode */
 	vite?: ViteDevServer
 	appUrl?: string
+	/** Which proxies may name the client in X-Forwarded-For (see env.server.ts). */
+	trustProxy?: TrustProxy
 }
 
-export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
+const SESSION_COOKIE = 'essor_session'
+
+const REFUSED = {
+	crossOrigin: {
+		fr: 'Requête d’une autre origine refusée.',
+		en: 'Cross-origin request refused.',
+	},
+	method: {
+		fr: `Méthode non prise en charge : seules ${ALLOW_HEADER} le sont.`,
+		en: `Method not allowed: only ${ALLOW_HEADER} are.`,
+	},
+}
+
+export function createApp({
+	mode,
+	root,
+	build,
+	vite,
+	appUrl,
+	trustProxy = false,
+}: AppOptions) {
 	const app = express()
 	app.disable('x-powered-by')
-	app.set('trust proxy', process.env.TRUST_PROXY === '1')
+	// NOTE: never `true`: Express would then take the left-most
+	// X-Forwarded-For entry, which the client writes itself.
+	app.set('trust proxy', trustProxy)
 
 	app.use(compression())
 
@@ -72,18 +99,47 @@ export function createApp({ mode, root, build, vite, appUrl }: AppOptions) {
 					'frame-ancestors': ["'none'"],
 				},
 			},
+			// One framing policy: no page is ever framed (CSP above, and this for older browsers).
+			xFrameOptions: { action: 'deny' },
 		}),
 	)
+
+	const refuse = (
+		req: Request,
+		res: Response,
+		status: number,
+		problem: keyof typeof REFUSED,
+	) => {
+		const lang = detectAnonymousLanguage({
+			cookie: req.headers.cookie,
+			acceptLanguage: req.headers['accept-language'],
+		})
+		res
+			.status(status)
+			.type('text/plain; charset=utf-8')
+			.send(REFUSED[problem][lang])
+	}
+
+	// Only the methods the app uses; TRACE and the rest get a named 405, not Remix's 500.
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (isAllowedMethod(req.method)) return next()
+		res.setHeader('Allow', ALLOW_HEADER)
+		refuse(req, res, 405, 'method')
+	})
 
 	// Cross-site form posts are refused before any route code runs.
 	app.use((req: Request, res: Response, next: NextFunction) => {
 		if (isSameOriginRequest(req, appUrl)) return next()
-		res
-			.status(403)
-			.type('text/plain; charset=utf-8')
-			.send(
-				'Cross-origin request refused / Requête d’une autre origine refusée',
-			)
+		refuse(req, res, 403, 'crossOrigin')
+	})
+
+	// A signed-in person's pages, downloads and redirects are theirs alone:
+	// neither the browser's cache nor a proxy keeps them. (A route may still
+	// say something stricter.)
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (readCookie(req.headers.cookie, SESSION_COOKIE))
+			res.setHeader('Cache-Control', 'private, no-store')
+		next()
 	})
 
 	// Request bodies: forms and uploads only, of bounded size (see request-limits.ts).

@@ -2,6 +2,7 @@ import { type Server } from 'node:http'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { ServerBuild } from '@remix-run/node'
+import { startMailWorker } from '#app/auth/mail-queue.server.ts'
 import type { Env } from '#app/env.server.ts'
 import { createApp } from './app.ts'
 
@@ -12,12 +13,25 @@ export async function startServer(env: Env, root: string) {
 		const vite = await import('vite').then((v) =>
 			v.createServer({ root, server: { middlewareMode: true } }),
 		)
-		app = createApp({ mode, root, vite, appUrl: env.APP_URL })
+		app = createApp({
+			mode,
+			root,
+			vite,
+			appUrl: env.APP_URL,
+			trustProxy: env.TRUST_PROXY,
+		})
 	} else {
 		const buildPath = path.join(root, 'build/server/index.js')
 		const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
-		app = createApp({ mode, root, build, appUrl: env.APP_URL })
+		app = createApp({
+			mode,
+			root,
+			build,
+			appUrl: env.APP_URL,
+			trustProxy: env.TRUST_PROXY,
+		})
 	}
+	startMailWorker()
 	return new Promise<Server>((resolve) => {
 		const server = app.listen(env.PORT, env.HOST, () => {
 			const address = server.address()

@@ -26,13 +26,51 @@ test('a POST from our own origin passes, a foreign or null origin is refused', (
 	).toBe(false)
 })
 
-test('APP_URL is accepted behind a proxy', () => {
+test('APP_URL is accepted behind a proxy that passes the public host on', () => {
+	expect(
+		isSameOriginRequest(
+			req('POST', {
+				origin: 'https://essor.example',
+				'x-forwarded-host': 'essor.example',
+			}),
+			'https://essor.example',
+		),
+	).toBe(true)
+	expect(
+		isSameOriginRequest(
+			req('POST', { origin: 'https://essor.example', host: 'essor.example' }),
+			'https://essor.example',
+		),
+	).toBe(true)
+})
+
+test('an Origin that is APP_URL but not the host the request names is refused here, not by a Remix 500', () => {
 	expect(
 		isSameOriginRequest(
 			req('POST', { origin: 'https://essor.example' }),
 			'https://essor.example',
 		),
-	).toBe(true)
+	).toBe(false)
+	expect(
+		isSameOriginRequest(
+			req('POST', { origin: 'http://localhost:3000', host: 'other.example' }),
+			'http://localhost:3000',
+		),
+	).toBe(false)
+	// A forged X-Forwarded-Host cannot make a foreign Origin acceptable.
+	expect(
+		isSameOriginRequest(
+			req('POST', {
+				origin: 'https://evil.example',
+				'x-forwarded-host': 'evil.example',
+			}),
+		),
+	).toBe(false)
+})
+
+test('a malformed Origin is refused, not thrown', () => {
+	expect(isSameOriginRequest(req('POST', { origin: 'not a url' }))).toBe(false)
+	expect(isSameOriginRequest(req('POST', { origin: 'file://' }))).toBe(false)
 })
 
 test('without Origin, Sec-Fetch-Site decides', () => {

@@ -1,24 +1,33 @@
 import { gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
+import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
+import { readCookie } from '#app/utils/cookies.server.ts'
 
 /**
  * A small in-memory cache of the public reading pages (catalog, courses,
  * lessons) for visitors who are not signed in: their HTML depends only on the
  * path and the language, and content changes only with a new build (a restart
  * empties the cache). Signed-in requests, data requests and anything with a
- * query string always reach Remix.
+ * query string always reach Remix. Each server process has its own cache:
+ * losing it costs one render.
+ *
+ * A page with scripts carries the CSP nonce of the response it was rendered
+ * for; a hit gets this response's nonce written in its place, so its scripts
+ * run under this response's Content-Security-Policy.
  */
 
 type Entry = {
 	status: number
 	headers: Record<string, string>
 	body: Buffer
-	gzipped: Buffer
+	/** The nonce rendered into `body`, when the page has scripts. */
+	nonce: string | null
+	gzipped: Buffer | null
 	expires: number
 }
 
 const CACHEABLE = /^\/(courses(\/[a-z0-9-]+){0,2})?\/?$/
-const SESSION_COOKIE = /(?:^|;\s*)essor_session=/
+const SESSION_COOKIE = 'essor_session'
 
 export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 	const entries = new Map<string, Entry>()
@@ -29,16 +38,26 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			req.originalUrl.includes('?')
 		)
 			return next()
-		const cookies = req.headers.cookie ?? ''
-		if (SESSION_COOKIE.test(cookies)) return next()
-		const lng = /(?:^|;\s*)lng=([a-z]{2})/.exec(cookies)?.[1] ?? ''
-		const key = `${req.path}\0${lng}\0${lng ? '' : (req.headers['accept-language'] ?? '')}`
+		if (readCookie(req.headers.cookie, SESSION_COOKIE)) return next()
+		const lang = detectAnonymousLanguage({
+			cookie: req.headers.cookie,
+			acceptLanguage: req.headers['accept-language'],
+		})
+		const key = `${req.path}\0${lang}`
+		const nonce = String(res.locals.cspNonce ?? '')
 		const hit = entries.get(key)
 		if (hit && hit.expires > Date.now()) {
 			res.status(hit.status).set(hit.headers).set('X-Page-Cache', 'hit')
-			// Compressed once when stored: a hit costs no gzip work (the compression
-			// middleware leaves responses that already have a Content-Encoding).
-			if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+			if (hit.gzipped === null) {
+				// Scripts: this response's nonce (the compression middleware gzips it).
+				res.end(
+					Buffer.from(hit.body.toString('utf8').replaceAll(hit.nonce!, nonce)),
+				)
+			} else if (
+				/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+			) {
+				// Compressed once when stored: a hit costs no gzip work (the compression
+				// middleware leaves responses that already have a Content-Encoding).
 				res
 					.set('Content-Encoding', 'gzip')
 					.set('Content-Length', String(hit.gzipped.length))
@@ -61,6 +80,8 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			if (res.statusCode === 200 && !res.getHeader('set-cookie')) {
 				if (entries.size >= maxEntries)
 					entries.delete(entries.keys().next().value!)
+				const body = Buffer.concat(chunks)
+				const scripts = nonce !== '' && body.includes(`nonce="${nonce}"`)
 				entries.set(key, {
 					status: 200,
 					headers: {
@@ -70,8 +91,9 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 						'Content-Language': String(res.getHeader('content-language') ?? ''),
 						Vary: 'Cookie, Accept-Language',
 					},
-					body: Buffer.concat(chunks),
-					gzipped: gzipSync(Buffer.concat(chunks)),
+					body,
+					nonce: scripts ? nonce : null,
+					gzipped: scripts ? null : gzipSync(body),
 					expires: Date.now() + ttlMs,
 				})
 			}

@@ -1,4 +1,8 @@
 import { prisma } from '#app/db.server.ts'
+import { appUrl, demoMode } from '#app/env.server.ts'
+import { isLanguage, type Language } from '#app/i18n/config.ts'
+import { getFixedTFor } from '#app/i18n/i18n.server.ts'
+import { enqueueMails } from './mail-queue.server.ts'
 import { recordAudit } from './audit.server.ts'
 import {
 	looksLikeEmail,
@@ -20,6 +24,7 @@ import {
 	clearAccountFailures,
 	recordSignInFailure,
 	signInKeys,
+	signUpRefused,
 	sleep,
 } from './rate-limit.server.ts'
 import { invalidateUserSessions } from './session.server.ts'
@@ -90,11 +95,17 @@ export async function signIn({
 	if (throttle.refused) return { status: 'throttled' }
 	if (throttle.delayMs > 0) await sleep(throttle.delayMs)
 	const valid = await verifyPasswordOrDummy(user?.passwordHash, password)
-	if (!user || !valid) {
+	// Demo accounts (README's password) do not exist outside demo mode.
+	if (!user || !valid || (user.demo && !demoMode())) {
 		await recordSignInFailure(keys)
 		return { status: 'invalid' }
 	}
 	await clearAccountFailures(keys)
+	if (!user.claimedAt)
+		await prisma.user.updateMany({
+			where: { id: user.id, claimedAt: null },
+			data: { claimedAt: new Date() },
+		})
 	return {
 		status: 'ok',
 		user: { id: user.id, name: user.name, role: user.role },
@@ -127,31 +138,66 @@ export type SignUpInput = ProfileInput & {
 	password: string
 }
 
+export type SignUpResult =
+	| { ok: true }
+	| FieldProblem
+	| { ok: false; field: null; code: 'signUpThrottled' }
+
+/**
+ * Creates a learner account when the identifier is free. The answer is the
+ * same whether it was free or not (the person is sent to sign in), so that
+ * sign-up tells no more than sign-in about which accounts exist; the owner of
+ * a taken e-mail address is told by e-mail that someone tried. A password is
+ * hashed in both cases, so both take the same time.
+ */
 export async function signUp(
 	input: SignUpInput,
-): Promise<{ ok: true; user: { id: string; role: string } } | FieldProblem> {
+	{ address, language }: { address?: string | null; language: Language },
+): Promise<SignUpResult> {
 	const identifier = normalizeIdentifier(input.identifier, input.country)
 	if (!identifier) return problem('identifier', 'identifierInvalid')
 	const weak = checkNewPassword('password', input.password)
 	if (weak) return weak
-	if (await identifierTaken(identifier))
-		return problem('identifier', 'identifierTaken')
+	if (await signUpRefused(address))
+		return { ok: false, field: null, code: 'signUpThrottled' }
+	const passwordHash = await hashPassword(input.password)
 	try {
-		const user = await prisma.user.create({
+		await prisma.user.create({
 			data: {
 				...identifier,
 				...profileData(input),
 				role: 'learner',
-				passwordHash: await hashPassword(input.password),
+				passwordHash,
+				claimedAt: new Date(),
 			},
-			select: { id: true, role: true },
+			select: { id: true },
 		})
-		return { ok: true, user }
 	} catch (error) {
-		if (isUniqueViolation(error))
-			return problem('identifier', 'identifierTaken')
-		throw error
+		if (!isUniqueViolation(error)) throw error
+		if ('email' in identifier)
+			await notifySignUpAttempt(identifier.email, language)
 	}
+	return { ok: true }
+}
+
+async function notifySignUpAttempt(email: string, language: Language) {
+	const owner = await prisma.user.findUnique({
+		where: { email },
+		select: { name: true, language: true },
+	})
+	if (!owner) return
+	const lang = isLanguage(owner.language) ? owner.language : language
+	const t = await getFixedTFor(lang)
+	await enqueueMails([
+		{
+			to: email,
+			subject: t('auth.mail.signUpAttempt.subject'),
+			text: t('auth.mail.signUpAttempt.text', {
+				name: owner.name,
+				url: `${appUrl()}/forgot-password`,
+			}),
+		},
+	])
 }
 
 export async function getAccount(userId: string) {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { hash, verify } from '@node-rs/argon2'
 import commonPasswords from './common-passwords.json'
 
@@ -47,4 +48,16 @@ let common: Set<string> | undefined
 export function isCommonPassword(password: string): boolean {
 	common ??= new Set(commonPasswords.passwords)
 	return common.has(password.trim().toLowerCase())
+}
+
+// No 0/O, 1/l/I: the password may be read aloud or copied by hand.
+const READABLE_ALPHABET =
+	'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789'
+
+/** A random password for a person to copy by hand (first admin, demo accounts on a public server). */
+export function generateReadablePassword(length = 16): string {
+	return Array.from(
+		{ length },
+		() => READABLE_ALPHABET[crypto.randomInt(READABLE_ALPHABET.length)],
+	).join('')
 }

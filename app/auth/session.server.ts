@@ -5,8 +5,13 @@ import {
 } from '@oslojs/encoding'
 import { redirect } from '@remix-run/node'
 import { prisma } from '#app/db.server.ts'
-import { secureCookies } from '#app/env.server.ts'
+import { demoMode } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
+import {
+	clearCookie,
+	readCookie,
+	writeCookie,
+} from '#app/utils/cookies.server.ts'
 import {
 	roleHasPermission,
 	toRole,
@@ -39,6 +44,8 @@ export type SessionUser = {
 	phone: string | null
 	language: Language | null
 	country: string | null
+	/** A demo account (see demoMode): marked as such in the interface. */
+	demo: boolean
 }
 
 export type SessionRecord = {
@@ -96,6 +103,7 @@ const sessionUserSelect = {
 	phone: true,
 	language: true,
 	country: true,
+	demo: true,
 } as const
 
 export async function validateSessionToken(
@@ -119,6 +127,8 @@ export async function validateSessionToken(
 		return null
 	}
 	const { user, ...session } = found
+	// Demo accounts do not exist outside demo mode, even with an old cookie.
+	if (user.demo && !demoMode()) return null
 	if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
 		session.lastSeenAt = new Date(now)
 		await prisma.session.updateMany({
@@ -191,29 +201,38 @@ export async function endUserSession(
 	return count > 0
 }
 
-function cookieAttributes(maxAgeSeconds: number, expires: Date) {
-	return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}; Expires=${expires.toUTCString()}${secureCookies() ? '; Secure' : ''}`
-}
-
 export function sessionCookie(token: string, expiresAt: Date): string {
 	const maxAge = Math.max(
 		0,
 		Math.floor((expiresAt.getTime() - Date.now()) / 1000),
 	)
-	return `${SESSION_COOKIE}=${token}; ${cookieAttributes(maxAge, expiresAt)}`
+	return writeCookie(SESSION_COOKIE, token, { maxAgeSeconds: maxAge })
 }
 
 export function blankSessionCookie(): string {
-	return `${SESSION_COOKIE}=; ${cookieAttributes(0, new Date(0))}`
+	return clearCookie(SESSION_COOKIE)
 }
 
 export function readSessionToken(request: Request): string | null {
-	const header = request.headers.get('Cookie') ?? ''
-	for (const part of header.split(';')) {
-		const [name, ...value] = part.trim().split('=')
-		if (name === SESSION_COOKIE) return value.join('=') || null
-	}
-	return null
+	return readCookie(request.headers.get('Cookie'), SESSION_COOKIE)
+}
+
+// After sign-up, the sign-in form is filled with the identifier just typed
+// (a short-lived cookie, so the address never appears in a URL or a log).
+const SIGN_UP_COOKIE = 'essor_signup'
+
+export function signUpIdentifierCookie(identifier: string): string {
+	return writeCookie(SIGN_UP_COOKIE, identifier.slice(0, 254), {
+		maxAgeSeconds: 600,
+	})
+}
+
+export function readSignUpIdentifier(request: Request): string | null {
+	return readCookie(request.headers.get('Cookie'), SIGN_UP_COOKIE)
+}
+
+export function clearSignUpIdentifier(): string {
+	return clearCookie(SIGN_UP_COOKIE)
 }
 
 // Loaders of one request (root, layout, page) share one lookup.
@@ -333,10 +352,8 @@ export async function requirePermission(
  * For the root loader, which runs on every page: the signed-in user, and the
  * Set-Cookie header when the session was extended (or the cookie is stale).
  */
-export async function getRootSession(
-	request: Request,
-): Promise<{
-	user: Pick<SessionUser, 'id' | 'name' | 'role'> | null
+export async function getRootSession(request: Request): Promise<{
+	user: Pick<SessionUser, 'id' | 'name' | 'role' | 'demo'> | null
 	setCookie: string | null
 }> {
 	const context = await getSessionContext(request)
@@ -346,9 +363,9 @@ export async function getRootSession(
 			setCookie: readSessionToken(request) ? blankSessionCookie() : null,
 		}
 	const renewed = await renewSessionIfDue(context.session)
-	const { id, name, role } = context.user
+	const { id, name, role, demo } = context.user
 	return {
-		user: { id, name, role },
+		user: { id, name, role, demo },
 		setCookie: renewed ? sessionCookie(context.token, renewed) : null,
 	}
 }

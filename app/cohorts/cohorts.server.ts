@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { recordAudit } from '#app/auth/audit.server.ts'
 import { prisma } from '#app/db.server.ts'
+import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
 
@@ -218,10 +219,13 @@ export async function findCohortByJoinCode(code: string) {
 			capacity: true,
 			startDate: true,
 			endDate: true,
+			demo: true,
 			courses: { select: { courseSlug: true } },
 			_count: { select: { enrollments: true } },
 		},
 	})
+	// The demo cohort's public code (README) works only in demo mode.
+	if (cohort?.demo && !demoMode()) return null
 	return cohort
 }
 

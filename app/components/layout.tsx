@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next'
 import { roleHasPermission } from '#app/auth/permissions.ts'
 import { supportedLanguages } from '#app/i18n/config.ts'
 
-export type HeaderUser = { id: string; name: string; role: string }
+export type HeaderUser = {
+	id: string
+	name: string
+	role: string
+	demo?: boolean
+}
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
 	const { t } = useTranslation()
@@ -90,6 +95,11 @@ function AccountLinks({ user }: { user: HeaderUser | null }) {
 				>
 					{user.name}
 				</NavLink>
+				{user.demo ? (
+					<span className="demo-badge" title={t('layout.demoAccountHelp')}>
+						{t('layout.demoAccount')}
+					</span>
+				) : null}
 			</li>
 			<li>
 				<Form

@@ -1,17 +1,15 @@
-import type { Cookie } from '@remix-run/node'
 import { createInstance, type i18n as I18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
-import { RemixI18Next } from 'remix-i18next/server'
 import { getUserLanguage } from '#app/auth/session.server.ts'
 import en from './locales/en.ts'
 import fr from './locales/fr.ts'
+import { writeCookie } from '#app/utils/cookies.server.ts'
+import { defaultNS, fallbackLanguage, type Language } from './config.ts'
 import {
-	defaultNS,
-	fallbackLanguage,
-	isLanguage,
-	supportedLanguages,
-	type Language,
-} from './config.ts'
+	languageFromAcceptLanguage,
+	languageFromCookie,
+	LANGUAGE_COOKIE,
+} from './detect.server.ts'
 
 export const resources = { fr: { [defaultNS]: fr }, en: { [defaultNS]: en } }
 
@@ -19,32 +17,14 @@ const LANGUAGE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 // A plain `lng=en` cookie (not Remix's base64 JSON encoding), so that any
 // client or proxy can read or set the language.
-export const languageCookie: Cookie = {
-	name: 'lng',
-	isSigned: false,
-	expires: undefined,
-	async parse(header) {
-		// Only "fr" and "en" are languages: nothing else is decoded (a malformed %-escape would throw).
-		const value =
-			/(?:^|;\s*)lng=([^;]*)/.exec(header ?? '')?.[1]?.trim() ?? null
-		return isLanguage(value) ? value : null
-	},
-	async serialize(value) {
-		const secure =
-			process.env.NODE_ENV === 'production' && !process.env.INSECURE_COOKIES
-		return `lng=${encodeURIComponent(String(value))}; Path=/; Max-Age=${LANGUAGE_COOKIE_MAX_AGE}; SameSite=Lax; HttpOnly${secure ? '; Secure' : ''}`
-	},
+export const languageCookie = {
+	name: LANGUAGE_COOKIE,
+	parse: (header: string | null | undefined) => languageFromCookie(header),
+	serialize: (value: Language) =>
+		writeCookie(LANGUAGE_COOKIE, value, {
+			maxAgeSeconds: LANGUAGE_COOKIE_MAX_AGE,
+		}),
 }
-
-export const i18nServer = new RemixI18Next({
-	detection: {
-		supportedLanguages: [...supportedLanguages],
-		fallbackLanguage,
-		cookie: languageCookie,
-		order: ['cookie', 'header'],
-	},
-	i18next: { resources, defaultNS, interpolation: { escapeValue: false } },
-})
 
 const languages = new WeakMap<Request, Promise<Language>>()
 
@@ -63,11 +43,11 @@ export function getLanguage(request: Request): Promise<Language> {
 }
 
 async function detectLanguage(request: Request): Promise<Language> {
-	const chosen = await languageCookie.parse(request.headers.get('Cookie'))
-	if (isLanguage(chosen)) return chosen
 	return (
+		languageFromCookie(request.headers.get('Cookie')) ??
 		(await getUserLanguage(request)) ??
-		((await i18nServer.getLocale(request)) as Language)
+		languageFromAcceptLanguage(request.headers.get('Accept-Language')) ??
+		fallbackLanguage
 	)
 }
 

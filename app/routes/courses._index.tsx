@@ -52,7 +52,8 @@ export default function Catalog() {
 								<br />
 								{t('courses.lessonsCount', {
 									count: course.lessonCount,
-								})} · {t('courses.minutes', { count: course.durationMinutes })}
+								})}{' '}
+								· {t('courses.minutes', { count: course.durationMinutes })}
 							</p>
 							{mine ? (
 								<p className="small">

@@ -15,7 +15,9 @@ import { formErrorMap } from '#app/auth/form-errors.ts'
 import { PASSWORD_MAX_LENGTH } from '#app/auth/password-rules.ts'
 import { homePathFor } from '#app/auth/permissions.ts'
 import {
+	clearSignUpIdentifier,
 	createSession,
+	readSignUpIdentifier,
 	requireAnonymous,
 	sessionCookie,
 } from '#app/auth/session.server.ts'
@@ -24,6 +26,7 @@ import {
 	HiddenField,
 	TextField,
 } from '#app/components/form-fields.tsx'
+import { demoMode } from '#app/env.server.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { redirectToField, safeRedirect } from '#app/utils/safe-redirect.ts'
@@ -34,18 +37,26 @@ const LoginSchema = z.object({
 	redirectTo: redirectToField,
 })
 
-const NOTICES = ['resetDone', 'deleted'] as const
+const NOTICES = ['resetDone', 'deleted', 'signedUp'] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireAnonymous(request)
 	const t = await getT(request)
 	const url = new URL(request.url)
 	const notice = NOTICES.find((n) => url.searchParams.has(n)) ?? null
-	return json({
-		title: t('auth.login.title'),
-		notice,
-		redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
-	})
+	const identifier = readSignUpIdentifier(request)
+	return json(
+		{
+			title: t('auth.login.title'),
+			notice,
+			identifier,
+			demo: demoMode(),
+			redirectTo: safeRedirect(url.searchParams.get('redirectTo'), ''),
+		},
+		identifier
+			? { headers: { 'Set-Cookie': clearSignUpIdentifier() } }
+			: undefined,
+	)
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -79,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 					hideFields: ['password'],
 				}),
 			},
-			{ status: 429, headers: { 'Retry-After': '60' } },
+			{ status: 429, headers: { 'Retry-After': '900' } },
 		)
 	}
 	if (outcome.status === 'invalid') {
@@ -109,7 +120,10 @@ export default function LoginPage() {
 		id: 'login',
 		lastResult: actionData?.result,
 		constraint: getZodConstraint(LoginSchema),
-		defaultValue: { redirectTo: data.redirectTo },
+		defaultValue: {
+			redirectTo: data.redirectTo,
+			identifier: data.identifier ?? '',
+		},
 		shouldValidate: 'onSubmit',
 		shouldRevalidate: 'onInput',
 		onValidate: ({ formData }) =>
@@ -128,6 +142,9 @@ export default function LoginPage() {
 				<p className="notice" role="status">
 					{t(`auth.login.${data.notice}`)}
 				</p>
+			) : null}
+			{data.demo ? (
+				<p className="notice demo-notice">{t('auth.login.demo')}</p>
 			) : null}
 			<Form method="post" className="stack" {...getFormProps(form)}>
 				<FormErrors id={form.errorId} errors={form.errors} />

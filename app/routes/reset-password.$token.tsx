@@ -35,9 +35,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		findUsableResetToken(params.token ?? ''),
 	])
 	const title = t(found ? 'auth.reset.title' : 'auth.reset.invalidTitle')
+	// The link is a password: kept out of caches, and out of the Referer of
+	// anything the page links to.
+	const headers = {
+		'Cache-Control': 'private, no-store',
+		'Referrer-Policy': 'no-referrer',
+		'X-Robots-Tag': 'noindex',
+	}
 	if (!found)
-		return json({ title, valid: false as const, name: null }, { status: 410 })
-	return json({ title, valid: true as const, name: found.user.name })
+		return json(
+			{ title, valid: false as const, name: null },
+			{ status: 410, headers },
+		)
+	return json(
+		{ title, valid: true as const, name: found.user.name },
+		{ headers },
+	)
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

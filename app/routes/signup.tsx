@@ -19,9 +19,8 @@ import {
 	requireConsentForDemographics,
 } from '#app/auth/profile.ts'
 import {
-	createSession,
 	requireAnonymous,
-	sessionCookie,
+	signUpIdentifierCookie,
 } from '#app/auth/session.server.ts'
 import {
 	FormErrors,
@@ -62,9 +61,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 	{ title: `${data?.title ?? ''} — Essor` },
 ]
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
 	await requireAnonymous(request)
-	const t = await getT(request)
+	const [t, language] = await Promise.all([getT(request), getLanguage(request)])
 	const submission = parseWithZod(await readFormData(request), {
 		schema: SignupSchema,
 		errorMap: formErrorMap(t),
@@ -75,7 +74,21 @@ export async function action({ request }: ActionFunctionArgs) {
 			{ status: 400 },
 		)
 	}
-	const outcome = await signUp(submission.value)
+	const outcome = await signUp(submission.value, {
+		address: context.clientAddress,
+		language,
+	})
+	if (!outcome.ok && outcome.field === null) {
+		return json(
+			{
+				result: submission.reply({
+					formErrors: [t('auth.errors.signUpThrottled')],
+					hideFields: PASSWORD_FIELDS,
+				}),
+			},
+			{ status: 429, headers: { 'Retry-After': '3600' } },
+		)
+	}
 	if (!outcome.ok) {
 		return json(
 			{
@@ -89,11 +102,15 @@ export async function action({ request }: ActionFunctionArgs) {
 			{ status: 400 },
 		)
 	}
-	const { token, expiresAt } = await createSession(outcome.user.id, {
-		userAgent: request.headers.get('User-Agent'),
-	})
-	return redirect(safeRedirect(submission.value.redirectTo, '/courses'), {
-		headers: { 'Set-Cookie': sessionCookie(token, expiresAt) },
+	// The same answer whether the identifier was free or already had an
+	// account: the person signs in with what they just chose.
+	const redirectTo = safeRedirect(submission.value.redirectTo, '')
+	const params = new URLSearchParams({ signedUp: '1' })
+	if (redirectTo) params.set('redirectTo', redirectTo)
+	return redirect(`/login?${params}`, {
+		headers: {
+			'Set-Cookie': signUpIdentifierCookie(submission.value.identifier),
+		},
 	})
 }
 

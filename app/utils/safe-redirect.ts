@@ -32,7 +32,11 @@ export function safeRedirect(
 	try {
 		const url = new URL(value, 'http://essor.invalid')
 		if (url.origin !== 'http://essor.invalid') return fallback
-		return `${url.pathname}${url.search}${url.hash}`
+		const path = `${url.pathname}${url.search}${url.hash}`
+		// NOTE: dot segments collapse after the first check: "/.//host" and
+		// "/..//host" become "//host", which a browser reads as another site.
+		if (path.startsWith('//') || path.startsWith('/\\')) return fallback
+		return path
 	} catch {
 		return fallback
 	}

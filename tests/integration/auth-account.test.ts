@@ -11,6 +11,7 @@ import {
 	loader as accountLoader,
 } from '#app/routes/account._index.tsx'
 import { loader as exportLoader } from '#app/routes/account.export[.]json.ts'
+import { loader as loginLoader } from '#app/routes/login.tsx'
 import { action as signupAction } from '#app/routes/signup.tsx'
 import {
 	context,
@@ -25,6 +26,8 @@ import {
 } from '#tests/support/auth.ts'
 
 afterEach(async () => {
+	await prisma.outboundMail.deleteMany()
+	await prisma.signInFailure.deleteMany()
 	await prisma.auditEvent.deleteMany()
 	await prisma.cohort.deleteMany()
 	await prisma.session.deleteMany()
@@ -77,9 +80,12 @@ test('sign-up with a Cameroonian number typed the local way, and a profile given
 		consent: 'on',
 		redirectTo: '/courses/creer-son-entreprise',
 	})
+	// No session: the person signs in next (the same answer as for a taken identifier).
 	expect(res.status).toBe(302)
-	expect(res.headers.get('Location')).toBe('/courses/creer-son-entreprise')
-	const token = sessionTokenFrom(res)!
+	expect(res.headers.get('Location')).toBe(
+		'/login?signedUp=1&redirectTo=%2Fcourses%2Fcreer-son-entreprise',
+	)
+	expect(sessionTokenFrom(res)).toBeNull()
 	const user = await prisma.user.findUniqueOrThrow({
 		where: { phone: '+237677123456' },
 	})
@@ -97,10 +103,29 @@ test('sign-up with a Cameroonian number typed the local way, and a profile given
 		language: 'fr',
 	})
 	expect(user.consentAt).toBeInstanceOf(Date)
+	expect(user.claimedAt).toBeInstanceOf(Date)
 	expect(await verifyPassword(user.passwordHash!, GOOD_PASSWORD)).toBe(true)
-	expect(
-		await prisma.session.findUnique({ where: { id: hashToken(token) } }),
-	).toMatchObject({ userId: user.id })
+	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
+	// The sign-in form is filled with the identifier just typed, from a short-lived cookie.
+	const identifierCookie = res.headers
+		.getSetCookie()
+		.find((c) => c.startsWith('essor_signup='))!
+	expect(identifierCookie).toMatch(/HttpOnly/)
+	expect(identifierCookie).toMatch(/Max-Age=600/)
+	const login = await settle(
+		loginLoader({
+			request: getRequest(res.headers.get('Location')!, {
+				cookie: identifierCookie.split(';')[0],
+			}),
+			params: {},
+			context: context(),
+		}),
+	)
+	expect(await login.json()).toMatchObject({
+		notice: 'signedUp',
+		identifier: '6 77 12 34 56',
+	})
+	expect(login.headers.get('Set-Cookie')).toMatch(/^essor_signup=;/)
 })
 
 test('a Moroccan number with its 0, and no profile at all: only the name is required', async () => {
@@ -205,18 +230,92 @@ test('sign-up errors: status 400, translated, each naming its field', async () =
 	expect(body).not.toContain('court-mais-secret')
 })
 
-test('an email or phone already used cannot sign up again', async () => {
-	await createTestUser({ email: 'awa@example.test' })
+test('sign-up says nothing about whether an account exists: a taken e-mail or phone gets the same answer, creates nothing, and the owner is told by e-mail', async () => {
+	const owner = await createTestUser({
+		email: 'awa@example.test',
+		name: 'Awa',
+	})
 	await createTestUser({ email: null, phone: '+237677123456' })
-	const byEmail = await signup({ ...base, identifier: 'AWA@example.test' })
-	expect(byEmail.status).toBe(400)
-	expect((await replyErrors(byEmail)).identifier?.[0]).toMatch(
-		/^Adresse e-mail ou numéro de téléphone : un compte existe déjà/,
+	const fresh = await signup({
+		...base,
+		identifier: 'nouvelle@example.test',
+		redirectTo: '/join/ABC',
+	})
+	const byEmail = await signup({
+		...base,
+		identifier: 'AWA@example.test',
+		redirectTo: '/join/ABC',
+	})
+	const byPhone = await signup({
+		...base,
+		identifier: '+237 677 12 34 56',
+		redirectTo: '/join/ABC',
+	})
+	for (const res of [byEmail, byPhone]) {
+		expect(res.status).toBe(fresh.status)
+		expect(res.headers.get('Location')).toBe(fresh.headers.get('Location'))
+		expect(await res.text()).toBe(await fresh.clone().text())
+		expect(sessionTokenFrom(res)).toBeNull()
+	}
+	// Nothing changed on the existing accounts, no second account.
+	expect(
+		await prisma.user.count({ where: { email: 'awa@example.test' } }),
+	).toBe(1)
+	const unchanged = await prisma.user.findUniqueOrThrow({
+		where: { id: owner.id },
+	})
+	expect(await verifyPassword(unchanged.passwordHash!, TEST_PASSWORD)).toBe(
+		true,
 	)
-	const byPhone = await signup({ ...base, identifier: '+237 677 12 34 56' })
-	expect((await replyErrors(byPhone)).identifier?.[0]).toMatch(
-		/un compte existe déjà/,
+	expect(unchanged.name).toBe('Awa')
+	// The owner of the e-mail address hears of it (queued, sent by the mail loop).
+	const queued = await prisma.outboundMail.findMany({
+		where: { to: 'awa@example.test' },
+	})
+	expect(queued).toHaveLength(1)
+	expect(queued[0]!.subject).toMatch(/quelqu’un a voulu créer un compte/)
+	expect(queued[0]!.text).toContain('/forgot-password')
+	await prisma.outboundMail.deleteMany()
+})
+
+test('sign-up is limited per address (SIGN_UP_PER_HOUR): the next one is refused with 429 and a translated message', async () => {
+	const address = '198.51.100.200'
+	await prisma.signInFailure.createMany({
+		data: Array.from({ length: 30 }, () => ({ key: `signup:${address}` })),
+	})
+	const refused = await settle(
+		signupAction({
+			request: postRequest(
+				'/signup',
+				{ ...base, identifier: 'limite@example.test' },
+				{ headers: { 'Accept-Language': 'en' } },
+			),
+			params: {},
+			context: context(address),
+		}),
 	)
+	expect(refused.status).toBe(429)
+	expect(await replyErrors(refused)).toEqual({
+		'': [
+			'Too many accounts have been created from this connection. Try again in an hour, or ask your trainer to enrol you.',
+		],
+	})
+	expect(
+		await prisma.user.count({ where: { email: 'limite@example.test' } }),
+	).toBe(0)
+	// Another address is not limited.
+	const other = await settle(
+		signupAction({
+			request: postRequest('/signup', {
+				...base,
+				identifier: 'limite@example.test',
+			}),
+			params: {},
+			context: context('198.51.100.201'),
+		}),
+	)
+	expect(other.status).toBe(302)
+	await prisma.signInFailure.deleteMany()
 })
 
 test('the account page lists the sessions, marks this device, and ends one or all others', async () => {

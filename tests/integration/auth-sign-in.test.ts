@@ -53,8 +53,13 @@ test('a good password signs in: redirect to redirectTo, session cookie HttpOnly 
 	expect(res.status).toBe(302)
 	expect(res.headers.get('Location')).toBe('/courses/loi-cadre')
 	const cookie = res.headers.getSetCookie()[0]!
-	expect(cookie).toMatch(
-		/^essor_session=[a-z2-7]{32}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=(2591999|2592000);/,
+	expect(cookie).toMatch(/^essor_session=[a-z2-7]{32};/)
+	const attributes = cookie.split('; ').slice(1)
+	expect(attributes).toEqual(
+		expect.arrayContaining(['Path=/', 'HttpOnly', 'SameSite=Lax']),
+	)
+	expect(attributes).toContainEqual(
+		expect.stringMatching(/^Max-Age=(2591999|2592000)$/),
 	)
 	// NODE_ENV is "test" here; production adds Secure (see secureCookies).
 	expect(cookie).not.toContain('Secure')
@@ -129,46 +134,86 @@ test('a phone number typed the local way signs in', async () => {
 	expect(moroccan.status).toBe(302)
 })
 
-test('the 11th failed attempt within a minute is refused with 429 and a translated message, even with the right password', async () => {
+test('ten wrong passwords from one address lock that address out of the account, not the owner on another address', async () => {
 	const user = await createTestUser({ email: 'target@example.test' })
+	const attacker = '198.51.100.7'
 	for (let i = 1; i <= 10; i++) {
-		const res = await signIn({
-			identifier: 'target@example.test',
-			password: `wrong-password-${i}`,
-		})
+		const res = await signIn(
+			{ identifier: 'target@example.test', password: `wrong-password-${i}` },
+			attacker,
+		)
 		expect(res.status, `attempt ${i}`).toBe(400)
 	}
-	const refused = await signIn({
-		identifier: 'target@example.test',
-		password: TEST_PASSWORD,
-	})
+	const refused = await signIn(
+		{ identifier: 'target@example.test', password: TEST_PASSWORD },
+		attacker,
+	)
 	expect(refused.status).toBe(429)
-	expect(refused.headers.get('Retry-After')).toBe('60')
+	expect(refused.headers.get('Retry-After')).toBe('900')
 	expect(await replyErrors(refused)).toEqual({
 		'': [
-			'Trop de tentatives de connexion ont échoué. Patientez une minute, puis réessayez.',
+			'Trop de tentatives de connexion ont échoué. Patientez un quart d’heure, puis réessayez.',
 		],
 	})
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(0)
 
-	// A minute later the account can be used again.
+	// The owner, from their own address, signs in at once.
+	const owner = await signIn(
+		{ identifier: 'target@example.test', password: TEST_PASSWORD },
+		'203.0.113.50',
+	)
+	expect(owner.status).toBe(302)
+
+	// A quarter of an hour later the attacker's address may try again.
 	await prisma.signInFailure.updateMany({
-		data: { createdAt: new Date(Date.now() - 61_000) },
+		data: { createdAt: new Date(Date.now() - 15 * 60_000 - 1_000) },
 	})
 	expect(
 		(
-			await signIn({
-				identifier: 'target@example.test',
-				password: TEST_PASSWORD,
-			})
+			await signIn(
+				{ identifier: 'target@example.test', password: TEST_PASSWORD },
+				attacker,
+			)
 		).status,
 	).toBe(302)
 }, 60_000)
 
+test('a guessing attack spread over many addresses meets the slower per-account limit', async () => {
+	const user = await createTestUser({ email: 'target@example.test' })
+	// 99 failures within the hour, from 33 addresses (3 each: none reaches its own limit).
+	await prisma.signInFailure.createMany({
+		data: Array.from({ length: 99 }, () => ({ key: `account:${user.id}` })),
+	})
+	const hundredth = await signIn(
+		{ identifier: 'target@example.test', password: 'still-wrong' },
+		'198.51.100.77',
+	)
+	expect(hundredth.status).toBe(400)
+	const refused = await signIn(
+		{ identifier: 'target@example.test', password: TEST_PASSWORD },
+		'198.51.100.78',
+	)
+	expect(refused.status).toBe(429)
+	// An hour later the account opens again.
+	await prisma.signInFailure.updateMany({
+		data: { createdAt: new Date(Date.now() - 61 * 60_000) },
+	})
+	expect(
+		(
+			await signIn(
+				{ identifier: 'target@example.test', password: TEST_PASSWORD },
+				'198.51.100.78',
+			)
+		).status,
+	).toBe(302)
+}, 30_000)
+
 test('English speakers get the 429 message in English', async () => {
 	const user = await createTestUser({ email: 'target@example.test' })
 	await prisma.signInFailure.createMany({
-		data: Array.from({ length: 10 }, () => ({ key: `account:${user.id}` })),
+		data: Array.from({ length: 10 }, () => ({
+			key: `pair:${user.id}|203.0.113.10`,
+		})),
 	})
 	const request = postRequest(
 		'/login',
@@ -180,43 +225,56 @@ test('English speakers get the 429 message in English', async () => {
 	)
 	expect(res.status).toBe(429)
 	expect(await replyErrors(res)).toEqual({
-		'': ['Too many failed sign-in attempts. Wait a minute, then try again.'],
+		'': [
+			'Too many failed sign-in attempts. Wait a quarter of an hour, then try again.',
+		],
 	})
 })
 
-test('one address failing on many accounts is refused too; a success clears only its own account’s counter', async () => {
+test('one address failing on many accounts is refused too; a success clears only its own account-and-address counter', async () => {
 	const attacker = '198.51.100.66'
 	const other = await createTestUser({ email: 'other@example.test' })
-	// 29 earlier failures from this address, on other accounts.
+	// 299 earlier failures from this address, on other accounts.
 	await prisma.signInFailure.createMany({
-		data: Array.from({ length: 29 }, () => ({ key: `address:${attacker}` })),
+		data: Array.from({ length: 299 }, () => ({ key: `address:${attacker}` })),
 	})
 	await prisma.signInFailure.createMany({
-		data: Array.from({ length: 3 }, () => ({ key: `account:${other.id}` })),
+		data: Array.from({ length: 3 }, () => ({
+			key: `pair:${other.id}|${attacker}`,
+		})),
 	})
 
 	const me = await createTestUser({ email: 'me@example.test' })
-	await prisma.signInFailure.create({ data: { key: `account:${me.id}` } })
+	await prisma.signInFailure.createMany({
+		data: [{ key: `pair:${me.id}|${attacker}` }, { key: `account:${me.id}` }],
+	})
 	const ok = await signIn(
 		{ identifier: 'me@example.test', password: TEST_PASSWORD },
 		attacker,
 	)
 	expect(ok.status).toBe(302)
 	expect(
-		await prisma.signInFailure.count({ where: { key: `account:${me.id}` } }),
+		await prisma.signInFailure.count({
+			where: { key: `pair:${me.id}|${attacker}` },
+		}),
 	).toBe(0)
 	expect(
-		await prisma.signInFailure.count({ where: { key: `account:${other.id}` } }),
+		await prisma.signInFailure.count({ where: { key: `account:${me.id}` } }),
+	).toBe(1)
+	expect(
+		await prisma.signInFailure.count({
+			where: { key: `pair:${other.id}|${attacker}` },
+		}),
 	).toBe(3)
 	expect(
 		await prisma.signInFailure.count({ where: { key: `address:${attacker}` } }),
-	).toBe(29)
+	).toBe(299)
 
-	const thirtieth = await signIn(
+	const last = await signIn(
 		{ identifier: 'other@example.test', password: 'wrong-again-1' },
 		attacker,
 	)
-	expect(thirtieth.status).toBe(400)
+	expect(last.status).toBe(400)
 	const refused = await signIn(
 		{ identifier: 'someone-else@example.test', password: 'wrong-again-2' },
 		attacker,
@@ -232,6 +290,14 @@ test('one address failing on many accounts is refused too; a success clears only
 		).status,
 	).toBe(302)
 }, 30_000)
+
+test('a first sign-in marks the account as taken in hand (claimedAt)', async () => {
+	const user = await createTestUser({ email: 'new@example.test' })
+	expect(user.claimedAt).toBeNull()
+	await signIn({ identifier: 'new@example.test', password: TEST_PASSWORD })
+	const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
+	expect(after.claimedAt).toBeInstanceOf(Date)
+})
 
 test('the database holds only the SHA-256 of the session token, never the token', async () => {
 	const user = await createTestUser({ email: 'awa@example.test' })

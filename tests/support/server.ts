@@ -51,6 +51,8 @@ export async function startAppServer(
 			DATABASE_URL: `file:${databaseFile}`,
 			DATA_DIR: dataDir,
 			APP_URL: `http://localhost:${port}`,
+			// Every test request comes from 127.0.0.1: the per-address sign-up limit is tested in-process.
+			SIGN_UP_PER_HOUR: '100000',
 			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import {
 	parsePhoneNumberFromString,
 	type CountryCode,
 } from 'libphonenumber-js/max'
+import { normalizeEmail } from '#app/auth/identifier.ts'
 
 export type Gender = 'woman' | 'man' | 'undisclosed'
 export type Situation =
@@ -531,16 +532,9 @@ export function parseCountry(text: string): string | null | undefined {
 
 // ——— Email ———
 
-const EMAIL =
-	/^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/
-
-/** The address lower-cased, or undefined when it is not one. */
+/** The address lower-cased, or undefined when it is not one (the same rule as sign-in: normalizeEmail). */
 export function parseEmail(text: string): string | undefined {
-	const email = text
-		.replace(/^mailto:/i, '')
-		.trim()
-		.toLowerCase()
-	return email.length <= 254 && EMAIL.test(email) ? email : undefined
+	return normalizeEmail(text.replace(/^\s*mailto:/i, '')) ?? undefined
 }
 
 // ——— Phone ———
