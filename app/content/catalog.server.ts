@@ -3,7 +3,12 @@ import path from 'node:path'
 import { supportedLanguages, type Language } from '#app/i18n/config.ts'
 import { compileMdx } from './compile.server.ts'
 import type { CourseMeta, LessonFrontmatter } from './schema.ts'
-import { defaultContentRoot, hashText, readContent, type ContentProblem } from './source.server.ts'
+import {
+	defaultContentRoot,
+	hashText,
+	readContent,
+	type ContentProblem,
+} from './source.server.ts'
 
 /**
  * The compiled catalog: every course and lesson with its compiled MDX, built
@@ -11,7 +16,10 @@ import { defaultContentRoot, hashText, readContent, type ContentProblem } from '
  * at start. It holds the quiz answers: it is never sent to browsers.
  */
 
-export type CatalogLessonText = Omit<LessonFrontmatter, 'duration' | 'required'> & { code: string }
+export type CatalogLessonText = Omit<
+	LessonFrontmatter,
+	'duration' | 'required'
+> & { code: string }
 
 export type CatalogLesson = {
 	slug: string
@@ -33,18 +41,27 @@ export type CatalogCourse = {
 	lessons: CatalogLesson[]
 }
 
-export type Catalog = { version: string; builtAt: string; courses: CatalogCourse[] }
+export type Catalog = {
+	version: string
+	builtAt: string
+	courses: CatalogCourse[]
+}
 
 export class ContentError extends Error {
 	constructor(public problems: ContentProblem[]) {
-		super(`Content has ${problems.length} problem(s):\n${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`)
+		super(
+			`Content has ${problems.length} problem(s):\n${problems.map((p) => `${p.file}:${p.line}: ${p.message}`).join('\n')}`,
+		)
 	}
 }
 
 export const defaultCacheDir = path.resolve('.cache/mdx')
 export const defaultManifest = path.resolve('build/content/catalog.json')
 
-export async function buildCatalog(root = defaultContentRoot, cacheDir = defaultCacheDir): Promise<Catalog> {
+export async function buildCatalog(
+	root = defaultContentRoot,
+	cacheDir = defaultCacheDir,
+): Promise<Catalog> {
 	const { courses, problems } = readContent(root)
 	if (problems.length) throw new ContentError(problems)
 	const built: CatalogCourse[] = []
@@ -56,7 +73,10 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 			for (const lang of supportedLanguages) {
 				const file = lesson.files[lang]!
 				const { duration: _d, required: _r, ...text } = file.frontmatter!
-				i18n[lang] = { ...text, code: await compileMdx(file.body, { cwd: lesson.dir, cacheDir }) }
+				i18n[lang] = {
+					...text,
+					code: await compileMdx(file.body, { cwd: lesson.dir, cacheDir }),
+				}
 			}
 			const fr = lesson.files.fr!.frontmatter!
 			lessons.push({
@@ -64,7 +84,9 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 				order: lesson.order,
 				duration: fr.duration,
 				required: fr.required,
-				version: hashText(...supportedLanguages.map((l) => lesson.files[l]!.source)).slice(0, 16),
+				version: hashText(
+					...supportedLanguages.map((l) => lesson.files[l]!.source),
+				).slice(0, 16),
 				i18n,
 			})
 		}
@@ -73,7 +95,10 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 			order: meta.order,
 			hours: meta.hours,
 			passMark: meta.passMark,
-			version: hashText(JSON.stringify(meta), ...lessons.map((l) => l.version)).slice(0, 16),
+			version: hashText(
+				JSON.stringify(meta),
+				...lessons.map((l) => l.version),
+			).slice(0, 16),
 			i18n: { fr: meta.fr, en: meta.en },
 			lessons,
 		})
@@ -86,7 +111,10 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 	}
 }
 
-export async function writeCatalog(file = defaultManifest, root = defaultContentRoot) {
+export async function writeCatalog(
+	file = defaultManifest,
+	root = defaultContentRoot,
+) {
 	const catalog = await buildCatalog(root)
 	fs.mkdirSync(path.dirname(file), { recursive: true })
 	fs.writeFileSync(file, JSON.stringify(catalog))
@@ -118,8 +146,12 @@ export async function getCatalog(): Promise<Catalog> {
 	if (process.env.NODE_ENV === 'production') {
 		if (!loaded) {
 			const file = process.env.CONTENT_MANIFEST ?? defaultManifest
-			if (!fs.existsSync(file)) throw new Error(`No compiled content at ${file}: run npm run build`)
-			loaded = { catalog: JSON.parse(fs.readFileSync(file, 'utf8')) as Catalog, fingerprint: '' }
+			if (!fs.existsSync(file))
+				throw new Error(`No compiled content at ${file}: run npm run build`)
+			loaded = {
+				catalog: JSON.parse(fs.readFileSync(file, 'utf8')) as Catalog,
+				fingerprint: '',
+			}
 		}
 		return loaded.catalog
 	}

@@ -22,22 +22,39 @@ export class MdxCompileError extends Error {
  * runs. Output is cached on disk by the hash of the body, so a rebuild only
  * recompiles the lessons that changed.
  */
-export async function compileMdx(body: string, options: { cwd: string; cacheDir?: string }): Promise<string> {
+export async function compileMdx(
+	body: string,
+	options: { cwd: string; cacheDir?: string },
+): Promise<string> {
 	const key = hashText(COMPILER_VERSION, body)
-	const cacheFile = options.cacheDir ? path.join(options.cacheDir, `${key}.js`) : null
-	if (cacheFile && fs.existsSync(cacheFile)) return fs.readFileSync(cacheFile, 'utf8')
+	const cacheFile = options.cacheDir
+		? path.join(options.cacheDir, `${key}.js`)
+		: null
+	if (cacheFile && fs.existsSync(cacheFile))
+		return fs.readFileSync(cacheFile, 'utf8')
 	let code: string
 	try {
 		const result = await bundleMDX({
 			source: body,
 			cwd: options.cwd,
-			esbuildOptions: (o) => ({ ...o, minify: true, target: 'es2020', logLevel: 'silent' }),
+			esbuildOptions: (o) => ({
+				...o,
+				minify: true,
+				target: 'es2020',
+				logLevel: 'silent',
+			}),
 		})
 		code = result.code
 	} catch (error) {
-		const e = error as { errors?: { text: string; location?: { line: number } | null }[]; message?: string }
+		const e = error as {
+			errors?: { text: string; location?: { line: number } | null }[]
+			message?: string
+		}
 		const first = e.errors?.[0]
-		throw new MdxCompileError(first?.text ?? e.message ?? String(error), first?.location?.line ?? null)
+		throw new MdxCompileError(
+			first?.text ?? e.message ?? String(error),
+			first?.location?.line ?? null,
+		)
 	}
 	if (cacheFile) {
 		fs.mkdirSync(path.dirname(cacheFile), { recursive: true })

@@ -4,10 +4,21 @@ import { WorksheetForm } from '#app/courses/components/worksheet-form.tsx'
 
 type CalloutType = 'info' | 'tip' | 'warning' | 'example'
 
-function Callout({ type = 'info', title, children }: { type?: CalloutType; title?: string; children: ReactNode }) {
+function Callout({
+	type = 'info',
+	title,
+	children,
+}: {
+	type?: CalloutType
+	title?: string
+	children: ReactNode
+}) {
 	const { t } = useTranslation()
 	return (
-		<aside className={`callout callout--${type}`} aria-label={title ?? t(`courses.callout.${type}`)}>
+		<aside
+			className={`callout callout--${type}`}
+			aria-label={title ?? t(`courses.callout.${type}`)}
+		>
 			<p className="callout__title">{title ?? t(`courses.callout.${type}`)}</p>
 			{children}
 		</aside>
@@ -23,9 +34,22 @@ function KeyTerm({ term, children }: { term: string; children: ReactNode }) {
 	)
 }
 
-function LegalRef({ text, article, date, href }: { text: string; article?: string | number; date?: string; href?: string }) {
+function LegalRef({
+	text,
+	article,
+	date,
+	href,
+}: {
+	text: string
+	article?: string | number
+	date?: string
+	href?: string
+}) {
 	const { t, i18n } = useTranslation()
-	const when = date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null
+	const when =
+		date && /^\d{4}-\d{2}-\d{2}$/.test(date)
+			? new Date(`${date}T00:00:00Z`)
+			: null
 	return (
 		<span className="legal-ref">
 			<cite>{text}</cite>
@@ -33,7 +57,16 @@ function LegalRef({ text, article, date, href }: { text: string; article?: strin
 			{when ? (
 				<>
 					{' '}
-					(<time dateTime={date}>{when.toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })}</time>)
+					(
+					<time dateTime={date}>
+						{when.toLocaleDateString(i18n.language, {
+							day: 'numeric',
+							month: 'long',
+							year: 'numeric',
+							timeZone: 'UTC',
+						})}
+					</time>
+					)
 				</>
 			) : null}
 			{href ? (
@@ -49,7 +82,13 @@ function LegalRef({ text, article, date, href }: { text: string; article?: strin
 }
 
 function Steps({ children }: { children: ReactNode }) {
-	return <ol className="steps">{Children.toArray(children).filter((c) => typeof c !== 'string' || c.trim())}</ol>
+	return (
+		<ol className="steps">
+			{Children.toArray(children).filter(
+				(c) => typeof c !== 'string' || c.trim(),
+			)}
+		</ol>
+	)
 }
 
 function Step({ title, children }: { title: string; children?: ReactNode }) {
@@ -61,7 +100,15 @@ function Step({ title, children }: { title: string; children?: ReactNode }) {
 	)
 }
 
-function Figure({ src, alt, caption }: { src: string; alt: string; caption?: string }) {
+function Figure({
+	src,
+	alt,
+	caption,
+}: {
+	src: string
+	alt: string
+	caption?: string
+}) {
 	return (
 		<figure className="figure">
 			<img src={src} alt={alt} loading="lazy" decoding="async" />
@@ -82,13 +129,27 @@ function Transcript({ children }: { children: ReactNode }) {
 
 // The player element is only inserted behind a <details>, with preload="none",
 // so a learner on a slow network downloads nothing unless they ask for it.
-function Media({ kind, src, title, children }: { kind: 'audio' | 'video'; src: string; title: string; children: ReactNode }) {
+function Media({
+	kind,
+	src,
+	title,
+	children,
+}: {
+	kind: 'audio' | 'video'
+	src: string
+	title: string
+	children: ReactNode
+}) {
 	const { t } = useTranslation()
 	return (
 		<div className="media">
 			<details>
 				<summary>{t('courses.media.play', { title })}</summary>
-				{kind === 'video' ? <video controls preload="none" src={src} /> : <audio controls preload="none" src={src} />}
+				{kind === 'video' ? (
+					<video controls preload="none" src={src} />
+				) : (
+					<audio controls preload="none" src={src} />
+				)}
 			</details>
 			<p className="muted small">{t('courses.media.lowBandwidth')}</p>
 			{children}
@@ -100,4 +161,14 @@ function Worksheet({ id }: { id: string }) {
 	return <WorksheetForm id={id} />
 }
 
-export const mdxComponents = { Callout, KeyTerm, LegalRef, Steps, Step, Figure, Media, Transcript, Worksheet }
+export const mdxComponents = {
+	Callout,
+	KeyTerm,
+	LegalRef,
+	Steps,
+	Step,
+	Figure,
+	Media,
+	Transcript,
+	Worksheet,
+}

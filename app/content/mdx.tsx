@@ -17,7 +17,16 @@ function componentFor(code: string, key: string): MdxComponent {
 	return component
 }
 
-export function MdxContent({ code, cacheKey }: { code: string; cacheKey: string }) {
-	const Component = useMemo(() => componentFor(code, cacheKey), [code, cacheKey])
+export function MdxContent({
+	code,
+	cacheKey,
+}: {
+	code: string
+	cacheKey: string
+}) {
+	const Component = useMemo(
+		() => componentFor(code, cacheKey),
+		[code, cacheKey],
+	)
 	return <Component components={mdxComponents} />
 }

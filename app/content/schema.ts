@@ -1,6 +1,8 @@
 import { z } from 'zod'
 
-const slugId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'must be letters, digits and dashes')
+const slugId = z
+	.string()
+	.regex(/^[a-zA-Z][a-zA-Z0-9-]*$/, 'must be letters, digits and dashes')
 const text = z.string().trim().min(1, 'must not be empty')
 
 const courseLanguage = z.object({
@@ -37,7 +39,10 @@ const questionSchema = z
 		multiple: z.boolean().default(false),
 		/** scenario: a situation to decide in; calculation: a figure to work out; concept: understanding a notion. */
 		kind: z.enum(questionKinds).optional(),
-		choices: z.array(choiceSchema).min(2, 'needs at least 2 choices').max(5, 'has more than 5 choices'),
+		choices: z
+			.array(choiceSchema)
+			.min(2, 'needs at least 2 choices')
+			.max(5, 'has more than 5 choices'),
 	})
 	.superRefine((q, ctx) => {
 		const right = q.choices.filter((c) => c.correct).length
@@ -49,14 +54,26 @@ const questionSchema = z
 			})
 		}
 		if (q.multiple && right < 1) {
-			ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['choices'], message: 'needs at least one right answer' })
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['choices'],
+				message: 'needs at least one right answer',
+			})
 		}
 		const ids = q.choices.map((c) => c.id)
 		const dup = ids.find((id, i) => ids.indexOf(id) !== i)
-		if (dup) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['choices'], message: `choice id "${dup}" is used twice` })
+		if (dup)
+			ctx.addIssue({
+				code: z.ZodIssueCode.custom,
+				path: ['choices'],
+				message: `choice id "${dup}" is used twice`,
+			})
 	})
 
-export const worksheetCalculations = ['break-even', 'financing-balance'] as const
+export const worksheetCalculations = [
+	'break-even',
+	'financing-balance',
+] as const
 
 const worksheetSchema = z
 	.object({
@@ -77,21 +94,31 @@ const worksheetSchema = z
 			.min(1),
 	})
 	.superRefine((w, ctx) => {
-		const numbers = new Set(w.fields.filter((f) => f.type === 'number').map((f) => f.id))
+		const numbers = new Set(
+			w.fields.filter((f) => f.type === 'number').map((f) => f.id),
+		)
 		if (w.calculation === 'break-even') {
 			for (const id of ['fixedCosts', 'unitPrice', 'unitVariableCost']) {
 				if (!numbers.has(id)) {
-					ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['fields'], message: `break-even needs a number field "${id}"` })
+					ctx.addIssue({
+						code: z.ZodIssueCode.custom,
+						path: ['fields'],
+						message: `break-even needs a number field "${id}"`,
+					})
 				}
 			}
 		}
 		if (w.calculation === 'financing-balance') {
 			const ids = [...numbers]
-			if (!ids.some((id) => id.startsWith('need')) || !ids.some((id) => id.startsWith('resource'))) {
+			if (
+				!ids.some((id) => id.startsWith('need')) ||
+				!ids.some((id) => id.startsWith('resource'))
+			) {
 				ctx.addIssue({
 					code: z.ZodIssueCode.custom,
 					path: ['fields'],
-					message: 'financing-balance needs number fields starting with "need" and with "resource"',
+					message:
+						'financing-balance needs number fields starting with "need" and with "resource"',
 				})
 			}
 		}
@@ -117,7 +144,10 @@ export const lessonFrontmatterSchema = z
 		worksheets: z.array(worksheetSchema).default([]),
 		sources: z
 			.array(
-				z.object({ title: text, url: z.string().url('must be an absolute URL') }),
+				z.object({
+					title: text,
+					url: z.string().url('must be an absolute URL'),
+				}),
 			)
 			.min(1, 'each lesson needs at least one source'),
 	})

@@ -46,24 +46,42 @@ export const defaultContentRoot = path.resolve('content')
 const LESSON_DIR = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/
 const COURSE_DIR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 
-export function lineAt(document: Document, counter: LineCounter, keyPath: (string | number)[], firstLine: number) {
+export function lineAt(
+	document: Document,
+	counter: LineCounter,
+	keyPath: (string | number)[],
+	firstLine: number,
+) {
 	const line = (offset: number) => counter.linePos(offset).line + firstLine - 1
 	for (let i = keyPath.length; i > 0; i--) {
-		const parent = i === 1 ? document.contents : document.getIn(keyPath.slice(0, i - 1), true)
+		const parent =
+			i === 1
+				? document.contents
+				: document.getIn(keyPath.slice(0, i - 1), true)
 		const key = keyPath[i - 1]
 		// Point at the key ("choices:"), not at where its value starts.
 		if (isMap(parent)) {
-			const pair = parent.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key)
-			if (pair && isScalar(pair.key) && pair.key.range) return line(pair.key.range[0])
+			const pair = parent.items.find(
+				(p) => (isScalar(p.key) ? p.key.value : p.key) === key,
+			)
+			if (pair && isScalar(pair.key) && pair.key.range)
+				return line(pair.key.range[0])
 		} else if (isSeq(parent) && typeof key === 'number') {
-			const item = parent.items[key] as { range?: [number, number, number] } | undefined
+			const item = parent.items[key] as
+				{ range?: [number, number, number] } | undefined
 			if (item?.range) return line(item.range[0])
 		}
 	}
 	return firstLine
 }
 
-function zodProblems(error: ZodError, file: string, doc: Document, counter: LineCounter, firstLine: number) {
+function zodProblems(
+	error: ZodError,
+	file: string,
+	doc: Document,
+	counter: LineCounter,
+	firstLine: number,
+) {
 	return error.issues.map((issue) => ({
 		file,
 		line: lineAt(doc, counter, issue.path, firstLine),
@@ -71,25 +89,55 @@ function zodProblems(error: ZodError, file: string, doc: Document, counter: Line
 	}))
 }
 
-function parseYaml(text: string, file: string, firstLine: number, problems: ContentProblem[]) {
+function parseYaml(
+	text: string,
+	file: string,
+	firstLine: number,
+	problems: ContentProblem[],
+) {
 	const lineCounter = new LineCounter()
-	const document = YAML.parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false })
+	const document = YAML.parseDocument(text, {
+		lineCounter,
+		uniqueKeys: true,
+		prettyErrors: false,
+	})
 	if (document.errors.length) {
 		for (const err of document.errors) {
 			const line = err.linePos?.[0]?.line ?? 1
-			problems.push({ file, line: line + firstLine - 1, message: `invalid YAML: ${err.message.split('\n')[0]}` })
+			problems.push({
+				file,
+				line: line + firstLine - 1,
+				message: `invalid YAML: ${err.message.split('\n')[0]}`,
+			})
 		}
 		return { document: null, lineCounter }
 	}
 	return { document, lineCounter }
 }
 
-export function parseLessonFile(file: string, source: string, problems: ContentProblem[]): LessonFile {
+export function parseLessonFile(
+	file: string,
+	source: string,
+	problems: ContentProblem[],
+): LessonFile {
 	const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(source)
 	const lineCounter = new LineCounter()
 	if (!match) {
-		problems.push({ file, line: 1, message: 'missing frontmatter (the file must start with ---)' })
-		return { file, source, body: source, bodyLine: 1, frontmatter: null, document: null, lineCounter, frontmatterLine: 2 }
+		problems.push({
+			file,
+			line: 1,
+			message: 'missing frontmatter (the file must start with ---)',
+		})
+		return {
+			file,
+			source,
+			body: source,
+			bodyLine: 1,
+			frontmatter: null,
+			document: null,
+			lineCounter,
+			frontmatterLine: 2,
+		}
 	}
 	const bodyLine = match[0].split('\n').length
 	const parsed = parseYaml(match[1] ?? '', file, 2, problems)
@@ -97,7 +145,16 @@ export function parseLessonFile(file: string, source: string, problems: ContentP
 	if (parsed.document) {
 		const result = lessonFrontmatterSchema.safeParse(parsed.document.toJS())
 		if (result.success) frontmatter = result.data
-		else problems.push(...zodProblems(result.error, file, parsed.document, parsed.lineCounter, 2))
+		else
+			problems.push(
+				...zodProblems(
+					result.error,
+					file,
+					parsed.document,
+					parsed.lineCounter,
+					2,
+				),
+			)
 	}
 	return {
 		file,
@@ -122,17 +179,36 @@ export function readContent(root = defaultContentRoot) {
 	for (const slug of fs.readdirSync(coursesDir).sort()) {
 		const dir = path.join(coursesDir, slug)
 		if (!fs.statSync(dir).isDirectory()) continue
-		if (!COURSE_DIR.test(slug)) problems.push({ file: dir, line: 1, message: 'course folder must be a lowercase slug' })
+		if (!COURSE_DIR.test(slug))
+			problems.push({
+				file: dir,
+				line: 1,
+				message: 'course folder must be a lowercase slug',
+			})
 		const metaFile = path.join(dir, 'course.yml')
 		let meta: CourseMeta | null = null
 		if (!fs.existsSync(metaFile)) {
 			problems.push({ file: metaFile, line: 1, message: 'missing course.yml' })
 		} else {
-			const parsed = parseYaml(fs.readFileSync(metaFile, 'utf8'), metaFile, 1, problems)
+			const parsed = parseYaml(
+				fs.readFileSync(metaFile, 'utf8'),
+				metaFile,
+				1,
+				problems,
+			)
 			if (parsed.document) {
 				const result = courseMetaSchema.safeParse(parsed.document.toJS())
 				if (result.success) meta = result.data
-				else problems.push(...zodProblems(result.error, metaFile, parsed.document, parsed.lineCounter, 1))
+				else
+					problems.push(
+						...zodProblems(
+							result.error,
+							metaFile,
+							parsed.document,
+							parsed.lineCounter,
+							1,
+						),
+					)
 			}
 		}
 		const lessons: RawLesson[] = []
@@ -141,21 +217,34 @@ export function readContent(root = defaultContentRoot) {
 			if (!fs.statSync(lessonDir).isDirectory()) continue
 			const m = LESSON_DIR.exec(name)
 			if (!m) {
-				problems.push({ file: lessonDir, line: 1, message: 'lesson folder must be named NN-lesson-slug' })
+				problems.push({
+					file: lessonDir,
+					line: 1,
+					message: 'lesson folder must be named NN-lesson-slug',
+				})
 				continue
 			}
 			const files: RawLesson['files'] = {}
 			for (const lang of supportedLanguages) {
 				const file = path.join(lessonDir, `${lang}.mdx`)
 				if (!fs.existsSync(file)) {
-					problems.push({ file, line: 1, message: `missing ${lang === 'fr' ? 'French' : 'English'} translation (${lang}.mdx)` })
+					problems.push({
+						file,
+						line: 1,
+						message: `missing ${lang === 'fr' ? 'French' : 'English'} translation (${lang}.mdx)`,
+					})
 					continue
 				}
-				files[lang] = parseLessonFile(file, fs.readFileSync(file, 'utf8'), problems)
+				files[lang] = parseLessonFile(
+					file,
+					fs.readFileSync(file, 'utf8'),
+					problems,
+				)
 			}
 			lessons.push({ slug: m[2]!, order: Number(m[1]), dir: lessonDir, files })
 		}
-		if (!lessons.length) problems.push({ file: dir, line: 1, message: 'course has no lessons' })
+		if (!lessons.length)
+			problems.push({ file: dir, line: 1, message: 'course has no lessons' })
 		courses.push({ slug, dir, metaFile, meta, lessons })
 	}
 	return { courses, problems }
