@@ -71,7 +71,9 @@ export async function seedIfEmpty(
 					...user,
 					passwordHash,
 					consentAt: now,
-					claimedAt: now,
+					// The phone-only learner has not used the account yet: their trainer
+					// can still make them a reset link (until they sign in).
+					claimedAt: 'phone' in user ? null : now,
 					demo: true,
 				},
 			}),

@@ -4,6 +4,7 @@ export type AuditAction =
 	| 'user.create'
 	| 'user.role.change'
 	| 'user.password.reset_link'
+	| 'user.password.invite_link'
 	| 'user.password.reset'
 	| 'user.delete'
 	| `cohort.${string}`

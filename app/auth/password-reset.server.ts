@@ -20,25 +20,46 @@ import {
 import { findUserInScope, type Actor } from './users.server.ts'
 
 /**
- * Password reset by a single-use, expiring link. The link's token is random;
- * the database keeps only its SHA-256. By email for accounts that have one;
- * phone-only accounts get a link from their trainer or an admin, who hands it
- * over in person or by message.
+ * Password links: single-use and expiring; the database keeps only the
+ * SHA-256 of the random token.
+ * - `reset`: asked by the person for themselves, sent to their e-mail address.
+ * - `assisted`: made by a trainer or an admin, handed over in person, and
+ *   `invite`: sent by a trainer's import to a new account. Both work only for
+ *   an account nobody has taken in hand yet (claimedAt is null: created by a
+ *   trainer or an admin, never signed into): once the person uses their
+ *   account, no one else can set its password. Each one is audited.
  */
 
 export const EMAIL_LINK_TTL_MS = 60 * 60 * 1000
 export const ASSISTED_LINK_TTL_MS = 72 * 60 * 60 * 1000
+export const INVITE_LINK_TTL_MS = 14 * 24 * 60 * 60 * 1000
 const MAX_EMAILS_PER_HOUR = 3
+
+export type LinkPurpose = 'reset' | 'assisted' | 'invite'
+const ON_BEHALF: readonly LinkPurpose[] = ['assisted', 'invite']
 
 export function resetUrl(token: string): string {
 	return `${appUrl()}/reset-password/${token}`
 }
 
-export async function createResetToken(userId: string, ttlMs: number) {
+export async function createResetToken(
+	userId: string,
+	ttlMs: number,
+	{
+		purpose = 'reset',
+		createdById = null,
+	}: { purpose?: LinkPurpose; createdById?: string | null } = {},
+) {
 	const token = generateToken()
 	const expiresAt = new Date(Date.now() + ttlMs)
 	await prisma.passwordToken.create({
-		data: { tokenHash: hashToken(token), purpose: 'reset', userId, expiresAt },
+		data: {
+			tokenHash: hashToken(token),
+			purpose,
+			createdById,
+			userId,
+			expiresAt,
+		},
 	})
 	return { token, expiresAt }
 }
@@ -102,16 +123,13 @@ export async function findUsableResetToken(token: string) {
 			expiresAt: true,
 			usedAt: true,
 			purpose: true,
-			user: { select: { name: true } },
+			user: { select: { name: true, claimedAt: true } },
 		},
 	})
-	if (
-		!found ||
-		found.purpose !== 'reset' ||
-		found.usedAt ||
-		found.expiresAt <= new Date()
-	)
-		return null
+	if (!found || found.usedAt || found.expiresAt <= new Date()) return null
+	if (!isLinkPurpose(found.purpose)) return null
+	// A link made on someone's behalf dies once they use their account.
+	if (ON_BEHALF.includes(found.purpose) && found.user.claimedAt) return null
 	return found
 }
 
@@ -139,7 +157,10 @@ export async function resetPasswordWithToken(
 	})
 	if (spent.count !== 1) return { ok: false, field: null, code: 'linkInvalid' }
 	await prisma.$transaction([
-		prisma.user.update({ where: { id: found.userId }, data: { passwordHash } }),
+		prisma.user.update({
+			where: { id: found.userId },
+			data: { passwordHash, claimedAt: found.user.claimedAt ?? now },
+		}),
 		prisma.passwordToken.updateMany({
 			where: { userId: found.userId, usedAt: null },
 			data: { usedAt: now },
@@ -151,8 +172,15 @@ export async function resetPasswordWithToken(
 		action: 'user.password.reset',
 		targetType: 'user',
 		targetId: found.userId,
+		data: { via: found.purpose },
 	})
 	return { ok: true, userId: found.userId }
+}
+
+function isLinkPurpose(value: string): value is LinkPurpose {
+	return (['reset', 'assisted', 'invite'] as const).includes(
+		value as LinkPurpose,
+	)
 }
 
 export type AssistedLink = {
@@ -161,31 +189,44 @@ export type AssistedLink = {
 	user: { id: string; name: string }
 }
 
+export type AssistedLinkOutcome =
+	| { ok: true; link: AssistedLink }
+	| { ok: false; reason: 'notFound' | 'claimed' }
+
 /**
  * A reset link made by an admin (for anyone) or a trainer (for the learners
- * of their cohorts), for accounts that cannot receive email. Null when the
- * actor may not reset this user's password.
+ * of their cohorts), for an account its owner has never used: imported
+ * people and phone-only learners who have not set a password yet. An account
+ * its owner has signed into is theirs alone: they reset it with their e-mail
+ * address, never through someone else.
  */
 export async function createAssistedResetLink(
 	actor: Actor,
 	userId: string,
-): Promise<AssistedLink | null> {
-	if (!roleHasPermission(actor.role, 'reset:password:own')) return null
+): Promise<AssistedLinkOutcome> {
+	if (!roleHasPermission(actor.role, 'reset:password:own'))
+		return { ok: false, reason: 'notFound' }
 	const target = await findUserInScope(actor, userId)
-	if (!target) return null
+	if (!target) return { ok: false, reason: 'notFound' }
+	if (target.claimedAt) return { ok: false, reason: 'claimed' }
 	const { token, expiresAt } = await createResetToken(
 		target.id,
 		ASSISTED_LINK_TTL_MS,
+		{ purpose: 'assisted', createdById: actor.id },
 	)
 	await recordAudit({
 		actorId: actor.id,
 		action: 'user.password.reset_link',
 		targetType: 'user',
 		targetId: target.id,
+		data: { purpose: 'assisted', expiresAt: expiresAt.toISOString() },
 	})
 	return {
-		url: resetUrl(token),
-		expiresAt,
-		user: { id: target.id, name: target.name },
+		ok: true,
+		link: {
+			url: resetUrl(token),
+			expiresAt,
+			user: { id: target.id, name: target.name },
+		},
 	}
 }

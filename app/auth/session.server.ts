@@ -46,6 +46,8 @@ export type SessionUser = {
 	country: string | null
 	/** A demo account (see demoMode): marked as such in the interface. */
 	demo: boolean
+	/** Invitations to join a cohort waiting for the person's answer. */
+	pendingInvitations: number
 }
 
 export type SessionRecord = {
@@ -104,6 +106,7 @@ const sessionUserSelect = {
 	language: true,
 	country: true,
 	demo: true,
+	_count: { select: { invitations: { where: { respondedAt: null } } } },
 } as const
 
 export async function validateSessionToken(
@@ -136,12 +139,14 @@ export async function validateSessionToken(
 			data: { lastSeenAt: session.lastSeenAt },
 		})
 	}
+	const { _count, ...fields } = user
 	return {
 		session,
 		user: {
-			...user,
+			...fields,
 			role: toRole(user.role),
 			language: isLanguage(user.language) ? user.language : null,
+			pendingInvitations: _count.invitations,
 		},
 	}
 }
@@ -353,7 +358,10 @@ export async function requirePermission(
  * Set-Cookie header when the session was extended (or the cookie is stale).
  */
 export async function getRootSession(request: Request): Promise<{
-	user: Pick<SessionUser, 'id' | 'name' | 'role' | 'demo'> | null
+	user: Pick<
+		SessionUser,
+		'id' | 'name' | 'role' | 'demo' | 'pendingInvitations'
+	> | null
 	setCookie: string | null
 }> {
 	const context = await getSessionContext(request)
@@ -363,9 +371,9 @@ export async function getRootSession(request: Request): Promise<{
 			setCookie: readSessionToken(request) ? blankSessionCookie() : null,
 		}
 	const renewed = await renewSessionIfDue(context.session)
-	const { id, name, role, demo } = context.user
+	const { id, name, role, demo, pendingInvitations } = context.user
 	return {
-		user: { id, name, role, demo },
+		user: { id, name, role, demo, pendingInvitations },
 		setCookie: renewed ? sessionCookie(context.token, renewed) : null,
 	}
 }

@@ -59,6 +59,7 @@ export async function listUsers(
 			role: true,
 			createdAt: true,
 			passwordHash: true,
+			claimedAt: true,
 		},
 		orderBy: [{ name: 'asc' }, { id: 'asc' }],
 		skip: (current - 1) * USERS_PAGE_SIZE,
@@ -68,10 +69,12 @@ export async function listUsers(
 		total,
 		page: current,
 		pageCount,
-		users: users.map(({ passwordHash, ...user }) => ({
+		users: users.map(({ passwordHash, claimedAt, ...user }) => ({
 			...user,
 			role: toRole(user.role),
 			hasPassword: passwordHash !== null,
+			/** Whether someone other than the owner may still make a reset link for this account. */
+			assistedResetAllowed: claimedAt === null,
 		})),
 	}
 }
@@ -87,6 +90,7 @@ export async function findUserInScope(actor: Actor, userId: string) {
 			phone: true,
 			role: true,
 			language: true,
+			claimedAt: true,
 		},
 	})
 }

@@ -1,7 +1,17 @@
-import { createResetToken, resetUrl } from '#app/auth/password-reset.server.ts'
-import { sendMail } from '#app/auth/mail.server.ts'
+import crypto from 'node:crypto'
+import {
+	enqueueMails,
+	inviteQuotaKey,
+	type QueuedMail,
+} from '#app/auth/mail-queue.server.ts'
+import {
+	INVITE_LINK_TTL_MS,
+	resetUrl,
+} from '#app/auth/password-reset.server.ts'
+import { generateToken, hashToken } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
-import { fallbackLanguage } from '#app/i18n/config.ts'
+import { appUrl, getEnv } from '#app/env.server.ts'
+import { fallbackLanguage, isLanguage } from '#app/i18n/config.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import {
 	audit,
@@ -23,8 +33,6 @@ import {
  * JavaScript); confirming enrolls every valid row in one transaction.
  */
 
-const INVITE_TTL_MS = 14 * 24 * 60 * 60 * 1000
-
 type PreviewReport = {
 	status: 'preview' | 'confirmed'
 	rows: RosterRow[]
@@ -40,7 +48,12 @@ export type ImportResult = {
 	enrolled: number
 	alreadyEnrolled: number
 	accountsCreated: number
+	/** E-mails queued: set-a-password links for new people, join invitations for existing accounts. */
 	invitationsSent: number
+	/** People who already had an account: invited to accept, not enrolled until they do. */
+	invited: number
+	/** The trainer's hourly limit on these e-mails (MAIL_INVITES_PER_HOUR). */
+	mailPerHour: number
 	/** Phone-only people: no email to send to, the trainer shares these links. */
 	assistedLinks: { name: string; phone: string; url: string }[]
 	problems: number
@@ -104,24 +117,25 @@ async function readImportBatch(cohortId: string, batchId: string) {
 	return { ...batch, report: JSON.parse(batch.report) as PreviewReport }
 }
 
-async function sendInvitation(
-	user: { id: string; name: string; email: string; language: string },
-	cohortName: string,
-) {
-	const { token } = await createResetToken(user.id, INVITE_TTL_MS)
-	const t = await getFixedTFor(user.language === 'en' ? 'en' : 'fr')
-	await sendMail({
-		to: user.email,
-		subject: t('import.invitation.subject', { cohort: cohortName }),
-		text: t('import.invitation.text', {
-			name: user.name,
-			cohort: cohortName,
-			url: resetUrl(token),
-			days: INVITE_TTL_MS / 86_400_000,
-		}),
-	})
+const CHUNK = 500
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+	const out: T[][] = []
+	for (let i = 0; i < items.length; i += size)
+		out.push(items.slice(i, i + size))
+	return out
 }
 
+/**
+ * Confirms a previewed import. New people get an account (created by the
+ * trainer: unclaimed) and are enrolled; their set-a-password links are
+ * audited and go out through the mail queue at the trainer's hourly limit.
+ * People who already have an account are never enrolled by someone else:
+ * they get an invitation to accept (by e-mail when they have an address, and
+ * on their page when they sign in), and until they accept the trainer sees
+ * only what their own file said. Large lists are written in batches, so the
+ * write lock is held briefly.
+ */
 export async function confirmImport(
 	actor: Actor,
 	cohortId: string,
@@ -135,112 +149,197 @@ export async function confirmImport(
 	const rows = batch.report.rows
 	// Imported people have not chosen yet: French, the reference language, until they do.
 	const language = fallbackLanguage
+	const now = new Date()
 
-	const outcome = await prisma.$transaction(async (tx) => {
-		const emails = rows
-			.map((r) => r.email)
-			.filter((e): e is string => Boolean(e))
-		const phones = rows
-			.map((r) => r.phone)
-			.filter((p): p is string => Boolean(p))
-		const existing = await tx.user.findMany({
-			where: { OR: [{ email: { in: emails } }, { phone: { in: phones } }] },
-			select: { id: true, email: true, phone: true },
-		})
-		const byEmail = new Map(
-			existing.filter((u) => u.email).map((u) => [u.email!, u.id]),
-		)
-		const byPhone = new Map(
-			existing.filter((u) => u.phone).map((u) => [u.phone!, u.id]),
-		)
-		const enrolledIds = new Set(
-			(
-				await tx.enrollment.findMany({
-					where: { cohortId },
-					select: { userId: true },
-				})
-			).map((e) => e.userId),
-		)
-		const created: {
-			id: string
-			name: string
-			email: string | null
-			phone: string | null
-		}[] = []
-		let enrolled = 0
-		let alreadyEnrolled = 0
-		for (const row of rows) {
-			let userId =
-				(row.email && byEmail.get(row.email)) ||
-				(row.phone && byPhone.get(row.phone)) ||
-				null
-			if (!userId) {
-				const user = await tx.user.create({
-					data: {
-						name: row.name,
-						email: row.email,
-						phone: row.phone,
-						gender: row.gender,
-						birthYear: row.birthYear,
-						country: row.country ?? cohort.country,
-						region: row.region,
-						commune: row.commune,
-						situation: row.situation,
-						migration: row.migration,
-						language,
+	const emails = rows.map((r) => r.email).filter((e): e is string => Boolean(e))
+	const phones = rows.map((r) => r.phone).filter((p): p is string => Boolean(p))
+	const existing = (
+		await Promise.all(
+			[
+				...chunks(emails).map((c) => ({ email: { in: c } })),
+				...chunks(phones).map((c) => ({ phone: { in: c } })),
+			].map((where) =>
+				prisma.user.findMany({
+					where,
+					select: {
+						id: true,
+						email: true,
+						phone: true,
+						name: true,
+						language: true,
 					},
-				})
-				userId = user.id
-				if (row.email) byEmail.set(row.email, userId)
-				if (row.phone) byPhone.set(row.phone, userId)
-				created.push({
-					id: userId,
+				}),
+			),
+		)
+	).flat()
+	const byEmail = new Map(
+		existing.filter((u) => u.email).map((u) => [u.email!, u]),
+	)
+	const byPhone = new Map(
+		existing.filter((u) => u.phone).map((u) => [u.phone!, u]),
+	)
+	const enrolledIds = new Set(
+		(
+			await prisma.enrollment.findMany({
+				where: { cohortId },
+				select: { userId: true },
+			})
+		).map((e) => e.userId),
+	)
+	const invitedIds = new Set(
+		(
+			await prisma.cohortInvitation.findMany({
+				where: { cohortId },
+				select: { userId: true },
+			})
+		).map((i) => i.userId),
+	)
+
+	type NewPerson = (typeof rows)[number] & { id: string }
+	const created: NewPerson[] = []
+	const invitations: {
+		user: (typeof existing)[number]
+		row: (typeof rows)[number]
+	}[] = []
+	let alreadyEnrolled = 0
+	const seen = new Set<string>()
+	for (const row of rows) {
+		const match =
+			(row.email && byEmail.get(row.email)) ||
+			(row.phone && byPhone.get(row.phone)) ||
+			null
+		if (match) {
+			if (seen.has(match.id)) continue
+			seen.add(match.id)
+			if (enrolledIds.has(match.id)) alreadyEnrolled++
+			else if (!invitedIds.has(match.id)) invitations.push({ user: match, row })
+			continue
+		}
+		const key = row.email ?? row.phone ?? `row:${row.row}`
+		if (seen.has(key)) continue
+		seen.add(key)
+		created.push({ ...row, id: newId() })
+	}
+
+	const links = created.map((person) => ({
+		person,
+		token: generateToken(),
+	}))
+	const expiresAt = new Date(now.getTime() + INVITE_LINK_TTL_MS)
+	await prisma.$transaction(async (tx) => {
+		for (const part of chunks(created))
+			await tx.user.createMany({
+				data: part.map((row) => ({
+					id: row.id,
 					name: row.name,
 					email: row.email,
 					phone: row.phone,
-				})
-			}
-			if (enrolledIds.has(userId)) {
-				alreadyEnrolled++
-				continue
-			}
-			await tx.enrollment.create({
-				data: { cohortId, userId, source: 'import' },
+					gender: row.gender,
+					birthYear: row.birthYear,
+					country: row.country ?? cohort.country,
+					region: row.region,
+					commune: row.commune,
+					situation: row.situation,
+					migration: row.migration,
+					language,
+				})),
 			})
-			enrolledIds.add(userId)
-			enrolled++
-		}
-		return { created, enrolled, alreadyEnrolled }
+		for (const part of chunks(created))
+			await tx.enrollment.createMany({
+				data: part.map((row) => ({
+					cohortId,
+					userId: row.id,
+					source: 'import',
+				})),
+			})
+		for (const part of chunks(links))
+			await tx.passwordToken.createMany({
+				data: part.map(({ person, token }) => ({
+					tokenHash: hashToken(token),
+					purpose: 'invite',
+					createdById: actor.id,
+					userId: person.id,
+					expiresAt,
+				})),
+			})
+		for (const part of chunks(invitations))
+			await tx.cohortInvitation.createMany({
+				data: part.map(({ user, row }) => ({
+					cohortId,
+					userId: user.id,
+					invitedById: actor.id,
+					importBatchId: batchId,
+					rowName: row.name,
+					rowContact: row.email ?? row.phone ?? '',
+				})),
+			})
+		for (const part of chunks(links))
+			await tx.auditEvent.createMany({
+				data: part.map(({ person }) => ({
+					actorId: actor.id,
+					action: 'user.password.invite_link',
+					targetType: 'user',
+					targetId: person.id,
+					data: JSON.stringify({
+						cohortId,
+						batchId,
+						expiresAt: expiresAt.toISOString(),
+					}),
+				})),
+			})
 	})
 
-	let invitationsSent = 0
+	const t = await getFixedTFor(language)
+	const quotaKey = inviteQuotaKey(actor.id)
+	const days = INVITE_LINK_TTL_MS / 86_400_000
+	const mails: QueuedMail[] = []
 	const assistedLinks: ImportResult['assistedLinks'] = []
-	for (const user of outcome.created) {
-		try {
-			if (user.email) {
-				await sendInvitation(
-					{ id: user.id, name: user.name, email: user.email, language },
-					cohort.name,
-				)
-				invitationsSent++
-			} else if (user.phone) {
-				const { token } = await createResetToken(user.id, INVITE_TTL_MS)
-				assistedLinks.push({
-					name: user.name,
-					phone: user.phone,
+	for (const { person, token } of links) {
+		if (person.email) {
+			mails.push({
+				to: person.email,
+				quotaKey,
+				subject: t('import.invitation.subject', { cohort: cohort.name }),
+				text: t('import.invitation.text', {
+					name: person.name,
+					cohort: cohort.name,
 					url: resetUrl(token),
-				})
-			}
-		} catch (error) {
-			// The enrollment stands; the trainer can send a new link from the learner's page.
-			console.error(`Invitation for user ${user.id} failed:`, error)
+					days,
+				}),
+			})
+		} else if (person.phone) {
+			assistedLinks.push({
+				name: person.name,
+				phone: person.phone,
+				url: resetUrl(token),
+			})
 		}
 	}
+	for (const { user } of invitations) {
+		if (!user.email) continue
+		const theirs = await getFixedTFor(
+			isLanguage(user.language) ? user.language : language,
+		)
+		mails.push({
+			to: user.email,
+			quotaKey,
+			subject: theirs('import.joinInvitation.subject', { cohort: cohort.name }),
+			text: theirs('import.joinInvitation.text', {
+				name: user.name,
+				cohort: cohort.name,
+				url: `${appUrl()}/invitations`,
+			}),
+		})
+	}
+	await enqueueMails(mails)
+
 	const result: ImportResult = {
-		enrolled: outcome.enrolled,
-		alreadyEnrolled: outcome.alreadyEnrolled,
-		accountsCreated: outcome.created.length,
-		invitationsSent,
+		enrolled: created.length,
+		alreadyEnrolled,
+		accountsCreated: created.length,
+		invitationsSent: mails.length,
+		invited: invitations.length,
+		mailPerHour: getEnv().MAIL_INVITES_PER_HOUR,
 		assistedLinks,
 		problems: batch.report.problems.length,
 	}
@@ -254,6 +353,12 @@ export async function confirmImport(
 		batchId,
 		enrolled: result.enrolled,
 		created: result.accountsCreated,
+		invited: result.invited,
 	})
 	return result
+}
+
+function newId(): string {
+	// Portable primary keys for rows inserted in bulk (createMany returns no ids).
+	return `imp${crypto.randomBytes(12).toString('hex')}`
 }

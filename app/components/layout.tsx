@@ -8,6 +8,7 @@ export type HeaderUser = {
 	name: string
 	role: string
 	demo?: boolean
+	pendingInvitations?: number
 }
 
 export function SiteHeader({ user }: { user: HeaderUser | null }) {
@@ -101,6 +102,19 @@ function AccountLinks({ user }: { user: HeaderUser | null }) {
 					</span>
 				) : null}
 			</li>
+			{user.pendingInvitations ? (
+				<li>
+					<NavLink
+						to="/invitations"
+						prefetch="none"
+						className="invitation-link"
+					>
+						{t('cohorts.invitations.pending', {
+							count: user.pendingInvitations,
+						})}
+					</NavLink>
+				</li>
+			) : null}
 			<li>
 				<Form
 					method="post"

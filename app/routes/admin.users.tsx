@@ -115,8 +115,28 @@ export async function action({ request }: ActionFunctionArgs) {
 		const submission = parseWithZod(formData, { schema: ResetLinkSchema })
 		if (submission.status !== 'success')
 			throw badRequest('errors.invalidRequest')
-		const link = await createAssistedResetLink(actor, submission.value.userId)
-		invariantResponse(link, 'User not found', { status: 404 })
+		const outcome = await createAssistedResetLink(
+			actor,
+			submission.value.userId,
+		)
+		invariantResponse(
+			outcome.ok || outcome.reason !== 'notFound',
+			'User not found',
+			{ status: 404 },
+		)
+		if (!outcome.ok) {
+			// The owner uses this account: only they may change its password.
+			return json(
+				{
+					intent: 'reset-link' as const,
+					userId: submission.value.userId,
+					error: t('auth.admin.resetLinkClaimed'),
+					link: null,
+				},
+				{ status: 409 },
+			)
+		}
+		const link = outcome.link
 		// Shown once in this response, never put in a URL (history, logs).
 		return json({
 			intent: 'reset-link' as const,
@@ -278,17 +298,30 @@ export default function AdminUsersPage() {
 											)}
 										</td>
 										<td>
-											<Form method="post">
-												<input type="hidden" name="userId" value={user.id} />
-												<button
-													type="submit"
-													name="intent"
-													value="reset-link"
-													className="secondary"
-												>
-													{t('auth.admin.resetLink')}
-												</button>
-											</Form>
+											{user.assistedResetAllowed ? (
+												<Form method="post">
+													<input type="hidden" name="userId" value={user.id} />
+													<button
+														type="submit"
+														name="intent"
+														value="reset-link"
+														className="secondary"
+													>
+														{t('auth.admin.resetLink')}
+													</button>
+												</Form>
+											) : (
+												<span className="small muted">
+													{t('auth.admin.resetSelfOnly')}
+												</span>
+											)}
+											{actionData?.intent === 'reset-link' &&
+											actionData.userId === user.id &&
+											actionData.error ? (
+												<span className="field-error" role="alert">
+													{actionData.error}
+												</span>
+											) : null}
 										</td>
 									</tr>
 								)

@@ -12,7 +12,9 @@ import {
 	rotateJoinCode,
 	setEnrollmentOpen,
 } from '#app/cohorts/cohorts.server.ts'
+import { PendingInvitations } from '#app/cohorts/components/pending-invitations.tsx'
 import { ReportView } from '#app/cohorts/components/report-view.tsx'
+import { listCohortInvitations } from '#app/cohorts/invitations.server.ts'
 import { getCohortReport } from '#app/cohorts/reports.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
@@ -27,10 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		cohortId: params.cohortId ?? '',
 	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
-	const courses = await listCourses(await getLanguage(request))
+	const [courses, invitations] = await Promise.all([
+		listCourses(await getLanguage(request)),
+		listCohortInvitations(actor, params.cohortId ?? ''),
+	])
 	const { cohort, facts, summary } = report
 	return json({
 		cohort,
+		invitations: invitations ?? [],
 		summary,
 		courseTitles: courses
 			.filter((c) => cohort.courses.includes(c.slug))
@@ -68,7 +74,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CohortDashboard() {
-	const { cohort, summary, learners, joinUrl, courseTitles } =
+	const { cohort, summary, learners, joinUrl, courseTitles, invitations } =
 		useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const date = (d: string | null) =>
@@ -152,6 +158,7 @@ export default function CohortDashboard() {
 					</button>
 				</Form>
 			</section>
+			<PendingInvitations invitations={invitations} />
 			<h2>{t('cohorts.dashboard.overview')}</h2>
 			<ReportView summary={summary} showStages={entrepreneurship} />
 			<h2 id="learners">{t('cohorts.dashboard.learners')}</h2>

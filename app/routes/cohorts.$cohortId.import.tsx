@@ -142,9 +142,15 @@ export default function ImportPage() {
 							count: result.accountsCreated,
 						})}
 					</p>
+					{result.invited ? (
+						<p data-testid="import-invited">
+							{t('import.page.invited', { count: result.invited })}
+						</p>
+					) : null}
 					<p>
 						{t('import.page.invitationsSent', {
 							count: result.invitationsSent,
+							perHour: result.mailPerHour ?? 200,
 						})}
 					</p>
 					{result.problems ? (

@@ -292,8 +292,12 @@ test('one address failing on many accounts is refused too; a success clears only
 }, 30_000)
 
 test('a first sign-in marks the account as taken in hand (claimedAt)', async () => {
+	// As `npm run user:create` makes it: a password set by an admin, never used.
 	const user = await createTestUser({ email: 'new@example.test' })
-	expect(user.claimedAt).toBeNull()
+	await prisma.user.update({
+		where: { id: user.id },
+		data: { claimedAt: null },
+	})
 	await signIn({ identifier: 'new@example.test', password: TEST_PASSWORD })
 	const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
 	expect(after.claimedAt).toBeInstanceOf(Date)

@@ -37,7 +37,16 @@ export async function createTestUser({
 				? await hashed
 				: await hashPassword(password)
 	return prisma.user.create({
-		data: { email, phone, name, role, language, passwordHash },
+		// An account with a password is one its owner set up (sign-up, a link).
+		data: {
+			email,
+			phone,
+			name,
+			role,
+			language,
+			passwordHash,
+			claimedAt: passwordHash ? new Date() : null,
+		},
 	})
 }
 
