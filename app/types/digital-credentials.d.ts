@@ -99,7 +99,11 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
 		suite: unknown
 		verifyBitstringStatusListCredential?: boolean
 		verifyMatchingIssuers?: boolean
-	}): Promise<{ verified: boolean; error?: unknown; results?: unknown[] }>
+	}): Promise<{
+		verified: boolean
+		error?: unknown
+		results?: Array<{ verified: boolean; status?: boolean }>
+	}>
 }
 declare module '@digitalbazaar/credentials-context' {
 	export const contexts: Map<string, unknown>
