@@ -244,7 +244,11 @@ export const ACCESS: Record<string, RouteAccess> = {
 			reissue: 'login 403 403 200 404 200',
 		},
 		fields: {
-			revoke: { code: '{code}', reason: 'Erreur de saisie' },
+			revoke: {
+				code: '{code}',
+				category: 'issuedInError',
+				reason: 'Erreur de saisie',
+			},
 			reissue: { code: '{revokedCode}' },
 		},
 	},
