@@ -31,8 +31,11 @@ if (fs.existsSync(input) && fs.statSync(input).isFile()) {
 }
 
 const messages: Record<Verification['status'], string> = {
-	valid: 'VALID: genuine certificate, signature checked, not revoked.',
+	valid:
+		'VALID: recorded by Essor and not revoked (see what was checked below).',
 	revoked: 'REVOKED: this certificate was withdrawn by its issuer.',
+	altered:
+		'ALTERED: this credential differs from the certificate recorded under its code.',
 	forged: 'FORGED OR ALTERED: the signature does not match the content.',
 	unknownKey: 'NOT OURS: signed with a key this issuer never published.',
 	malformed: 'UNREADABLE: not an Essor certificate or credential.',
@@ -44,15 +47,35 @@ const messages: Record<Verification['status'], string> = {
 	notPdf: 'NOT A PDF: this file is not a PDF document.',
 	tooLarge: 'TOO LARGE: the file is over the upload limit.',
 }
+const categories: Record<string, string> = {
+	issuedInError: 'issued in error',
+	replaced: 'replaced by a new certificate',
+	misconduct: "breach of the training's rules",
+	other: 'other reason',
+}
 console.log(messages[result.status])
+if (result.status === 'altered')
+	console.log(`  first difference: ${result.field}`)
 if (result.status === 'valid' || result.status === 'revoked') {
 	console.log(
 		`  code: ${result.code}\n  holder: ${result.holderName ?? '(hidden)'}\n  course: ${result.title}\n  issued: ${result.issuedAt.slice(0, 10)}`,
 	)
 	if (result.status === 'revoked')
 		console.log(
-			`  revoked: ${result.revokedAt?.slice(0, 10)} — ${result.revokedReason}`,
+			`  revoked: ${result.revokedAt?.slice(0, 10)} — ${categories[result.revokedCategory ?? 'other']}`,
 		)
+	console.log('Checked:')
+	console.log(
+		result.checked.includes('signature')
+			? `  signature: issuer's signature holds (key ${result.kid})`
+			: '  signature: NOT checked (what was given carries no signature)',
+	)
+	console.log(
+		result.source === 'code'
+			? '  record: a certificate exists under this code (database look-up only)'
+			: '  record: identical, field by field, to the certificate recorded under its code',
+	)
+	console.log("  status: revocation read from Essor's database now")
 }
 await prisma.$disconnect()
 process.exit(result.status === 'valid' ? 0 : 1)

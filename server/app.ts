@@ -145,6 +145,28 @@ export function createApp({
 	// Request bodies: forms and uploads only, of bounded size (see request-limits.ts).
 	app.use(requestLimits())
 
+	// The issuer id is dereferenced by programs (Open Badges profile, JSON-LD)
+	// and opened by people (HTML): one URL, two answers, chosen by Accept.
+	app.use((req: Request, res: Response, next: NextFunction) => {
+		if (
+			(req.method === 'GET' || req.method === 'HEAD') &&
+			req.path === '/issuer'
+		) {
+			res.vary('Accept')
+			const wanted = req.accepts([
+				'text/html',
+				'application/ld+json',
+				'application/json',
+			])
+			if (wanted && wanted !== 'text/html') {
+				// NOTE: Remix reads originalUrl; the page cache and routes read url.
+				req.url = '/issuer/profile.json'
+				req.originalUrl = '/issuer/profile.json'
+			}
+		}
+		next()
+	})
+
 	if (vite) {
 		app.use(vite.middlewares)
 	} else {

@@ -1,6 +1,9 @@
 import type { Certificate } from '#app/.server/prisma/client.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
+import { JWT_CLAIMS } from './credential.server.ts'
 import { issuerInfo } from './issue.server.ts'
+import { findIssuerKey } from './keys.server.ts'
+import { OB_SCHEMA_TERM, signDataIntegrity } from './linked-data.server.ts'
 import { renderCertificatePdf, type CertificatePdfText } from './pdf.server.ts'
 
 type CertificateForPdf = Pick<
@@ -81,13 +84,50 @@ export async function certificatePdf(cert: CertificateForPdf) {
 /** The issued Open Badges credential (the VC-JWT's payload, without JWT bookkeeping claims). */
 export function credentialJson(cert: Pick<Certificate, 'credential'>) {
 	const [, payload] = cert.credential.split('.')
-	const {
-		iss: _iss,
-		jti: _jti,
-		iat: _iat,
-		...credential
-	} = JSON.parse(
+	const claims = JSON.parse(
 		Buffer.from(payload ?? '', 'base64url').toString('utf8'),
 	) as Record<string, unknown>
-	return credential
+	for (const claim of JWT_CLAIMS) delete claims[claim]
+	return claims
+}
+
+/**
+ * A credential with the term its JSON-LD processing needs: credentials issued
+ * before the Data Integrity form lack it, and only a term definition is added.
+ */
+export function normalizedCredential(credential: Record<string, unknown>) {
+	const context = credential['@context']
+	if (
+		!Array.isArray(context) ||
+		context.some(
+			(c) =>
+				c && typeof c === 'object' && '1EdTechJsonSchemaValidator2019' in c,
+		)
+	)
+		return credential
+	return { ...credential, '@context': [...context, OB_SCHEMA_TERM] }
+}
+
+/** The one stored credential every format is made from. */
+export function storedCredential(cert: Pick<Certificate, 'credential'>) {
+	return normalizedCredential(credentialJson(cert))
+}
+
+/**
+ * The stored credential with an embedded Data Integrity proof
+ * (`eddsa-rdfc-2022`), signed by the key that signed its VC-JWT.
+ */
+export async function dataIntegrityCredential(
+	cert: Pick<Certificate, 'credential' | 'keyId'>,
+) {
+	const credential = storedCredential(cert)
+	const key = await findIssuerKey(cert.keyId)
+	if (!key) throw new Error(`Issuer key ${cert.keyId} is not available`)
+	const issuer = issuerInfo()
+	return signDataIntegrity(credential, {
+		appUrl: issuer.url,
+		issuerName: issuer.name,
+		key,
+		date: String(credential.validFrom),
+	})
 }

@@ -11,6 +11,8 @@ import {
 	type CertificateFacts,
 	type IssuerInfo,
 } from './credential.server.ts'
+import type { RevocationCategory } from './revocation.ts'
+import { allocateStatusEntry, refreshStatusList } from './status-list.server.ts'
 
 /** Issuing, revoking and re-issuing certificates. Each issue is keyed, so it happens once. */
 
@@ -47,7 +49,7 @@ type IssueInput = {
 async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 	const user = await prisma.user.findUniqueOrThrow({
 		where: { id: input.userId },
-		select: { name: true, language: true },
+		select: { name: true, language: true, subjectId: true },
 	})
 	const language: Language = isLanguage(user.language) ? user.language : 'fr'
 	const cohort = input.cohortId
@@ -76,9 +78,11 @@ async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 		hours: input.hours,
 		issuedAt: input.issuedAt,
 		language,
+		subjectId: user.subjectId ?? (await ensureSubjectId(input.userId)),
+		status: await allocateStatusEntry(),
 	}
 	const [{ jwt, kid }, compact] = await Promise.all([
-		signCredential(buildCredential(facts, issuer)),
+		signCredential(buildCredential(facts, issuer), issuer.url),
 		signCompact(facts, issuer),
 	])
 	return {
@@ -97,26 +101,56 @@ async function prepareCertificate(input: Omit<IssueInput, 'issueKey'>) {
 		keyId: kid,
 		credential: jwt,
 		compact,
+		statusList: facts.status?.list ?? null,
+		statusIndex: facts.status?.index ?? null,
 		replacesId: input.replacesId ?? null,
 	} satisfies Omit<Prisma.CertificateUncheckedCreateInput, 'issueKey'>
 }
 
-/** Stores a signed certificate under its issue key, once: if another request stored one first, that one stands. */
+/**
+ * The learner's credential subject id, created on first need for accounts
+ * made before subject ids existed (new accounts get one at creation).
+ */
+export async function ensureSubjectId(userId: string) {
+	await prisma.user.updateMany({
+		where: { id: userId, subjectId: null },
+		data: { subjectId: crypto.randomUUID() },
+	})
+	const { subjectId } = await prisma.user.findUniqueOrThrow({
+		where: { id: userId },
+		select: { subjectId: true },
+	})
+	return subjectId!
+}
+
+/**
+ * Stores a signed certificate under its issue key, once: if another request
+ * stored one first, that one stands. A clash on anything else (the random
+ * code or status list index, taken meanwhile) signs a fresh certificate.
+ */
 async function storeCertificate(
 	issueKey: string,
 	data: Awaited<ReturnType<typeof prepareCertificate>>,
+	prepareAgain?: () => Promise<Awaited<ReturnType<typeof prepareCertificate>>>,
 ) {
-	try {
-		return await prisma.certificate.create({ data: { ...data, issueKey } })
-	} catch (error) {
-		if (isUniqueViolation(error))
-			return prisma.certificate.findUnique({ where: { issueKey } })
-		throw error
+	for (let attempt = 0; ; attempt++) {
+		try {
+			return await prisma.certificate.create({ data: { ...data, issueKey } })
+		} catch (error) {
+			if (!isUniqueViolation(error)) throw error
+			const winner = await prisma.certificate.findUnique({
+				where: { issueKey },
+			})
+			if (winner || !prepareAgain || attempt >= 3) return winner
+			data = await prepareAgain()
+		}
 	}
 }
 
 async function createCertificate(input: IssueInput) {
-	return storeCertificate(input.issueKey, await prepareCertificate(input))
+	return storeCertificate(input.issueKey, await prepareCertificate(input), () =>
+		prepareCertificate(input),
+	)
 }
 
 /** The cohort through which the learner followed the course, if any (the most recent). */
@@ -170,7 +204,13 @@ export async function issueCertificateForCompletion(completion: {
 	const existing = await prisma.certificate.findUnique({ where: { issueKey } })
 	if (existing) return existing
 	const data = await prepareCompletionCertificate(completion)
-	return data ? storeCertificate(issueKey, data) : null
+	return data
+		? storeCertificate(
+				issueKey,
+				data,
+				async () => (await prepareCompletionCertificate(completion))!,
+			)
+		: null
 }
 
 /** Issues the missing certificates of a cohort's completions; returns how many were created. */
@@ -265,10 +305,15 @@ export async function canManageCertificate(
 	)
 }
 
+/**
+ * Revokes a certificate: the public sees the category, the cohort's trainers
+ * and admins also the reason. The status list is rebuilt at once (and again
+ * on its next request if this one is cut short).
+ */
 export async function revokeCertificate(
 	actor: Actor,
 	code: string,
-	reason: string,
+	revocation: { category: RevocationCategory; reason: string },
 ) {
 	const cert = await prisma.certificate.findUnique({ where: { code } })
 	if (!cert || !(await canManageCertificate(actor, cert))) return null
@@ -277,7 +322,8 @@ export async function revokeCertificate(
 		where: { id: cert.id },
 		data: {
 			revokedAt: new Date(),
-			revokedReason: reason,
+			revokedCategory: revocation.category,
+			revokedReason: revocation.reason || null,
 			revokedById: actor.id,
 		},
 	})
@@ -285,9 +331,10 @@ export async function revokeCertificate(
 		actor,
 		'certificate.revoke',
 		cert.id,
-		{ code, reason },
+		{ code, category: revocation.category, reason: revocation.reason },
 		'certificate',
 	)
+	await refreshStatusList(cert.statusList)
 	return updated
 }
 
@@ -363,6 +410,7 @@ export async function listCohortCertificates(cohortId: string) {
 				title: true,
 				issuedAt: true,
 				revokedAt: true,
+				revokedCategory: true,
 				revokedReason: true,
 				kind: true,
 			},

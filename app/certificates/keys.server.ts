@@ -104,9 +104,46 @@ export async function signingKey() {
 	const key = configured
 		? keys.find((k) => k.kid === readKeyFile(path.resolve(configured)).kid)!
 		: keys[keys.length - 1]!
-	return { kid: key.kid, privateKey: await importJWK(key.privateJwk, 'EdDSA') }
+	return {
+		kid: key.kid,
+		key,
+		privateKey: await importJWK(key.privateJwk, 'EdDSA'),
+	}
 }
 
-export async function publicJwks(): Promise<{ keys: JWK[] }> {
-	return { keys: (await loadIssuerKeys()).map((k) => k.publicJwk) }
+/** The URL a JWT's `kid` carries: it answers the bare public JWK (app/routes/issuer.keys.$kid.ts). */
+export function keyUrl(appUrl: string, kid: string) {
+	return `${appUrl}/issuer/keys/${kid}`
+}
+
+/** The thumbprint a `kid` names, whether a bare thumbprint (credentials issued before key URLs) or a key URL. */
+export function thumbprintOf(kid: string | undefined) {
+	if (!kid) return null
+	return /(?:^|\/issuer\/keys\/)([A-Za-z0-9_-]{43})$/.exec(kid)?.[1] ?? null
+}
+
+export async function findIssuerKey(kid: string | undefined) {
+	const thumbprint = thumbprintOf(kid)
+	return (await loadIssuerKeys()).find((k) => k.kid === thumbprint) ?? null
+}
+
+/** The bare public JWK (no private part, no bookkeeping), as a key URL answers it. */
+export function bareJwk(key: IssuerKey): JWK {
+	const { kty, crv, x } = key.publicJwk
+	return { kty, crv, x }
+}
+
+/**
+ * Every key, twice: under its key URL (the `kid` of credentials issued now) and
+ * under its bare thumbprint (the `kid` of credentials issued before), so that a
+ * plain JOSE library matches either against this set.
+ */
+export async function publicJwks(appUrl?: string): Promise<{ keys: JWK[] }> {
+	const keys = await loadIssuerKeys()
+	return {
+		keys: keys.flatMap((k) => [
+			...(appUrl ? [{ ...k.publicJwk, kid: keyUrl(appUrl, k.kid) }] : []),
+			k.publicJwk,
+		]),
+	}
 }

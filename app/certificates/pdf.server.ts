@@ -1,14 +1,34 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import zlib from 'node:zlib'
+import fontkit from '@pdf-lib/fontkit'
+import bidiFactory from 'bidi-js'
 import {
+	appendBezierCurve,
+	beginText,
+	closePath,
+	concatTransformationMatrix,
+	endText,
 	fill,
+	lineTo,
+	moveTo,
 	PDFDocument,
+	PDFHexString,
+	type PDFName,
+	type PDFOperator,
 	popGraphicsState,
 	pushGraphicsState,
 	rectangle,
 	rgb,
 	setFillingRgbColor,
-	StandardFonts,
+	setFontAndSize,
+	setTextMatrix,
+	setTextRenderingMode,
+	showText,
+	TextRenderingMode,
 	type PDFFont,
 	type PDFPage,
+	type RGB,
 } from 'pdf-lib'
 import QRCode from 'qrcode'
 
@@ -29,47 +49,384 @@ export type CertificatePdfText = {
 }
 
 const CREDENTIAL_PREFIX = 'vc-jwt:'
-const CP1252_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ'
 
-// NOTE: the standard PDF fonts only encode Windows-1252; other characters are
-// transliterated for the printed copy (the signed credential keeps the exact text).
-export function printable(text: string) {
-	return [...text]
-		.map((ch) => {
-			const code = ch.codePointAt(0)!
-			if (
-				(code >= 0x20 && code <= 0x7e) ||
-				(code >= 0xa0 && code <= 0xff) ||
-				CP1252_EXTRAS.includes(ch)
-			)
-				return ch
-			const stripped = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '')
-			return stripped && [...stripped].every((c) => c.codePointAt(0)! < 0x7f)
-				? stripped
-				: '?'
-		})
-		.join('')
+/*
+ * Fonts: Noto Sans (Latin with every diacritic, Greek, Cyrillic, Vietnamese)
+ * and Noto Naskh Arabic, both under the SIL Open Font License, embedded as
+ * subsets (only the glyphs a certificate uses). Shaping (Arabic joining forms,
+ * ligatures) is fontkit's; the order of right-to-left runs is the Unicode
+ * Bidirectional Algorithm's (bidi-js). Decision 008.
+ */
+const require = createRequire(import.meta.url)
+
+/*
+ * NOTE: pdf-lib compresses every stream with pako, a JavaScript deflate: with
+ * embedded font subsets and drawn glyphs it took most of a certificate's time.
+ * Node's own zlib writes the same zlib format several times faster, so pdf-lib's
+ * copy of pako is pointed at it (only `deflate`, the one function pdf-lib calls).
+ */
+const pdfLibPako = createRequire(require.resolve('pdf-lib'))('pako') as {
+	deflate: (data: Uint8Array) => Uint8Array
 }
+pdfLibPako.deflate = (data) => zlib.deflateSync(data)
+const FONT_FILES = {
+	sans: '@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf',
+	sansBold: '@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf',
+	arabic:
+		'@expo-google-fonts/noto-naskh-arabic/400Regular/NotoNaskhArabic_400Regular.ttf',
+	arabicBold:
+		'@expo-google-fonts/noto-naskh-arabic/700Bold/NotoNaskhArabic_700Bold.ttf',
+} as const
+type FontName = keyof typeof FONT_FILES
+type Fontkit = typeof fontkit
+type FontkitFont = ReturnType<Fontkit['create']>
+
+let fontFiles: Record<FontName, Uint8Array> | undefined
+const parsed = new Map<Uint8Array, FontkitFont>()
+
+function loadFontFiles() {
+	fontFiles ??= Object.fromEntries(
+		Object.entries(FONT_FILES).map(([name, file]) => [
+			name,
+			new Uint8Array(fs.readFileSync(require.resolve(file))),
+		]),
+	) as Record<FontName, Uint8Array>
+	return fontFiles
+}
+
+/**
+ * fontkit, with each font file parsed once per process.
+ * NOTE: pdf-lib parses the font again for every document it embeds it in;
+ * a 600 KB font parsed 500 times made a cohort's PDFs several times slower.
+ */
+const cachingFontkit: Fontkit = {
+	...fontkit,
+	create(data: Uint8Array, postscriptName?: string) {
+		let font = parsed.get(data)
+		if (!font) {
+			font = fontkit.create(data, postscriptName)
+			parsed.set(data, font)
+		}
+		return font
+	},
+}
+
+type Faces = { latin: PDFFont; arabic: PDFFont }
+
+const bidi = bidiFactory()
+const ARABIC =
+	/[\u0600-\u06FF\u0750-\u077F\u0870-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]/
+const RTL_STRONG = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/
+
+type Glyph = {
+	id: number
+	codePoints: number[]
+	path: { commands: Array<{ command: string; args: number[] }> }
+}
+type Layout = {
+	glyphs: Glyph[]
+	positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }>
+}
+type ShapingFont = {
+	unitsPerEm: number
+	layout(text: string): Layout
+	hasGlyphForCodePoint(codePoint: number): boolean
+	glyphForCodePoint(codePoint: number): Glyph
+}
+
+function shaping(font: PDFFont) {
+	return (font as unknown as { embedder: { font: ShapingFont } }).embedder.font
+}
+
+function faceFor(ch: string, faces: Faces, previous: PDFFont | null) {
+	if (ARABIC.test(ch)) return faces.arabic
+	// Spaces and punctuation stay in the font of the word they follow, so a run is not cut.
+	if (previous && /[\s\p{P}\p{S}\p{N}]/u.test(ch) && hasGlyph(previous, ch))
+		return previous
+	if (hasGlyph(faces.latin, ch)) return faces.latin
+	if (hasGlyph(faces.arabic, ch)) return faces.arabic
+	return faces.latin
+}
+
+function hasGlyph(font: PDFFont, ch: string) {
+	return shaping(font).hasGlyphForCodePoint(ch.codePointAt(0)!)
+}
+
+/** A run in visual order: `shaped` in logical order for the shaper (which reverses Arabic itself), `visual` character by character as seen left to right. */
+export type TextRun = { shaped: string; visual: string; font: PDFFont }
+
+/**
+ * Splits a line into runs in visual (left-to-right drawing) order, each in one
+ * font, following the Unicode Bidirectional Algorithm (bidi-js).
+ */
+export function visualRuns(input: string, faces: Faces): TextRun[] {
+	const text = input.normalize('NFC')
+	if (!text) return []
+	const chars = [...text]
+	if (chars.length !== text.length) {
+		// Characters outside the BMP: left to right, one run per font.
+		return mergeRuns(
+			chars.map((ch) => ({ ch, level: 0, font: faceFor(ch, faces, null) })),
+		)
+	}
+	const embedding = bidi.getEmbeddingLevels(text)
+	const order = chars.map((_, i) => i)
+	for (const [start, end] of bidi.getReorderSegments(text, embedding)) {
+		const part = order.slice(start, end + 1).reverse()
+		order.splice(start, part.length, ...part)
+	}
+	let previous: PDFFont | null = null
+	const logicalFonts = chars.map((ch, i) =>
+		// A space joins the Arabic run only between two Arabic letters, so runs follow words.
+		/\s/.test(ch)
+			? (previous =
+					ARABIC.test(chars[i - 1] ?? '') && ARABIC.test(chars[i + 1] ?? '')
+						? faces.arabic
+						: faces.latin)
+			: (previous = faceFor(ch, faces, previous)),
+	)
+	return mergeRuns(
+		order.map((i) => ({
+			ch: chars[i]!,
+			level: embedding.levels[i]!,
+			font: logicalFonts[i]!,
+		})),
+	)
+}
+
+function mergeRuns(
+	cells: Array<{ ch: string; level: number; font: PDFFont }>,
+): TextRun[] {
+	const groups: Array<{ chars: string[]; rtl: boolean; font: PDFFont }> = []
+	for (const cell of cells) {
+		const rtl = cell.level % 2 === 1
+		const last = groups[groups.length - 1]
+		if (last && last.rtl === rtl && last.font === cell.font)
+			last.chars.push(cell.ch)
+		else groups.push({ chars: [cell.ch], rtl, font: cell.font })
+	}
+	return groups.map(({ chars, rtl, font }) => {
+		if (!rtl) {
+			const text = chars.join('')
+			return { shaped: text, visual: text, font }
+		}
+		const mirrored = chars.map((c) => bidi.getMirroredCharacter(c) ?? c)
+		const logical = [...chars].reverse().join('')
+		return {
+			shaped: RTL_STRONG.test(logical) ? logical : mirrored.join(''),
+			visual: mirrored.join(''),
+			font,
+		}
+	})
+}
+
+const layouts = new Map<ShapingFont, Map<string, Layout>>()
+function layoutOf(font: PDFFont, text: string) {
+	const shaper = shaping(font)
+	let cache = layouts.get(shaper)
+	if (!cache) layouts.set(shaper, (cache = new Map()))
+	let layout = cache.get(text)
+	if (!layout) {
+		layout = shaper.layout(text)
+		if (cache.size > 5000) cache.clear()
+		cache.set(text, layout)
+	}
+	return layout
+}
+
+function runWidth(run: TextRun, size: number) {
+	const shaper = shaping(run.font)
+	const units = layoutOf(run.font, run.shaped).positions.reduce(
+		(w, p) => w + p.xAdvance,
+		0,
+	)
+	return (units * size) / shaper.unitsPerEm
+}
+
+function runsWidth(runs: TextRun[], size: number) {
+	return runs.reduce((w, r) => w + runWidth(r, size), 0)
+}
+
+/** A glyph outline as PDF path operators in font units (TrueType quadratic curves raised to cubic). */
+const outlines = new Map<Glyph, PDFOperator[]>()
+function outline(glyph: Glyph) {
+	let ops = outlines.get(glyph)
+	if (ops) return ops
+	ops = []
+	let x = 0
+	let y = 0
+	for (const { command, args } of glyph.path.commands) {
+		if (command === 'moveTo') {
+			;[x, y] = args as [number, number]
+			ops.push(moveTo(x, y))
+		} else if (command === 'lineTo') {
+			;[x, y] = args as [number, number]
+			ops.push(lineTo(x, y))
+		} else if (command === 'quadraticCurveTo') {
+			const [qx, qy, ex, ey] = args as [number, number, number, number]
+			ops.push(
+				appendBezierCurve(
+					x + ((qx - x) * 2) / 3,
+					y + ((qy - y) * 2) / 3,
+					ex + ((qx - ex) * 2) / 3,
+					ey + ((qy - ey) * 2) / 3,
+					ex,
+					ey,
+				),
+			)
+			;[x, y] = [ex, ey]
+		} else if (command === 'bezierCurveTo') {
+			const [c1x, c1y, c2x, c2y, ex, ey] = args as [
+				number,
+				number,
+				number,
+				number,
+				number,
+				number,
+			]
+			ops.push(appendBezierCurve(c1x, c1y, c2x, c2y, ex, ey))
+			;[x, y] = [ex, ey]
+		} else if (command === 'closePath') ops.push(closePath())
+	}
+	outlines.set(glyph, ops)
+	return ops
+}
+
+const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>()
+function fontKey(page: PDFPage, font: PDFFont) {
+	let keys = fontKeys.get(page)
+	if (!keys) fontKeys.set(page, (keys = new Map()))
+	let key = keys.get(font)
+	if (!key)
+		keys.set(font, (key = page.node.newFontDictionary(font.name, font.ref)))
+	return key
+}
+
+/** Character glyphs (no shaping) that carry their own code point, for the text layer. */
+function encodeCharacters(font: PDFFont, text: string) {
+	const embedder = (
+		font as unknown as {
+			embedder: {
+				font: ShapingFont
+				subset: { includeGlyph(glyph: Glyph): number }
+				glyphs: Glyph[]
+				glyphIdMap: Map<number, number>
+				glyphCache: { invalidate(): void }
+			}
+		}
+	).embedder
+	const hex = [...text].map((ch) => {
+		const codePoint = ch.codePointAt(0)!
+		const glyph = embedder.font.glyphForCodePoint(codePoint)
+		const id = embedder.subset.includeGlyph(glyph)
+		// NOTE: a copy, so the ToUnicode map says exactly this character.
+		embedder.glyphs[id - 1] = Object.create(glyph, {
+			codePoints: { value: [codePoint] },
+		}) as Glyph
+		embedder.glyphIdMap.set(glyph.id, id)
+		return id.toString(16).padStart(4, '0')
+	})
+	embedder.glyphCache.invalidate()
+	return PDFHexString.of(hex.join(''))
+}
+
+/**
+ * Draws a line: what the eye sees is the shaped glyph outlines (joined Arabic,
+ * marks in place), drawn as paths; what a program reads is an invisible text
+ * layer of the same characters in visual order, one glyph per character, so
+ * extraction, search and copy give the exact name.
+ */
+function drawRuns(
+	page: PDFPage,
+	runs: TextRun[],
+	x: number,
+	y: number,
+	size: number,
+	color: RGB,
+) {
+	const ops: PDFOperator[] = [
+		pushGraphicsState(),
+		setFillingRgbColor(color.red, color.green, color.blue),
+	]
+	for (const run of runs) {
+		const shaper = shaping(run.font)
+		const scale = size / shaper.unitsPerEm
+		const { glyphs, positions } = layoutOf(run.font, run.shaped)
+		const width = runWidth(run, size)
+		ops.push(
+			beginText(),
+			setFontAndSize(fontKey(page, run.font), size),
+			setTextRenderingMode(TextRenderingMode.Invisible),
+			setTextMatrix(1, 0, 0, 1, x, y),
+			showText(encodeCharacters(run.font, run.visual)),
+			endText(),
+		)
+		let penX = x
+		glyphs.forEach((glyph, i) => {
+			const p = positions[i]!
+			const path = outline(glyph)
+			if (path.length)
+				ops.push(
+					pushGraphicsState(),
+					concatTransformationMatrix(
+						scale,
+						0,
+						0,
+						scale,
+						penX + p.xOffset * scale,
+						y + p.yOffset * scale,
+					),
+					...path,
+					fill(),
+					popGraphicsState(),
+				)
+			penX += p.xAdvance * scale
+		})
+		x += width
+	}
+	ops.push(popGraphicsState())
+	page.pushOperators(...ops)
+}
+
+const INK = rgb(0.11, 0.14, 0.13)
 
 function centered(
 	page: PDFPage,
 	text: string,
 	y: number,
-	font: PDFFont,
+	faces: Faces,
 	size: number,
-	color = rgb(0.11, 0.14, 0.13),
+	color = INK,
 ) {
-	const safe = printable(text)
+	const runs = visualRuns(text, faces)
 	let s = size
-	while (font.widthOfTextAtSize(safe, s) > page.getWidth() - 160 && s > 8)
-		s -= 1
-	page.drawText(safe, {
-		x: (page.getWidth() - font.widthOfTextAtSize(safe, s)) / 2,
-		y,
-		size: s,
-		font,
-		color,
-	})
+	while (runsWidth(runs, s) > page.getWidth() - 160 && s > 8) s -= 1
+	drawRuns(page, runs, (page.getWidth() - runsWidth(runs, s)) / 2, y, s, color)
+}
+
+/** Left-aligned text wrapped to a width; returns the y below the last line. */
+function paragraph(
+	page: PDFPage,
+	text: string,
+	options: { x: number; y: number; width: number; size: number; faces: Faces },
+) {
+	const { x, width, size, faces } = options
+	let y = options.y
+	let line = ''
+	const lines: string[] = []
+	for (const word of text.split(/\s+/)) {
+		const candidate = line ? `${line} ${word}` : word
+		if (line && runsWidth(visualRuns(candidate, faces), size) > width) {
+			lines.push(line)
+			line = word
+		} else line = candidate
+	}
+	if (line) lines.push(line)
+	for (const l of lines) {
+		drawRuns(page, visualRuns(l, faces), x, y, size, INK)
+		y -= size * 1.25
+	}
+	return y
 }
 
 /**
@@ -111,15 +468,24 @@ export async function renderCertificatePdf(
 	credentialJwt: string,
 ): Promise<Uint8Array> {
 	const pdf = await PDFDocument.create()
-	pdf.setTitle(printable(`${text.heading} — ${text.title}`))
-	pdf.setSubject(printable(`${text.holder} — ${text.code}`))
+	pdf.registerFontkit(cachingFontkit)
+	pdf.setTitle(`${text.heading} — ${text.title}`)
+	pdf.setSubject(`${text.holder} — ${text.code}`)
 	// The signed credential rides in the metadata, so an uploaded PDF can be checked.
 	pdf.setKeywords([text.code, `${CREDENTIAL_PREFIX}${credentialJwt}`])
 	pdf.setProducer('Essor')
 	pdf.setCreator('Essor')
 	const page = pdf.addPage([841.89, 595.28])
-	const regular = await pdf.embedFont(StandardFonts.Helvetica)
-	const bold = await pdf.embedFont(StandardFonts.HelveticaBold)
+	const files = loadFontFiles()
+	// Arabic fonts only when the text has Arabic: every embedded font costs time and bytes.
+	const needsArabic = ARABIC.test(Object.values(text).flat().join(' '))
+	const embed = (name: FontName) => pdf.embedFont(files[name], { subset: true })
+	const [sans, sansBold] = await Promise.all([embed('sans'), embed('sansBold')])
+	const [arabic, arabicBold] = needsArabic
+		? await Promise.all([embed('arabic'), embed('arabicBold')])
+		: [sans, sansBold]
+	const regular: Faces = { latin: sans, arabic }
+	const bold: Faces = { latin: sansBold, arabic: arabicBold }
 	const green = rgb(0.04, 0.43, 0.31)
 	const W = page.getWidth()
 	const H = page.getHeight()
@@ -140,38 +506,42 @@ export async function renderCertificatePdf(
 		borderWidth: 1,
 	})
 	centered(page, 'ESSOR', H - 80, bold, 16, green)
-	centered(page, text.heading, H - 130, bold, 34, green)
+	centered(page, text.heading, H - 130, bold, 32, green)
 	centered(page, text.intro, H - 175, regular, 14)
-	centered(page, text.holder, H - 220, bold, 30)
-	centered(page, text.completed, H - 260, regular, 14)
-	centered(page, text.title, H - 295, bold, 20)
+	centered(page, text.holder, H - 222, bold, 30)
+	centered(page, text.completed, H - 262, regular, 14)
+	centered(page, text.title, H - 297, bold, 19)
 	text.details.forEach((line, i) =>
 		centered(page, line, H - 330 - i * 20, regular, 12),
 	)
-	page.drawText(printable(`${text.issuer} — ${text.date}`), {
+	const textWidth = W - 330
+	drawRuns(
+		page,
+		visualRuns(`${text.issuer} — ${text.date}`, regular),
+		70,
+		122,
+		12,
+		INK,
+	)
+	paragraph(page, text.verifyLine, {
 		x: 70,
-		y: 110,
-		size: 12,
-		font: regular,
-	})
-	page.drawText(printable(text.verifyLine), {
-		x: 70,
-		y: 90,
+		y: 104,
+		width: textWidth,
 		size: 10,
-		font: regular,
-		maxWidth: W - 320,
+		faces: regular,
 	})
-	page.drawText(printable(text.code), {
-		x: 70,
-		y: 62,
-		size: 16,
-		font: bold,
-		color: green,
-	})
+	drawRuns(page, visualRuns(text.code, bold), 70, 56, 16, green)
 
-	const qrSide = 150
+	// The QR code and its caption stay inside the inner border (y > 28) with a margin.
+	const qrSide = 132
 	const qrX = W - 70 - qrSide
-	const qrY = 70
+	const captionSize = 7
+	const captionWidth = qrSide + 40
+	const captionLines = Math.ceil(
+		runsWidth(visualRuns(text.qrCaption, regular), captionSize) /
+			(captionWidth * 0.9),
+	)
+	const qrY = 44 + captionLines * captionSize * 1.25 + 6
 	page.drawRectangle({
 		x: qrX - 6,
 		y: qrY - 6,
@@ -180,12 +550,12 @@ export async function renderCertificatePdf(
 		color: rgb(1, 1, 1),
 	})
 	page.pushOperators(...qrOperators(qrText, qrX, qrY, qrSide))
-	page.drawText(printable(text.qrCaption), {
-		x: qrX - 6,
-		y: qrY - 20,
-		size: 8,
-		font: regular,
-		maxWidth: qrSide + 12,
+	paragraph(page, text.qrCaption, {
+		x: qrX - 20,
+		y: qrY - 6 - captionSize * 1.4,
+		width: captionWidth,
+		size: captionSize,
+		faces: regular,
 	})
 	return pdf.save({ useObjectStreams: true })
 }

@@ -95,6 +95,26 @@ async function recordCompletion(
 	lesson?: LessonDone,
 ) {
 	const completedAt = new Date()
+	for (let attempt = 0; ; attempt++) {
+		const recorded = await tryRecordCompletion(
+			userId,
+			course,
+			completedAt,
+			lesson,
+		)
+		// NOTE: a clash that is not the completion's own key is the certificate's
+		// random code or status index, taken meanwhile: sign a fresh one and retry.
+		if (recorded !== 'certificateClash' || attempt >= 3)
+			return recorded === 'certificateClash' ? null : recorded
+	}
+}
+
+async function tryRecordCompletion(
+	userId: string,
+	course: CatalogCourse,
+	completedAt: Date,
+	lesson?: LessonDone,
+) {
 	const certificate = await prepareCompletionCertificate({
 		userId,
 		courseSlug: course.slug,
@@ -132,6 +152,11 @@ async function recordCompletion(
 		})
 	} catch (error) {
 		if (!isUniqueViolation(error)) throw error
+		const completed = await prisma.courseCompletion.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
+			select: { id: true },
+		})
+		if (!completed) return 'certificateClash' as const
 		// The completion was recorded by another request; the lesson still counts.
 		if (lesson) await recordLesson(lesson)
 		return null

@@ -1,3 +1,4 @@
+import { publicRevocationCategory } from '#app/certificates/revocation.ts'
 import {
 	json,
 	redirect,
@@ -32,7 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			cohortName: c.cohortName,
 			showName: c.showName,
 			revokedAt: c.revokedAt,
-			revokedReason: c.revokedReason,
+			revokedCategory: c.revokedAt
+				? publicRevocationCategory(c.revokedCategory)
+				: null,
 		})),
 	})
 }
@@ -75,7 +78,8 @@ export default function MyCertificates() {
 						</p>
 						{c.revokedAt ? (
 							<p className="error">
-								{t('certificates.revoked')} — {c.revokedReason}
+								{t('certificates.revoked')} —{' '}
+								{t(`certificates.revocation.${c.revokedCategory ?? 'other'}`)}
 							</p>
 						) : null}
 						<p className="actions">
@@ -84,6 +88,9 @@ export default function MyCertificates() {
 							</a>
 							<a href={`/certificates/${c.code}.json`} download>
 								{t('certificates.downloadJson')}
+							</a>
+							<a href={`/certificates/${c.code}.jwt`} download>
+								{t('certificates.downloadJwt')}
 							</a>
 							<a href={`/verify/${c.code}`}>{t('certificates.verifyLink')}</a>
 						</p>

@@ -14,6 +14,10 @@ import {
 	reissueCertificate,
 	revokeCertificate,
 } from '#app/certificates/issue.server.ts'
+import {
+	isRevocationCategory,
+	REVOCATION_CATEGORIES,
+} from '#app/certificates/revocation.ts'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -93,11 +97,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	}
 	const code = String(form.get('code') ?? '')
 	if (intent === 'revoke') {
+		const category = form.get('category')
 		const reason = String(form.get('reason') ?? '').trim()
-		if (reason.length < 3)
-			return json<ActionResult>({ errors: ['reason'] }, { status: 400 })
+		if (!isRevocationCategory(category))
+			return json<ActionResult>({ errors: ['category'] }, { status: 400 })
 		invariantResponse(
-			await revokeCertificate(actor, code, reason.slice(0, 500)),
+			await revokeCertificate(actor, code, {
+				category,
+				reason: reason.slice(0, 500),
+			}),
 			'Certificate not found',
 			{ status: 404 },
 		)
@@ -177,8 +185,18 @@ export default function CohortCertificates() {
 												{c.revokedAt ? (
 													<strong className="error">
 														{' '}
-														{t('certificates.revoked')}
+														{t('certificates.revoked')} —{' '}
+														{t(
+															`certificates.revocation.${c.revokedCategory ?? 'other'}`,
+														)}
 													</strong>
+												) : null}
+												{c.revokedAt && c.revokedReason ? (
+													<span className="small muted">
+														{' '}
+														({t('certificates.cohort.trainerNote')} :{' '}
+														{c.revokedReason})
+													</span>
 												) : null}
 											</span>
 											{c.revokedAt ? (
@@ -198,6 +216,21 @@ export default function CohortCertificates() {
 													<input type="hidden" name="code" value={c.code} />
 													<label>
 														<span className="visually-hidden">
+															{t('certificates.cohort.revokeCategory')}
+														</span>
+														<select name="category" required defaultValue="">
+															<option value="" disabled>
+																{t('certificates.cohort.revokeCategory')}
+															</option>
+															{REVOCATION_CATEGORIES.map((category) => (
+																<option key={category} value={category}>
+																	{t(`certificates.revocation.${category}`)}
+																</option>
+															))}
+														</select>
+													</label>
+													<label>
+														<span className="visually-hidden">
 															{t('certificates.cohort.revokeReason')}
 														</span>
 														<input
@@ -206,8 +239,6 @@ export default function CohortCertificates() {
 															placeholder={t(
 																'certificates.cohort.revokeReason',
 															)}
-															required
-															minLength={3}
 															maxLength={500}
 														/>
 													</label>

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { issuerInfo } from '#app/certificates/issue.server.ts'
@@ -7,39 +7,22 @@ import { noJavaScript } from '#app/courses/handle.ts'
 
 export const handle = noJavaScript
 
-/** The issuer profile: HTML for people, Open Badges Profile JSON for programs (Accept: application/json). */
-export async function loader({ request }: LoaderFunctionArgs) {
+/**
+ * The issuer profile for people. Programs asking `/issuer` for JSON get the
+ * Open Badges profile instead (server/app.ts sends them to issuer.profile[.]json).
+ */
+export async function loader() {
 	const issuer = issuerInfo()
 	const keys = (await loadIssuerKeys()).map((k) => ({
 		kid: k.kid,
 		createdAt: k.createdAt,
 		jwk: k.publicJwk,
 	}))
-	if ((request.headers.get('Accept') ?? '').includes('application/json')) {
-		return json(
-			{
-				'@context': [
-					'https://www.w3.org/ns/credentials/v2',
-					'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json',
-				],
-				id: `${issuer.url}/issuer`,
-				type: ['Profile'],
-				name: issuer.name,
-				url: issuer.url,
-				publicKeys: keys.map((k) => k.jwk),
-				jwks: `${issuer.url}/issuer/jwks.json`,
-			},
-			{ headers: { 'Cache-Control': 'public, max-age=3600' } },
-		)
-	}
-	return json({ issuer, keys })
+	return json({ issuer, keys }, { headers: { Vary: 'Accept' } })
 }
 
 export default function Issuer() {
-	const data = useLoaderData<typeof loader>() as {
-		issuer: { name: string; url: string }
-		keys: { kid: string; createdAt: string; jwk: unknown }[]
-	}
+	const data = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	return (
 		<div className="page narrow">

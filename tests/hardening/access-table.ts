@@ -63,6 +63,19 @@ export const ACCESS: Record<string, RouteAccess> = {
 		url: '/issuer/jwks.json',
 		get: '200 200 200 200 200 200',
 	},
+	// What a verifier dereferences: the profile as JSON-LD, a key by its kid URL, the revocation status list.
+	'routes/issuer.profile[.]json': {
+		url: '/issuer/profile.json',
+		get: '200 200 200 200 200 200',
+	},
+	'routes/issuer.keys.$kid': {
+		url: '/issuer/keys/cle-inconnue',
+		get: '404 404 404 404 404 404',
+	},
+	'routes/issuer.status.$list': {
+		url: '/issuer/status/1',
+		get: '200 200 200 200 200 200',
+	},
 	'routes/verify._index': {
 		url: '/verify',
 		get: '200 200 200 200 200 200',
@@ -231,7 +244,11 @@ export const ACCESS: Record<string, RouteAccess> = {
 			reissue: 'login 403 403 200 404 200',
 		},
 		fields: {
-			revoke: { code: '{code}', reason: 'Erreur de saisie' },
+			revoke: {
+				code: '{code}',
+				category: 'issuedInError',
+				reason: 'Erreur de saisie',
+			},
 			reissue: { code: '{revokedCode}' },
 		},
 	},

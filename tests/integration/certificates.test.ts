@@ -111,7 +111,7 @@ test('the credential is an OpenBadgeCredential whose signature verifies with the
 		createLocalJWKSet(jwks),
 		{ algorithms: ['EdDSA'] },
 	)
-	expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt' })
+	expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'JWT' })
 	expect(payload.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential'])
 	expect(payload['@context']).toContain('https://www.w3.org/ns/credentials/v2')
 	expect(JSON.stringify(credentialJson(cert))).toContain('Aïcha Bennani')
@@ -136,12 +136,16 @@ test('the credential is an OpenBadgeCredential whose signature verifies with the
 test('revocation shows on /verify/<code> and in cert:verify; a revoked certificate can be re-issued', async () => {
 	const { cert, trainer } = await certified('Omar Alaoui')
 	const outsider = await createUser({ role: 'trainer' })
-	expect(await revokeCertificate(outsider, cert.code, 'no right')).toBeNull()
-	const revoked = await revokeCertificate(
-		trainer,
-		cert.code,
-		'Erreur de saisie du nom',
-	)
+	expect(
+		await revokeCertificate(outsider, cert.code, {
+			category: 'misconduct',
+			reason: 'no right',
+		}),
+	).toBeNull()
+	const revoked = await revokeCertificate(trainer, cert.code, {
+		category: 'issuedInError',
+		reason: 'Erreur de saisie du nom',
+	})
 	expect(revoked?.revokedAt).toBeInstanceOf(Date)
 
 	const page = await settle(
@@ -153,12 +157,14 @@ test('revocation shows on /verify/<code> and in cert:verify; a revoked certifica
 			}))(),
 	)
 	const data = (await page.json()) as {
-		result: { status: string; revokedReason: string }
+		result: { status: string; revokedCategory: string }
 	}
+	// The public sees the category, never the trainer's words about the person.
 	expect(data.result).toMatchObject({
 		status: 'revoked',
-		revokedReason: 'Erreur de saisie du nom',
+		revokedCategory: 'issuedInError',
 	})
+	expect(JSON.stringify(data)).not.toContain('Erreur de saisie du nom')
 	expect(JSON.stringify(data)).not.toMatch(/@test\.essor/)
 
 	const run = (arg: string) =>
@@ -170,6 +176,9 @@ test('revocation shows on /verify/<code> and in cert:verify; a revoked certifica
 	const byCode = run(cert.code)
 	expect(byCode.status).toBe(1)
 	expect(byCode.stdout).toContain('REVOKED')
+	expect(byCode.stdout).toContain('issued in error')
+	expect(byCode.stdout).not.toContain('Erreur de saisie du nom')
+	expect(byCode.stdout).toContain('database look-up only')
 
 	const fresh = await reissueCertificate(trainer, cert.code)
 	expect(fresh?.code).not.toBe(cert.code)

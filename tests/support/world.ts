@@ -114,7 +114,10 @@ export async function createWorld() {
 	const inPerson = await prisma.certificate.findFirstOrThrow({
 		where: { userId: learner.id, kind: 'in_person' },
 	})
-	await revokeCertificate(trainer, inPerson.code, 'Erreur de date')
+	await revokeCertificate(trainer, inPerson.code, {
+		category: 'issuedInError',
+		reason: 'Erreur de date',
+	})
 	const resetToken = await createResetToken(learner.id, EMAIL_LINK_TTL_MS)
 	const roster = `nom;email;genre\nNouvelle Recrue ${tag};recrue-${tag}@example.test;F\n`
 	const preview = await previewImport(trainer, cohortA.id, {

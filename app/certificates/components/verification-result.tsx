@@ -12,7 +12,10 @@ export function VerificationResult({ result }: { result: Verification }) {
 				data-status={result.status}
 			>
 				<strong>
-					{t(`certificates.verify.${result.status}`, { max: MAX_UPLOAD_MB })}
+					{t(`certificates.verify.${result.status}`, {
+						max: MAX_UPLOAD_MB,
+						field: result.status === 'altered' ? result.field : '',
+					})}
 				</strong>
 			</p>
 		)
@@ -40,7 +43,9 @@ export function VerificationResult({ result }: { result: Verification }) {
 				<p>
 					{t('certificates.verify.revokedOn', {
 						date: date(result.revokedAt),
-						reason: result.revokedReason ?? '',
+						category: t(
+							`certificates.revocation.${result.revokedCategory ?? 'other'}`,
+						),
 					})}
 				</p>
 			) : null}
@@ -75,9 +80,27 @@ export function VerificationResult({ result }: { result: Verification }) {
 					<dd>{result.code}</dd>
 				</div>
 			</dl>
-			{result.kid ? (
-				<p className="small muted">
-					{t('certificates.verify.signature', { kid: result.kid.slice(0, 16) })}
+			<h3>{t('certificates.verify.checkedTitle')}</h3>
+			<ul className="small" data-checked={result.checked.join(' ')}>
+				<li>
+					{result.checked.includes('signature')
+						? t('certificates.verify.checked.signature', {
+								kid: (result.kid ?? '').slice(0, 16),
+							})
+						: t('certificates.verify.checked.signatureAbsent')}
+				</li>
+				<li>
+					{result.source === 'code'
+						? t('certificates.verify.checked.recordCode')
+						: t('certificates.verify.checked.recordMatch')}
+				</li>
+				<li>{t('certificates.verify.checked.status')}</li>
+			</ul>
+			{result.source === 'qr' ? (
+				<p className="small" data-offline-note>
+					{t('certificates.verify.offlineNote', {
+						date: date(result.issuedAt),
+					})}
 				</p>
 			) : null}
 			<p className="small muted">{t('certificates.verify.privacy')}</p>
