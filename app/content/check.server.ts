@@ -2,6 +2,8 @@ import { supportedLanguages } from '#app/i18n/config.ts'
 import { compileMdx, MdxCompileError } from './compile.server.ts'
 import type { LessonFrontmatter } from './schema.ts'
 import { lineAt, readContent, type ContentProblem, type LessonFile, type RawCourse } from './source.server.ts'
+import { checkTerminology } from './terminology.server.ts'
+import { collectTexts } from './text-spans.server.ts'
 
 /**
  * Everything `npm run content:check` verifies beyond each file's own schema:
@@ -30,6 +32,7 @@ export async function checkContent(root?: string, { compile = true, cacheDir }: 
 			}
 		}
 	}
+	problems.push(...checkTerminology(collectTexts(courses)))
 	return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 }
 

@@ -162,3 +162,53 @@ test('npm run content:check exits non-zero and prints file:line: message', () =>
 	)
 	expect(run.stderr).toMatch(/1 content problem\(s\)/)
 })
+
+test('terminology variants are reported at their line, except in italics, URLs and lines marked content-check-allow', async () => {
+	const { dir, lesson } = fixture()
+	const en = path.join(lesson, 'en.mdx')
+	const fr = path.join(lesson, 'fr.mdx')
+	fs.appendFileSync(
+		en,
+		[
+			'',
+			'The GICs of the commune meet every month.',
+			'',
+			"Its French name is *groupe d'initiative commune (GIC)*, see https://example.org/gic-commune.",
+			'',
+			'The GIC registry is quoted as such. {/* content-check-allow: GIC */}',
+			'',
+			'Law no. 92/006 governs them.',
+			'',
+		].join('\n'),
+	)
+	fs.appendFileSync(
+		fr,
+		"\nChaque groupement d'initiative commune tient un registre.\n",
+	)
+	const problems = (await checkContent(dir, { cacheDir })).filter((p) =>
+		p.message.startsWith('terminology'),
+	)
+	const at = (file: string, needle: string) =>
+		problems
+			.filter((p) => p.file === file && p.line === lineOf(file, needle))
+			.map((p) => p.message)
+	expect(at(en, 'The GICs of the commune')).toEqual([
+		expect.stringMatching(
+			/^terminology: "GICs" in English; use "common initiative group \(CIG\)"/,
+		),
+		expect.stringMatching(/^terminology: "commune" in English; use "council"/),
+	])
+	expect(at(en, 'Law no. 92/006')).toEqual([
+		expect.stringMatching(
+			/^terminology: "Law no\." in English; use "Law No\. "/,
+		),
+	])
+	expect(at(fr, "groupement d'initiative commune")).toEqual([
+		expect.stringMatching(
+			/^terminology: "groupement d'initiative commune" in French/,
+		),
+	])
+	expect(at(en, 'Its French name is')).toEqual([])
+	expect(at(en, 'The GIC registry')).toEqual([])
+	expect(problems).toHaveLength(4)
+})
