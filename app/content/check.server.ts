@@ -4,6 +4,7 @@ import type { LessonFrontmatter } from './schema.ts'
 import { lineAt, readContent, type ContentProblem, type LessonFile, type RawCourse } from './source.server.ts'
 import { checkTerminology } from './terminology.server.ts'
 import { collectTexts } from './text-spans.server.ts'
+import { checkTypography } from './typography.server.ts'
 
 /**
  * Everything `npm run content:check` verifies beyond each file's own schema:
@@ -32,7 +33,8 @@ export async function checkContent(root?: string, { compile = true, cacheDir }: 
 			}
 		}
 	}
-	problems.push(...checkTerminology(collectTexts(courses)))
+	const texts = collectTexts(courses)
+	problems.push(...checkTerminology(texts), ...checkTypography(texts))
 	return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
 }
 

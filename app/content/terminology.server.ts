@@ -1,6 +1,11 @@
 import type { Language } from '#app/i18n/config.ts'
 import type { ContentProblem } from './source.server.ts'
-import { lineOfOffset, urlRanges, type ContentText } from './text-spans.server.ts'
+import {
+	allowedOnLine,
+	lineOfOffset,
+	urlRanges,
+	type ContentText,
+} from './text-spans.server.ts'
 
 /**
  * One term per concept across courses (docs/content-format.md, "Terminology").
@@ -65,19 +70,6 @@ export const termRules: TermRule[] = [
 		use: '« loi n° » suivi d’une espace (loi n° 2019/004)',
 	},
 ]
-
-/**
- * A line may carry `content-check-allow: <term>[, <term>...]` (a YAML comment
- * in frontmatter, `{/* ... *\/}` in an MDX body) to keep a variant on purpose.
- */
-function allowedOnLine(lineText: string, match: string) {
-	const marker = /content-check-allow:([^\n*#}]*)/.exec(lineText)
-	if (!marker) return false
-	return marker[1]!
-		.split(',')
-		.map((t) => t.trim().toLowerCase())
-		.includes(match.trim().toLowerCase())
-}
 
 export function checkTerminology(texts: ContentText[]): ContentProblem[] {
 	const out: ContentProblem[] = []

@@ -169,6 +169,20 @@ export function mdxTextSpans(body: string, offset: number): TextSpan[] | null {
 	return out
 }
 
+/**
+ * A line may carry `content-check-allow: <term>[, <term>...]` (a YAML comment
+ * in frontmatter, `{/* ... *\/}` in an MDX body) to keep a variant on purpose;
+ * `typography` there keeps a quotation in another language as it is.
+ */
+export function allowedOnLine(lineText: string, term: string) {
+	const marker = /content-check-allow:([^\n*#}]*)/.exec(lineText)
+	if (!marker) return false
+	return marker[1]!
+		.split(',')
+		.map((t) => t.trim().toLowerCase())
+		.includes(term.trim().toLowerCase())
+}
+
 /** 1-based line of an offset in a text. */
 export function lineOfOffset(source: string, offset: number) {
 	let line = 1

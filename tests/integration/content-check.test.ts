@@ -212,3 +212,84 @@ test('terminology variants are reported at their line, except in italics, URLs a
 	expect(at(en, 'The GIC registry')).toEqual([])
 	expect(problems).toHaveLength(4)
 })
+
+test('French typography is reported at its line and --fix sets every narrow no-break space, in lessons and in course.yml', async () => {
+	const { dir, lesson } = fixture()
+	const fr = path.join(lesson, 'fr.mdx')
+	const en = path.join(lesson, 'en.mdx')
+	const yml = path.join(dir, 'courses/genre-et-inclusion/course.yml')
+	const firstNewLine = fs.readFileSync(fr, 'utf8').split('\n').length
+	fs.appendFileSync(
+		fr,
+		'\nUne question: pourquoi ? Voir https://example.org/a?b=1 à 10:30.\n\n<Callout type="info" title="Attention : «piège»">\n\nTexte !\n\n</Callout>\n',
+	)
+	fs.appendFileSync(en, '\nA question : why ?\n')
+	fs.writeFileSync(
+		yml,
+		fs
+			.readFileSync(yml, 'utf8')
+			.replace(/^( {2}title: ").*?(")$/m, '$1Égalité : un cours$2'),
+	)
+	const typography = (ps: Awaited<ReturnType<typeof checkContent>>) =>
+		ps.filter(
+			(p) =>
+				p.message.startsWith('French typography') &&
+				((p.file === fr && p.line >= firstNewLine) ||
+					(p.file === yml && p.line === lineOf(yml, 'Égalité :'))),
+		)
+	const before = typography(await checkContent(dir, { cacheDir }))
+	expect(before.map((p) => [path.basename(p.file), p.line, p.message])).toEqual(
+		[
+			[
+				'fr.mdx',
+				lineOf(fr, 'Une question:'),
+				'French typography: missing narrow no-break space (U+202F) before ":"',
+			],
+			[
+				'fr.mdx',
+				lineOf(fr, 'Une question:'),
+				'French typography: the space before "?" must be a narrow no-break space (U+202F)',
+			],
+			...[':', '«', '»'].map((mark) => [
+				'fr.mdx',
+				lineOf(fr, 'title="Attention'),
+				expect.stringContaining(`"${mark}"`),
+			]),
+			[
+				'fr.mdx',
+				lineOf(fr, 'Texte !'),
+				'French typography: the space before "!" must be a narrow no-break space (U+202F)',
+			],
+			[
+				'course.yml',
+				lineOf(yml, 'Égalité : un cours'),
+				'French typography: the space before ":" must be a narrow no-break space (U+202F)',
+			],
+		],
+	)
+
+	const run = spawnSync(
+		'npx',
+		['--no-install', 'tsx', 'scripts/content-check.ts', dir, '--fix'],
+		{ cwd: root, encoding: 'utf8' },
+	)
+	for (const file of [fr, yml]) {
+		const name = path
+			.relative(root, file)
+			.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+		expect(run.stdout).toMatch(
+			new RegExp(`${name}: \\d+ narrow no-break space\\(s\\) set`),
+		)
+	}
+	const after = await checkContent(dir, { cacheDir })
+	expect(
+		after.filter((p) => p.message.startsWith('French typography')),
+	).toEqual([])
+	expect(after.filter((p) => p.message.startsWith('MDX'))).toEqual([])
+	const n = '\u202f'
+	expect(fs.readFileSync(fr, 'utf8')).toContain(
+		`Une question${n}: pourquoi${n}? Voir https://example.org/a?b=1 à 10:30.\n\n<Callout type="info" title="Attention${n}: «${n}piège${n}»">\n\nTexte${n}!`,
+	)
+	expect(fs.readFileSync(en, 'utf8')).toContain('A question : why ?')
+	expect(fs.readFileSync(yml, 'utf8')).toContain(`Égalité${n}: un cours`)
+})
