@@ -1,7 +1,8 @@
 import { supportedLanguages } from '#app/i18n/config.ts'
 import { compileMdx, MdxCompileError } from './compile.server.ts'
 import type { LessonFrontmatter } from './schema.ts'
-import { lineAt, readContent, type ContentProblem, type LessonFile, type RawCourse } from './source.server.ts'
+import { defaultContentRoot, lineAt, readContent, type ContentProblem, type LessonFile, type RawCourse } from './source.server.ts'
+import { checkQuestions } from './quiz-rules.server.ts'
 import { checkTerminology } from './terminology.server.ts'
 import { collectTexts } from './text-spans.server.ts'
 import { checkTypography } from './typography.server.ts'
@@ -33,6 +34,7 @@ export async function checkContent(root?: string, { compile = true, cacheDir }: 
 			}
 		}
 	}
+	problems.push(...checkQuestions(courses, root ?? defaultContentRoot))
 	const texts = collectTexts(courses)
 	problems.push(...checkTerminology(texts), ...checkTypography(texts))
 	return problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line)
@@ -55,6 +57,14 @@ function compareStructure(reference: LessonFile, other: LessonFile): ContentProb
 		const qb = b.quiz[i]
 		if (!qb) return
 		if (qa.id !== qb.id) out.push(problemAt(other, ['quiz', i, 'id'], `question ${i + 1} is "${qb.id}", ${refName} has "${qa.id}"`))
+		if (qa.kind !== qb.kind)
+			out.push(
+				problemAt(
+					other,
+					['quiz', i, 'kind'],
+					`question "${qb.id}": kind "${qb.kind ?? 'none'}" differs from ${refName} ("${qa.kind ?? 'none'}")`,
+				),
+			)
 		if (qa.multiple !== qb.multiple) out.push(problemAt(other, ['quiz', i, 'multiple'], `question "${qb.id}": multiple differs from ${refName}`))
 		const ca = qa.choices.map((c) => `${c.id}${c.correct ? '*' : ''}`).join(',')
 		const cb = qb.choices.map((c) => `${c.id}${c.correct ? '*' : ''}`).join(',')
