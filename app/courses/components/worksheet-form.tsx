@@ -189,7 +189,7 @@ function CashFlowOutcomeView({
 					: null}
 			</p>
 			<div className="table-wrap">
-				<table aria-describedby={`ws-${id}-cash-opening`}>
+				<table className="small" aria-describedby={`ws-${id}-cash-opening`}>
 					<caption>{t('courses.worksheet.cashFlowCaption')}</caption>
 					<thead>
 						<tr>
@@ -208,9 +208,7 @@ function CashFlowOutcomeView({
 					<tbody>
 						{outcome.months.map((m) => (
 							<tr key={m.month}>
-								<th scope="row">
-									{t('courses.worksheet.cashFlowMonth', { month: m.month })}
-								</th>
+								<th scope="row">{m.month}</th>
 								<td className="num">{money(m.receipts)}</td>
 								<td className="num">{money(m.payments)}</td>
 								<td className={m.closing < 0 ? 'num error' : 'num'}>
