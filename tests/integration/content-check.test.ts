@@ -14,8 +14,13 @@ afterAll(() =>
 	tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })),
 )
 
-/** A copy of the real content with one course (or more), to break on purpose. */
-function fixture(courses = ['genre-et-inclusion']) {
+/**
+ * A copy of the real content, to break on purpose: the gender course and the
+ * framework-law course its lessons link to (or the courses given).
+ */
+function fixture(
+	courses = ['genre-et-inclusion', 'loi-cadre-economie-sociale'],
+) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-content-'))
 	tmpDirs.push(dir)
 	for (const course of courses) {
@@ -108,13 +113,10 @@ test('a missing translation is reported with its file', async () => {
 test('a quiz question with no right answer is reported at its line', async () => {
 	const { dir, lesson } = fixture()
 	const file = path.join(lesson, 'fr.mdx')
-	const source = fs.readFileSync(file, 'utf8')
-	// Remove every `correct: true` of the first question (q1).
-	const q2 = source.indexOf('- id: q2')
-	fs.writeFileSync(
-		file,
-		source.slice(0, q2).replace(/\n\s*correct: true/g, '') + source.slice(q2),
-	)
+	// Remove every right answer of the first question (a single-choice one).
+	editQuiz(file, (quiz) => {
+		for (const c of quiz[0]!.choices) delete c.correct
+	})
 	const problems = await checkContent(dir, { cacheDir })
 	const problem = problems.find(
 		(p) => p.file === file && p.message.includes('exactly one right answer'),
@@ -128,20 +130,21 @@ test('a quiz question with no right answer is reported at its line', async () =>
 test('an English quiz whose right answer differs from the French one is reported', async () => {
 	const { dir, lesson } = fixture()
 	const file = path.join(lesson, 'en.mdx')
-	const source = fs.readFileSync(file, 'utf8')
-	// Move q1's right answer from its first correct choice to the next choice.
-	const q2 = source.indexOf('- id: q2')
-	const head = source
-		.slice(0, q2)
-		.replace(/\n(\s*)correct: true/, '')
-		.replace(/(- id: b\n(\s*)text: [^\n]*)/, '$1\n$2correct: true')
-	fs.writeFileSync(file, head + source.slice(q2))
+	// Move the first question's right answer to another choice.
+	const id = editQuiz(file, (quiz) => {
+		const choices = quiz[0]!.choices
+		const right = choices.findIndex((c) => c.correct)
+		delete choices[right]!.correct
+		choices[(right + 1) % choices.length]!.correct = true
+	})[0]!.id
 	const problems = await checkContent(dir, { cacheDir })
 	expect(
 		problems.find((p) => p.file === file && p.message.includes('differ'))
 			?.message,
 	).toMatch(
-		/^question "q1": choices or right answers \[.*\] differ from the French version/,
+		new RegExp(
+			`^question "${id}": choices or right answers \\[.*\\] differ from the French version`,
+		),
 	)
 })
 
