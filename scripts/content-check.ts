@@ -1,15 +1,32 @@
 import path from 'node:path'
 import { checkContent } from '#app/content/check.server.ts'
+import { fixTypography } from '#app/content/typography.server.ts'
 
-const root = process.argv.slice(2).find((a) => !a.startsWith('-'))
-const problems = await checkContent(root ? path.resolve(root) : undefined, {
+const args = process.argv.slice(2)
+const root = args.find((a) => !a.startsWith('-'))
+const contentRoot = root ? path.resolve(root) : undefined
+const rel = (file: string) => path.relative(process.cwd(), file)
+
+if (args.includes('--fix')) {
+	const fixes = fixTypography(contentRoot)
+	for (const f of fixes) {
+		if (f.error) console.error(`${rel(f.file)}: not fixed (${f.error})`)
+		else
+			console.log(`${rel(f.file)}: ${f.changes} narrow no-break space(s) set`)
+	}
+	console.log(
+		fixes.length
+			? `French typography fixed in ${fixes.filter((f) => !f.error).length} file(s).\n`
+			: 'French typography: nothing to fix.\n',
+	)
+}
+
+const problems = await checkContent(contentRoot, {
 	cacheDir: path.resolve('.cache/mdx'),
 })
 if (problems.length) {
 	for (const p of problems)
-		console.error(
-			`${path.relative(process.cwd(), p.file)}:${p.line}: ${p.message}`,
-		)
+		console.error(`${rel(p.file)}:${p.line}: ${p.message}`)
 	console.error(`\n✗ ${problems.length} content problem(s).`)
 	process.exit(1)
 }

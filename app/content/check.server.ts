@@ -2,12 +2,17 @@ import { supportedLanguages } from '#app/i18n/config.ts'
 import { compileMdx, MdxCompileError } from './compile.server.ts'
 import type { LessonFrontmatter } from './schema.ts'
 import {
+	defaultContentRoot,
 	lineAt,
 	readContent,
 	type ContentProblem,
 	type LessonFile,
 	type RawCourse,
 } from './source.server.ts'
+import { checkQuestions } from './quiz-rules.server.ts'
+import { checkTerminology } from './terminology.server.ts'
+import { collectTexts } from './text-spans.server.ts'
+import { checkTypography } from './typography.server.ts'
 
 /**
  * Everything `npm run content:check` verifies beyond each file's own schema:
@@ -47,6 +52,9 @@ export async function checkContent(
 			}
 		}
 	}
+	problems.push(...checkQuestions(courses, root ?? defaultContentRoot))
+	const texts = collectTexts(courses)
+	problems.push(...checkTerminology(texts), ...checkTypography(texts))
 	return problems.sort(
 		(a, b) => a.file.localeCompare(b.file) || a.line - b.line,
 	)
@@ -89,6 +97,14 @@ function compareStructure(
 					other,
 					['quiz', i, 'id'],
 					`question ${i + 1} is "${qb.id}", ${refName} has "${qa.id}"`,
+				),
+			)
+		if (qa.kind !== qb.kind)
+			out.push(
+				problemAt(
+					other,
+					['quiz', i, 'kind'],
+					`question "${qb.id}": kind "${qb.kind ?? 'none'}" differs from ${refName} ("${qa.kind ?? 'none'}")`,
 				),
 			)
 		if (qa.multiple !== qb.multiple)

@@ -73,7 +73,25 @@ const questionSchema = z
 export const worksheetCalculations = [
 	'break-even',
 	'financing-balance',
+	'cash-flow',
 ] as const
+
+/** The most months a cash-flow worksheet may plan: two years, month by month. */
+export const MAX_CASH_FLOW_MONTHS = 24
+
+/**
+ * A cash-flow line is a number field `receipts<N>` or `payments<N>` (month N, from 1), optionally
+ * followed by a dash and a label so that a month can have several lines (`payments3-rent`).
+ */
+export function cashFlowLine(
+	fieldId: string,
+): { side: 'receipts' | 'payments'; month: number } | null {
+	const match = /^(receipts|payments)([1-9][0-9]*)(?:-[a-zA-Z0-9-]*)?$/.exec(
+		fieldId,
+	)
+	if (!match) return null
+	return { side: match[1] as 'receipts' | 'payments', month: Number(match[2]) }
+}
 
 const worksheetSchema = z
 	.object({
@@ -120,6 +138,47 @@ const worksheetSchema = z
 					message:
 						'financing-balance needs number fields starting with "need" and with "resource"',
 				})
+			}
+		}
+		if (w.calculation === 'cash-flow') {
+			const problem = (message: string) =>
+				ctx.addIssue({
+					code: z.ZodIssueCode.custom,
+					path: ['fields'],
+					message: `cash-flow ${message}`,
+				})
+			if (!numbers.has('openingBalance'))
+				problem('needs a number field "openingBalance"')
+			const receipts = new Set<number>()
+			const payments = new Set<number>()
+			for (const id of numbers) {
+				if (id === 'openingBalance') continue
+				const line = cashFlowLine(id)
+				if (!line) {
+					problem(
+						`number field "${id}" is neither "openingBalance" nor a "receipts<N>" or "payments<N>" line`,
+					)
+					continue
+				}
+				if (line.side === 'receipts') receipts.add(line.month)
+				else payments.add(line.month)
+			}
+			const last = Math.max(0, ...receipts, ...payments)
+			if (last === 0)
+				problem(
+					'needs number fields "receipts1", "payments1"... for each month',
+				)
+			if (last > MAX_CASH_FLOW_MONTHS)
+				problem(
+					`plans at most ${MAX_CASH_FLOW_MONTHS} months (found month ${last})`,
+				)
+			else {
+				for (let month = 1; month <= last; month++) {
+					if (!receipts.has(month))
+						problem(`month ${month} needs a number field "receipts${month}"`)
+					if (!payments.has(month))
+						problem(`month ${month} needs a number field "payments${month}"`)
+				}
 			}
 		}
 	})

@@ -1,4 +1,5 @@
 import { expect, test } from 'vitest'
+import { getCatalog } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { action, loader } from '#app/routes/courses.$course.$lesson.tsx'
 import {
@@ -96,30 +97,32 @@ test('a visitor is asked to sign in to save a worksheet or mark a lesson read, b
 	).toBeGreaterThan(0)
 })
 
+/** Every question's right and wrong answers, read from the lesson itself. */
+async function answers() {
+	const catalog = await getCatalog()
+	const lesson = catalog.courses
+		.find((c) => c.slug === params.course)!
+		.lessons.find((l) => l.slug === params.lesson)!
+	const right: Record<string, string[]> = {}
+	const wrong: Record<string, string> = {}
+	for (const q of lesson.i18n.fr.quiz) {
+		right[`q-${q.id}`] = q.choices.filter((c) => c.correct).map((c) => c.id)
+		wrong[`q-${q.id}`] = q.choices.find((c) => !c.correct)!.id
+	}
+	return { right, wrong }
+}
+
 test('a passed quiz is kept and completes the lesson; a failed one is kept too', async () => {
 	const learner = await createUser()
-	const wrong = await post(learner.id, {
-		intent: 'quiz',
-		'q-q1': 'b',
-		'q-q2': 'b',
-		'q-q3': 'a',
-		'q-q4': 'a',
-		'q-q5': 'b',
-	})
+	const { right: rightAnswers, wrong: wrongAnswers } = await answers()
+	const wrong = await post(learner.id, { intent: 'quiz', ...wrongAnswers })
 	expect(
 		((await wrong.json()) as { result: { passed: boolean } }).result.passed,
 	).toBe(false)
 	expect(
 		await prisma.lessonProgress.count({ where: { userId: learner.id } }),
 	).toBe(0)
-	const right = await post(learner.id, {
-		intent: 'quiz',
-		'q-q1': ['a', 'c', 'd'],
-		'q-q2': 'a',
-		'q-q3': 'b',
-		'q-q4': 'c',
-		'q-q5': 'a',
-	})
+	const right = await post(learner.id, { intent: 'quiz', ...rightAnswers })
 	const result = (
 		(await right.json()) as { result: { passed: boolean; score: number } }
 	).result

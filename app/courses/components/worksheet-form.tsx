@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import { useLessonContext } from '../lesson-context.tsx'
+import type { CashFlowOutcome } from '../worksheets.ts'
 
 export function WorksheetForm({ id }: { id: string }) {
 	const { t, i18n } = useTranslation()
@@ -139,8 +140,90 @@ export function WorksheetForm({ id }: { id: string }) {
 							</p>
 						</>
 					) : null}
+					{outcome.kind === 'cash-flow' ? (
+						<CashFlowOutcomeView outcome={outcome} money={money} id={id} />
+					) : null}
 				</div>
 			) : null}
 		</section>
+	)
+}
+
+function CashFlowOutcomeView({
+	outcome,
+	money,
+	id,
+}: {
+	outcome: CashFlowOutcome
+	money: (n: number) => string
+	id: string
+}) {
+	const { t } = useTranslation()
+	const last = outcome.months[outcome.months.length - 1]!
+	const firstNegative = outcome.months.find(
+		(m) => m.month === outcome.firstNegativeMonth,
+	)
+	return (
+		<>
+			<p>
+				<strong>
+					{firstNegative
+						? t('courses.worksheet.cashFlowNegative', {
+								month: firstNegative.month,
+								balance: money(firstNegative.closing),
+							})
+						: t('courses.worksheet.cashFlowPositive', {
+								last: last.month,
+							})}
+				</strong>
+			</p>
+			<p>
+				{t('courses.worksheet.cashFlowLowest', {
+					month: outcome.lowest.month,
+					balance: money(outcome.lowest.balance),
+				})}
+				{outcome.shortfall > 0
+					? ` ${t('courses.worksheet.cashFlowShortfall', {
+							amount: money(outcome.shortfall),
+						})}`
+					: null}
+			</p>
+			<div className="table-wrap">
+				<table className="small" aria-describedby={`ws-${id}-cash-opening`}>
+					<caption>{t('courses.worksheet.cashFlowCaption')}</caption>
+					<thead>
+						<tr>
+							<th scope="col">{t('courses.worksheet.cashFlowMonthColumn')}</th>
+							<th scope="col" className="num">
+								{t('courses.worksheet.cashFlowReceipts')}
+							</th>
+							<th scope="col" className="num">
+								{t('courses.worksheet.cashFlowPayments')}
+							</th>
+							<th scope="col" className="num">
+								{t('courses.worksheet.cashFlowClosing')}
+							</th>
+						</tr>
+					</thead>
+					<tbody>
+						{outcome.months.map((m) => (
+							<tr key={m.month}>
+								<th scope="row">{m.month}</th>
+								<td className="num">{money(m.receipts)}</td>
+								<td className="num">{money(m.payments)}</td>
+								<td className={m.closing < 0 ? 'num error' : 'num'}>
+									{money(m.closing)}
+								</td>
+							</tr>
+						))}
+					</tbody>
+				</table>
+			</div>
+			<p className="small" id={`ws-${id}-cash-opening`}>
+				{t('courses.worksheet.cashFlowOpening', {
+					amount: money(outcome.opening),
+				})}
+			</p>
+		</>
 	)
 }
