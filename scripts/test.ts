@@ -2,13 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { findChromium } from '../tests/support/chromium.ts'
 import { ensureBuild } from './lib/build.mjs'
 
+// Gets a browser by itself on a fresh machine (see tests/support/chromium.ts).
 const chromiumPath = findChromium({ install: true })
-if (!chromiumPath) {
-	console.error(
-		'No Chromium could be found or installed: end-to-end tests need one (apt-get install chromium).',
-	)
-	process.exit(1)
-}
+if (!chromiumPath) process.exit(1)
 ensureBuild()
 // `--stress` runs the crash and load suites in their long form (see tests/stress).
 const args = process.argv.slice(2)

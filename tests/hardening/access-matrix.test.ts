@@ -133,7 +133,31 @@ function secretsOf(world: World, entry: Exclude<RouteAccess, 'layout'>) {
 		.map(([, value]) => value)
 }
 const DENIALS: Outcome[] = ['login', '403', '404']
-const OUTSIDERS: WorldRole[] = ['visitor', 'otherLearner', 'otherTrainer']
+const OUTSIDERS: WorldRole[] = [
+	'visitor',
+	'otherLearner',
+	'otherTrainer',
+	'invited',
+]
+
+/**
+ * Headers every answer carries: no page may be framed; nothing a signed-in
+ * person receives is kept by a browser cache or a proxy.
+ */
+function expectSafeHeaders(response: Response, label: string, role: WorldRole) {
+	expect(response.headers.get('x-frame-options'), label).toBe('DENY')
+	const csp = response.headers.get('content-security-policy') ?? ''
+	expect(csp, label).toContain("frame-ancestors 'none'")
+	if (role !== 'visitor')
+		expect(response.headers.get('cache-control') ?? '', label).toMatch(
+			/\bno-store\b/,
+		)
+}
+
+/** What the trainer must not see of a person who has not accepted their invitation: their account's own name and commune. */
+function invitedSecrets(world: World) {
+	return [world.users.invited.name, world.users.invited.commune!]
+}
 
 let routes: ManifestRoute[] = []
 let shared: World
@@ -202,6 +226,13 @@ describe.each(Object.entries(ACCESS).filter(([, e]) => e !== 'layout'))(
 				got.push(outcome)
 				if (!RECORD)
 					expect(outcome, `GET ${entry.url} as ${role}`).toBe(expected[role])
+				expectSafeHeaders(response, `GET ${entry.url} as ${role}`, role)
+				if (role !== 'invited' && role !== 'admin')
+					for (const secret of invitedSecrets(shared))
+						expect(
+							text.includes(secret),
+							`GET ${entry.url} as ${role} shows the invited person's "${secret}"`,
+						).toBe(false)
 				// React 18's streaming bug (app/utils/html-stream.server.ts): no page carries a NUL byte.
 				if (response.headers.get('content-type')?.includes('text/html'))
 					expect(
@@ -251,6 +282,11 @@ describe.each(Object.entries(ACCESS).filter(([, e]) => e !== 'layout'))(
 							outcome,
 							`POST ${entry.url} intent=${intent} as ${role}`,
 						).toBe(expected[role])
+					expectSafeHeaders(
+						response,
+						`POST ${entry.url} intent=${intent} as ${role}`,
+						role,
+					)
 					if (OUTSIDERS.includes(role) && response.ok) {
 						for (const secret of secretsOf(world, entry))
 							expect(

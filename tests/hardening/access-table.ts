@@ -3,11 +3,14 @@
  *
  * Read a row left to right as
  *
- *     visitor  learner  otherLearner  trainer  otherTrainer  admin
+ *     visitor  learner  otherLearner  trainer  otherTrainer  admin  invited  joined
  *
  * where "learner" and "trainer" belong to cohort A, whose records fill the
  * URL ({cohortId}, {enrollmentId}, the learner's certificate {code}…), and
- * "otherLearner" and "otherTrainer" belong to cohort B.
+ * "otherLearner" and "otherTrainer" belong to cohort B. "invited" and
+ * "joined" had accounts of their own when cohort A's trainer imported a list
+ * naming them: "invited" has not answered the invitation (not in cohort A),
+ * "joined" accepted it (in cohort A, with no records of their own yet).
  *
  * Outcomes: 200, 400 (allowed, but the form is incomplete), 403, 404,
  * 405 (method not allowed), 409, login (redirect to the sign-in page),
@@ -34,125 +37,140 @@ export type RouteAccess =
 			reveals?: Array<'cohortName' | 'joinCode'>
 	  }
 
-//                        visitor learner otherL trainer otherT admin
+//                        visitor learner otherL trainer otherT admin invited joined
 export const ACCESS: Record<string, RouteAccess> = {
 	// The root layout has no URL of its own; every page below goes through it.
 	root: 'layout',
 
 	// Public reading pages.
-	'routes/_index': { url: '/', get: '200 200 200 200 200 200' },
-	'routes/$': { url: '/nulle-part', get: '404 404 404 404 404 404' },
-	'routes/healthz': { url: '/healthz', get: '200 200 200 200 200 200' },
-	'routes/courses._index': { url: '/courses', get: '200 200 200 200 200 200' },
+	'routes/_index': { url: '/', get: '200 200 200 200 200 200 200 200' },
+	'routes/$': { url: '/nulle-part', get: '404 404 404 404 404 404 404 404' },
+	'routes/healthz': { url: '/healthz', get: '200 200 200 200 200 200 200 200' },
+	'routes/courses._index': {
+		url: '/courses',
+		get: '200 200 200 200 200 200 200 200',
+	},
 	'routes/courses.$course._index': {
 		url: '/courses/{course}',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 	},
 	'routes/courses.$course.$lesson': {
 		url: '/courses/{course}/{lesson}',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 		post: {
 			// Anyone may check their answers; only signed-in people keep a record.
-			quiz: '400 400 400 400 400 400',
-			read: 'login redirect redirect redirect redirect redirect',
-			worksheet: 'login 400 400 400 400 400',
+			quiz: '400 400 400 400 400 400 400 400',
+			read: 'login redirect redirect redirect redirect redirect redirect redirect',
+			worksheet: 'login 400 400 400 400 400 400 400',
 		},
 	},
-	'routes/issuer._index': { url: '/issuer', get: '200 200 200 200 200 200' },
+	'routes/issuer._index': {
+		url: '/issuer',
+		get: '200 200 200 200 200 200 200 200',
+	},
 	'routes/issuer.jwks[.]json': {
 		url: '/issuer/jwks.json',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 	},
 	// What a verifier dereferences: the profile as JSON-LD, a key by its kid URL, the revocation status list.
 	'routes/issuer.profile[.]json': {
 		url: '/issuer/profile.json',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 	},
 	'routes/issuer.keys.$kid': {
 		url: '/issuer/keys/cle-inconnue',
-		get: '404 404 404 404 404 404',
+		get: '404 404 404 404 404 404 404 404',
 	},
 	'routes/issuer.status.$list': {
 		url: '/issuer/status/1',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 	},
 	'routes/verify._index': {
 		url: '/verify',
-		get: '200 200 200 200 200 200',
-		post: { '-': '400 400 400 400 400 400' },
+		get: '200 200 200 200 200 200 200 200',
+		post: { '-': '400 400 400 400 400 400 400 400' },
 		fields: { '-': { token: 'pas-un-jeton' } },
 		multipart: true,
 	},
 	'routes/verify.$code': {
 		url: '/verify/{code}',
-		get: '200 200 200 200 200 200',
+		get: '200 200 200 200 200 200 200 200',
 	},
 
 	// Accounts.
 	'routes/login': {
 		url: '/login',
-		get: '200 redirect redirect redirect redirect redirect',
-		post: { '-': '400 redirect redirect redirect redirect redirect' },
+		get: '200 redirect redirect redirect redirect redirect redirect redirect',
+		post: {
+			'-': '400 redirect redirect redirect redirect redirect redirect redirect',
+		},
 	},
 	'routes/signup': {
 		url: '/signup',
-		get: '200 redirect redirect redirect redirect redirect',
-		post: { '-': '400 redirect redirect redirect redirect redirect' },
+		get: '200 redirect redirect redirect redirect redirect redirect redirect',
+		post: {
+			'-': '400 redirect redirect redirect redirect redirect redirect redirect',
+		},
 	},
 	'routes/forgot-password': {
 		url: '/forgot-password',
-		get: '200 200 200 200 200 200',
-		post: { '-': '400 400 400 400 400 400' },
+		get: '200 200 200 200 200 200 200 200',
+		post: { '-': '400 400 400 400 400 400 400 400' },
 	},
 	'routes/reset-password.$token': {
 		url: '/reset-password/{token}',
-		get: '200 200 200 200 200 200',
-		post: { '-': '400 400 400 400 400 400' },
+		get: '200 200 200 200 200 200 200 200',
+		post: { '-': '400 400 400 400 400 400 400 400' },
 	},
 	'routes/logout': {
 		url: '/logout',
-		get: 'redirect redirect redirect redirect redirect redirect',
-		post: { '-': 'redirect redirect redirect redirect redirect redirect' },
+		get: 'redirect redirect redirect redirect redirect redirect redirect redirect',
+		post: {
+			'-': 'redirect redirect redirect redirect redirect redirect redirect redirect',
+		},
 	},
 	'routes/language': {
 		url: '/language',
-		get: 'redirect redirect redirect redirect redirect redirect',
-		post: { '-': 'redirect redirect redirect redirect redirect redirect' },
+		get: 'redirect redirect redirect redirect redirect redirect redirect redirect',
+		post: {
+			'-': 'redirect redirect redirect redirect redirect redirect redirect redirect',
+		},
 		fields: { '-': { lng: 'en', redirectTo: '/courses' } },
 	},
 	'routes/account._index': {
 		url: '/account',
-		get: 'login 200 200 200 200 200',
+		get: 'login 200 200 200 200 200 200 200',
 		post: {
-			profile: 'login 400 400 400 400 400',
-			contact: 'login 400 400 400 400 400',
-			password: 'login 400 400 400 400 400',
-			delete: 'login 400 400 400 400 400',
-			'end-session': 'login 404 404 404 404 404',
-			'end-others': 'login redirect redirect redirect redirect redirect',
+			profile: 'login 400 400 400 400 400 400 400',
+			contact: 'login 400 400 400 400 400 400 400',
+			password: 'login 400 400 400 400 400 400 400',
+			delete: 'login 400 400 400 400 400 400 400',
+			'end-session': 'login 404 404 404 404 404 404 404',
+			'end-others':
+				'login redirect redirect redirect redirect redirect redirect redirect',
 			// Ending every session, this one included, leads back to the sign-in page.
-			'end-all': 'login login login login login login',
+			'end-all': 'login login login login login login login login',
 		},
 	},
 	'routes/account.export[.]json': {
 		url: '/account/export.json',
-		get: 'login 200 200 200 200 200',
+		get: 'login 200 200 200 200 200 200 200',
 	},
 	'routes/account_.certificates': {
 		url: '/account/certificates',
-		get: 'login 200 200 200 200 200',
+		get: 'login 200 200 200 200 200 200 200',
 		// Only the holder decides whether verifiers see their name.
-		post: { '-': 'login redirect 404 404 404 404' },
+		post: { '-': 'login redirect 404 404 404 404 404 404' },
 		fields: { '-': { code: '{code}', showName: '1' } },
 	},
 	'routes/admin.users': {
 		url: '/admin/users',
 		// Trainers see the people of their own cohorts (to hand a phone-only
 		// learner a reset link); only admins change roles.
-		get: 'login 403 403 200 200 200',
+		get: 'login 403 403 200 200 200 403 403',
 		post: {
-			role: 'login 403 403 403 403 redirect',
-			'reset-link': 'login 403 403 200 404 200',
+			role: 'login 403 403 403 403 redirect 403 403',
+			'reset-link': 'login 403 403 200 404 200 403 403',
 		},
 		fields: {
 			role: { userId: '{learnerId}', role: 'trainer' },
@@ -163,57 +181,75 @@ export const ACCESS: Record<string, RouteAccess> = {
 	// Certificates: the holder, the trainers of the cohort and admins.
 	'routes/certificates.$code[.]pdf': {
 		url: '/certificates/{code}.pdf',
-		get: 'login 200 404 200 404 200',
+		get: 'login 200 404 200 404 200 404 404',
 	},
 	'routes/certificates.$code[.]json': {
 		url: '/certificates/{code}.json',
-		get: 'login 200 404 200 404 200',
+		get: 'login 200 404 200 404 200 404 404',
 	},
 	'routes/certificates.$code[.]jwt': {
 		url: '/certificates/{code}.jwt',
-		get: 'login 200 404 200 404 200',
+		get: 'login 200 404 200 404 200 404 404',
+	},
+
+	// Invitations (an import named someone who already had an account): only
+	// the invited person may answer theirs; the page names the cohort to them.
+	'routes/invitations': {
+		url: '/invitations',
+		get: 'login 200 200 200 200 200 200 200',
+		post: {
+			accept: 'login 404 404 404 404 404 redirect 404',
+			decline: 'login 404 404 404 404 404 redirect 404',
+		},
+		fields: {
+			accept: { invitationId: '{invitationId}' },
+			decline: { invitationId: '{invitationId}' },
+		},
+		reveals: ['cohortName'],
 	},
 
 	// Joining a cohort: anyone signed in who has the code.
 	'routes/join._index': {
 		url: '/join',
-		get: '200 200 200 200 200 200',
-		post: { '-': 'redirect redirect redirect redirect redirect redirect' },
+		get: '200 200 200 200 200 200 200 200',
+		post: {
+			'-': 'redirect redirect redirect redirect redirect redirect redirect redirect',
+		},
 		fields: { '-': { code: '{joinCode}' } },
 	},
 	// Whoever holds the code may see which cohort it opens.
 	'routes/join.$code': {
 		url: '/join/{joinCode}',
-		get: '200 200 200 200 200 200',
-		post: { '-': 'login 200 200 200 200 200' },
+		get: '200 200 200 200 200 200 200 200',
+		post: { '-': 'login 200 200 200 200 200 200 200' },
 		reveals: ['cohortName', 'joinCode'],
 	},
 
 	// Cohorts: their trainers and admins; another trainer does not learn the cohort exists.
 	'routes/cohorts._index': {
 		url: '/cohorts',
-		get: 'login 403 403 200 200 200',
+		get: 'login 403 403 200 200 200 403 403',
 	},
 	'routes/cohorts.new': {
 		url: '/cohorts/new',
-		get: 'login 403 403 200 200 200',
-		post: { '-': 'login 403 403 400 400 400' },
+		get: 'login 403 403 200 200 200 403 403',
+		post: { '-': 'login 403 403 400 400 400 403 403' },
 	},
 	'routes/cohorts.$cohortId._index': {
 		url: '/cohorts/{cohortId}',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 		post: {
-			'rotate-code': 'login 403 403 redirect 404 redirect',
-			close: 'login 403 403 redirect 404 redirect',
-			open: 'login 403 403 redirect 404 redirect',
+			'rotate-code': 'login 403 403 redirect 404 redirect 403 403',
+			close: 'login 403 403 redirect 404 redirect 403 403',
+			open: 'login 403 403 redirect 404 redirect 403 403',
 		},
 	},
 	'routes/cohorts.$cohortId.settings': {
 		url: '/cohorts/{cohortId}/settings',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 		post: {
-			'-': 'login 403 403 400 404 400',
-			'add-trainer': 'login 403 403 400 404 400',
+			'-': 'login 403 403 400 404 400 403 403',
+			'add-trainer': 'login 403 403 400 404 400 403 403',
 		},
 		fields: {
 			'-': { name: 'Renommée' },
@@ -222,26 +258,26 @@ export const ACCESS: Record<string, RouteAccess> = {
 	},
 	'routes/cohorts.$cohortId.import': {
 		url: '/cohorts/{cohortId}/import',
-		get: 'login 403 403 200 404 200',
-		post: { '-': 'login 403 403 redirect 404 redirect' },
+		get: 'login 403 403 200 404 200 403 403',
+		post: { '-': 'login 403 403 redirect 404 redirect 403 403' },
 		fields: { '-': { batchId: '{batchId}' } },
 	},
 	'routes/cohorts.$cohortId.export[.]csv': {
 		url: '/cohorts/{cohortId}/export.csv',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 	},
 	'routes/cohorts.$cohortId.export[.]json': {
 		url: '/cohorts/{cohortId}/export.json',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 	},
 	'routes/cohorts.$cohortId.certificates': {
 		url: '/cohorts/{cohortId}/certificates',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 		post: {
-			bulk: 'login 403 403 200 404 200',
-			'in-person': 'login 403 403 400 404 400',
-			revoke: 'login 403 403 200 404 200',
-			reissue: 'login 403 403 200 404 200',
+			bulk: 'login 403 403 200 404 200 403 403',
+			'in-person': 'login 403 403 400 404 400 403 403',
+			revoke: 'login 403 403 200 404 200 403 403',
+			reissue: 'login 403 403 200 404 200 403 403',
 		},
 		fields: {
 			revoke: {
@@ -254,16 +290,16 @@ export const ACCESS: Record<string, RouteAccess> = {
 	},
 	'routes/cohorts.$cohortId.certificates[.]zip': {
 		url: '/cohorts/{cohortId}/certificates.zip',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 	},
 	'routes/cohorts.$cohortId.learners.$enrollmentId': {
 		url: '/cohorts/{cohortId}/learners/{enrollmentId}',
-		get: 'login 403 403 200 404 200',
+		get: 'login 403 403 200 404 200 403 403',
 		post: {
-			stage: 'login 403 403 redirect 404 redirect',
-			created: 'login 403 403 redirect 404 redirect',
-			followup: 'login 403 403 redirect 404 redirect',
-			remove: 'login 403 403 redirect 404 redirect',
+			stage: 'login 403 403 redirect 404 redirect 403 403',
+			created: 'login 403 403 redirect 404 redirect 403 403',
+			followup: 'login 403 403 redirect 404 redirect 403 403',
+			remove: 'login 403 403 redirect 404 redirect 403 403',
 		},
 		fields: {
 			stage: { stage: 'selected', date: '2026-03-01' },
@@ -273,8 +309,8 @@ export const ACCESS: Record<string, RouteAccess> = {
 	},
 	'routes/cohorts.$cohortId.sessions._index': {
 		url: '/cohorts/{cohortId}/sessions',
-		get: 'login 403 403 200 404 200',
-		post: { '-': 'login 403 403 redirect 404 redirect' },
+		get: 'login 403 403 200 404 200 403 403',
+		post: { '-': 'login 403 403 redirect 404 redirect 403 403' },
 		fields: {
 			'-': {
 				kind: 'workshop',
@@ -286,22 +322,22 @@ export const ACCESS: Record<string, RouteAccess> = {
 	},
 	'routes/cohorts.$cohortId.sessions.$sessionId': {
 		url: '/cohorts/{cohortId}/sessions/{sessionId}',
-		get: 'login 403 403 200 404 200',
-		post: { '-': 'login 403 403 200 404 200' },
+		get: 'login 403 403 200 404 200 403 403',
+		post: { '-': 'login 403 403 200 404 200 403 403' },
 		fields: { '-': { present: '{learnerId}' } },
 	},
 
 	// Programme reports: each trainer over their own cohorts, admins over all.
 	'routes/reports._index': {
 		url: '/reports',
-		get: 'login 403 403 200 200 200',
+		get: 'login 403 403 200 200 200 403 403',
 	},
 	'routes/reports.export[.]csv': {
 		url: '/reports/export.csv',
-		get: 'login 403 403 200 200 200',
+		get: 'login 403 403 200 200 200 403 403',
 	},
 	'routes/reports.export[.]json': {
 		url: '/reports/export.json',
-		get: 'login 403 403 200 200 200',
+		get: 'login 403 403 200 200 200 403 403',
 	},
 }

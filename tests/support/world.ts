@@ -9,7 +9,8 @@ import {
 	revokeCertificate,
 } from '#app/certificates/issue.server.ts'
 import { createCohort, type CohortInput } from '#app/cohorts/cohorts.server.ts'
-import { previewImport } from '#app/cohorts/import.server.ts'
+import { confirmImport, previewImport } from '#app/cohorts/import.server.ts'
+import { answerInvitation } from '#app/cohorts/invitations.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { signedInCookie } from './auth.ts'
 import { createUser } from './factories.ts'
@@ -26,6 +27,8 @@ export const ROLES = [
 	'trainer',
 	'otherTrainer',
 	'admin',
+	'invited',
+	'joined',
 ] as const
 export type WorldRole = (typeof ROLES)[number]
 
@@ -129,15 +132,50 @@ export async function createWorld() {
 			`The world’s import preview failed: ${JSON.stringify(preview)}`,
 		)
 
-	const users = { learner, otherLearner, trainer, otherTrainer, admin }
-	const cookies: Record<WorldRole, string | null> = {
-		visitor: null,
-		learner: null,
-		otherLearner: null,
-		trainer: null,
-		otherTrainer: null,
-		admin: null,
+	// Two people with accounts of their own, named in a list cohort A's trainer
+	// imports: "invited" has not answered, "joined" accepted. The file gives
+	// other names than their accounts: the trainer must only ever see the file's.
+	const [invited, joined] = await Promise.all([
+		createUser({
+			role: 'learner',
+			name: `Titulaire Invitée ${tag}`,
+			commune: 'Kousséri',
+		}),
+		createUser({
+			role: 'learner',
+			name: `Titulaire Arrivée ${tag}`,
+			commune: 'Mora',
+		}),
+	])
+	const invitedList = await previewImport(trainer, cohortA.id, {
+		name: 'liste-existants.csv',
+		bytes: new TextEncoder().encode(
+			`nom;email\nNom Du Fichier ${tag};${invited.email}\nAutre Nom ${tag};${joined.email}\n`,
+		),
+	})
+	if (!invitedList?.ok) throw new Error('The world’s second import failed')
+	await confirmImport(trainer, cohortA.id, invitedList.batchId)
+	const [invitation, joinedInvitation] = await Promise.all(
+		[invited, joined].map((u) =>
+			prisma.cohortInvitation.findFirstOrThrow({
+				where: { cohortId: cohortA.id, userId: u.id },
+			}),
+		),
+	)
+	await answerInvitation(joined.id, joinedInvitation!.id, true)
+
+	const users = {
+		learner,
+		otherLearner,
+		trainer,
+		otherTrainer,
+		admin,
+		invited,
+		joined,
 	}
+	const cookies = Object.fromEntries(
+		ROLES.map((role) => [role, null]),
+	) as Record<WorldRole, string | null>
 	for (const role of ROLES) {
 		if (role !== 'visitor')
 			cookies[role] = (
@@ -166,6 +204,7 @@ export async function createWorld() {
 			batchId: preview.batchId,
 			learnerId: learner.id,
 			otherLearnerId: otherLearner.id,
+			invitationId: invitation!.id,
 		} as Record<string, string>,
 	}
 }
