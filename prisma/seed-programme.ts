@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from '#app/.server/prisma/client.ts'
 import { getCatalog, type Catalog } from '#app/content/catalog.server.ts'
 import { generateJoinCode } from '#app/cohorts/cohorts.server.ts'
-import { prng } from './prng.ts'
+import { prng } from '#app/utils/prng.ts'
 
 /**
  * Generates a realistic programme: cohorts of learners with profiles,

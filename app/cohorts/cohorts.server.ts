@@ -3,6 +3,7 @@ import { recordAudit } from '#app/auth/audit.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
+import { syncTrainedStage } from './stages.server.ts'
 
 /** Cohorts, scoped by who asks: a trainer sees the cohorts they train, an admin all of them. */
 
@@ -33,6 +34,8 @@ export type CohortInput = {
 	programme: string
 	kind: CohortKind
 	courses: string[]
+	/** The courses whose completion makes a learner "trained" (a subset of `courses`); all of them when unset. */
+	trainedCourses?: string[]
 	country: string
 	region: string | null
 	communes: string[]
@@ -42,7 +45,7 @@ export type CohortInput = {
 }
 
 export async function createCohort(actor: Actor, input: CohortInput) {
-	const { courses, communes, ...rest } = input
+	const { courses, trainedCourses, communes, ...rest } = input
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const cohort = await prisma.cohort.create({
@@ -52,7 +55,12 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 					joinCode: generateJoinCode(),
 					createdById: actor.id,
 					trainers: { create: { userId: actor.id } },
-					courses: { create: courses.map((courseSlug) => ({ courseSlug })) },
+					courses: {
+						create: courses.map((courseSlug) => ({
+							courseSlug,
+							countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+						})),
+					},
 				},
 			})
 			await audit(actor, 'cohort.create', cohort.id, { name: cohort.name })
@@ -72,7 +80,7 @@ export async function updateCohort(
 ) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
-	const { courses, communes, ...rest } = input
+	const { courses, trainedCourses, communes, ...rest } = input
 	await prisma.$transaction([
 		prisma.cohort.update({
 			where: { id: cohortId },
@@ -84,12 +92,20 @@ export async function updateCohort(
 		...courses.map((courseSlug) =>
 			prisma.cohortCourse.upsert({
 				where: { cohortId_courseSlug: { cohortId, courseSlug } },
-				create: { cohortId, courseSlug },
-				update: {},
+				create: {
+					cohortId,
+					courseSlug,
+					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+				},
+				update: {
+					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+				},
 			}),
 		),
 	])
-	await audit(actor, 'cohort.update', cohortId, {})
+	await audit(actor, 'cohort.update', cohortId, { trainedCourses })
+	// Learners who have now completed every designated course reach "trained".
+	await syncTrainedStage(cohortId)
 	return true
 }
 
@@ -133,7 +149,7 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 	const cohort = await prisma.cohort.findFirst({
 		where: { id: cohortId, ...cohortAccessWhere(actor) },
 		include: {
-			courses: { select: { courseSlug: true } },
+			courses: { select: { courseSlug: true, countsForTrained: true } },
 			trainers: {
 				select: {
 					user: { select: { id: true, name: true, email: true, phone: true } },
@@ -149,6 +165,9 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 		...rest,
 		communes: rest.communes ? rest.communes.split('\n') : [],
 		courses: courses.map((c) => c.courseSlug),
+		trainedCourses: courses
+			.filter((c) => c.countsForTrained)
+			.map((c) => c.courseSlug),
 		trainers: trainers.map((t) => t.user),
 		learners: _count.enrollments,
 	}

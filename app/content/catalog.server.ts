@@ -11,13 +11,15 @@ import { defaultContentRoot, hashText, readContent, type ContentProblem } from '
  * at start. It holds the quiz answers: it is never sent to browsers.
  */
 
-export type CatalogLessonText = Omit<LessonFrontmatter, 'duration' | 'required'> & { code: string }
+export type CatalogLessonText = Omit<LessonFrontmatter, 'duration' | 'required' | 'quizSize'> & { code: string }
 
 export type CatalogLesson = {
 	slug: string
 	order: number
 	duration: number
 	required: boolean
+	/** questions asked per attempt, drawn from the pool; null: the whole pool */
+	quizSize: number | null
 	/** hash of both language files: the content version a completion is earned against */
 	version: string
 	i18n: Record<Language, CatalogLessonText>
@@ -28,6 +30,8 @@ export type CatalogCourse = {
 	order: number
 	hours: number
 	passMark: number
+	/** right answers shown after this many attempts even when not passed; null: only once passed */
+	revealAnswersAfter: number | null
 	version: string
 	i18n: Record<Language, CourseMeta['fr']>
 	lessons: CatalogLesson[]
@@ -55,7 +59,7 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 			const i18n = {} as Record<Language, CatalogLessonText>
 			for (const lang of supportedLanguages) {
 				const file = lesson.files[lang]!
-				const { duration: _d, required: _r, ...text } = file.frontmatter!
+				const { duration: _d, required: _r, quizSize: _q, ...text } = file.frontmatter!
 				i18n[lang] = { ...text, code: await compileMdx(file.body, { cwd: lesson.dir, cacheDir }) }
 			}
 			const fr = lesson.files.fr!.frontmatter!
@@ -64,6 +68,7 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 				order: lesson.order,
 				duration: fr.duration,
 				required: fr.required,
+				quizSize: fr.quizSize ?? null,
 				version: hashText(...supportedLanguages.map((l) => lesson.files[l]!.source)).slice(0, 16),
 				i18n,
 			})
@@ -73,6 +78,7 @@ export async function buildCatalog(root = defaultContentRoot, cacheDir = default
 			order: meta.order,
 			hours: meta.hours,
 			passMark: meta.passMark,
+			revealAnswersAfter: meta.revealAnswersAfter ?? null,
 			version: hashText(JSON.stringify(meta), ...lessons.map((l) => l.version)).slice(0, 16),
 			i18n: { fr: meta.fr, en: meta.en },
 			lessons,

@@ -13,7 +13,9 @@ import {
 	setEnrollmentOpen,
 } from '#app/cohorts/cohorts.server.ts'
 import { ReportView } from '#app/cohorts/components/report-view.tsx'
+import { learnersWithFlaggedCompletions } from '#app/cohorts/enrollments.server.ts'
 import { getCohortReport } from '#app/cohorts/reports.server.ts'
+import { latestStageChanges } from '#app/cohorts/stages.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
@@ -27,8 +29,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		cohortId: params.cohortId ?? '',
 	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
-	const courses = await listCourses(await getLanguage(request))
 	const { cohort, facts, summary } = report
+	const [courses, why, flagged] = await Promise.all([
+		listCourses(await getLanguage(request)),
+		latestStageChanges(facts.map((f) => f.enrollmentId)),
+		learnersWithFlaggedCompletions(
+			facts.map((f) => f.userId),
+			cohort.courses,
+		),
+	])
 	return json({
 		cohort,
 		summary,
@@ -44,6 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			lastActivity: f.lastActivity,
 			quizAverage: f.quizAverage,
 			stage: f.stage,
+			why: why.get(f.enrollmentId) ?? null,
+			flagged: flagged.has(f.userId),
 		})),
 	})
 }
@@ -166,6 +177,9 @@ export default function CohortDashboard() {
 								{t('cohorts.dashboard.quiz')}
 							</th>
 							<th scope="col">{t('cohorts.dashboard.stage')}</th>
+							{entrepreneurship ? (
+								<th scope="col">{t('cohorts.dashboard.why')}</th>
+							) : null}
 						</tr>
 					</thead>
 					<tbody>
@@ -180,17 +194,45 @@ export default function CohortDashboard() {
 									{l.completed
 										? `✓ ${t('courses.completed')}`
 										: `${l.progress} %`}
+									{l.flagged ? (
+										<span className="badge" data-testid="flagged">
+											{t('cohorts.dashboard.flagged')}
+										</span>
+									) : null}
 								</td>
 								<td>{date(l.lastActivity)}</td>
 								<td className="num">
 									{l.quizAverage === null ? '—' : `${l.quizAverage} %`}
 								</td>
 								<td>{t(`labels.stage.${l.stage}`)}</td>
+								{entrepreneurship ? (
+									<td className="small">
+										{!l.why
+											? t('cohorts.dashboard.whyNone')
+											: l.why.removed
+												? t('cohorts.dashboard.whyRemoved', {
+														stage: t(`labels.stage.${l.why.stage}`),
+													})
+												: `${t(`labels.stage.${l.why.stage}`)} : ${
+														l.why.source === 'completion'
+															? t('cohorts.dashboard.whyCompletion', {
+																	date: date(l.why.reachedAt),
+																})
+															: t('cohorts.dashboard.whyTrainer', {
+																	name: l.why.actorName ?? '—',
+																	date: date(l.why.at),
+																})
+													}`}
+									</td>
+								) : null}
 							</tr>
 						))}
 					</tbody>
 				</table>
 			</div>
+			{learners.some((l) => l.flagged) ? (
+				<p className="muted small">{t('cohorts.dashboard.flaggedHelp')}</p>
+			) : null}
 		</div>
 	)
 }

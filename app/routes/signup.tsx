@@ -92,7 +92,7 @@ export async function action({ request }: ActionFunctionArgs) {
 	const { token, expiresAt } = await createSession(outcome.user.id, {
 		userAgent: request.headers.get('User-Agent'),
 	})
-	return redirect(safeRedirect(submission.value.redirectTo, '/courses'), {
+	return redirect(safeRedirect(submission.value.redirectTo, '/training'), {
 		headers: { 'Set-Cookie': sessionCookie(token, expiresAt) },
 	})
 }

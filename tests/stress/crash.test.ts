@@ -14,7 +14,7 @@ import {
 	type Learner,
 	type Lesson,
 } from './support.ts'
-import { prng } from '../../prisma/prng.ts'
+import { prng } from '#app/utils/prng.ts'
 
 /**
  * A power cut in the middle of the day: 1,000 lesson completions are posted
