@@ -9,10 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { requireUserId } from '#app/auth/session.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
-import {
-	getMyTraining,
-	type TrainingCourse,
-} from '#app/training/training.server.ts'
+import { getMyTraining } from '#app/training/training.server.ts'
 
 export const handle = noJavaScript
 
@@ -149,7 +146,7 @@ function CourseProgress({
 	course,
 	day,
 }: {
-	course: SerializeFrom<TrainingCourse>
+	course: SerializeFrom<typeof loader>['cohorts'][number]['courses'][number]
 	day: (d: string | Date) => string
 }) {
 	const { t } = useTranslation()
