@@ -196,11 +196,13 @@ const rosterFile: fc.Arbitrary<{
 	bytes: Uint8Array
 	kind: string
 }> = fc.oneof(
-	fc.tuple(rosterRows, fc.constantFrom(';', ',', '\t')).map(([rows, sep]) => ({
-		name: 'liste.csv',
-		bytes: new Uint8Array(Buffer.from(csvFrom(rows, sep))),
-		kind: 'csv',
-	})),
+	fc
+		.tuple(rosterRows, fc.constantFrom(';', ',', '\t'))
+		.map(([rows, sep]) => ({
+			name: 'liste.csv',
+			bytes: new Uint8Array(Buffer.from(csvFrom(rows, sep))),
+			kind: 'csv',
+		})),
 	rosterRows.map((rows) => ({
 		name: 'liste.xlsx',
 		bytes: writeXlsx([rosterHeader, ...rows]),
@@ -238,11 +240,13 @@ const rosterFile: fc.Arbitrary<{
 			bytes: Uint8Array.from([0x50, 0x4b, 3, 4, ...bytes]),
 			kind: 'zip-looking',
 		})),
-	fc.tuple(rosterRows, hostileString).map(([rows, name]) => ({
-		name: `${name}.csv`,
-		bytes: new Uint8Array(Buffer.from(csvFrom(rows, ';'))),
-		kind: 'hostile name',
-	})),
+	fc
+		.tuple(rosterRows, hostileString)
+		.map(([rows, name]) => ({
+			name: `${name}.csv`,
+			bytes: new Uint8Array(Buffer.from(csvFrom(rows, ';'))),
+			kind: 'hostile name',
+		})),
 )
 
 test('import: generated CSV and .xlsx files, whole, truncated or garbage, with hostile names', async () => {
