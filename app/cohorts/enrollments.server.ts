@@ -1,6 +1,6 @@
 import { prisma } from '#app/db.server.ts'
 import { audit, canManageCohort, type Actor } from './cohorts.server.ts'
-import type { LegalForm } from './constants.ts'
+import type { LegalForm, RecordableStage, RemovableStage } from './constants.ts'
 import {
 	changeMilestone,
 	getStageHistory,
@@ -75,14 +75,6 @@ export async function getEnrollmentDetail(
 		})),
 	}
 }
-
-/** What the stage form records; "created" and "followed up" have their own forms (legal form, notes). */
-export const recordableStages = ['selected', 'trained'] as const
-export type RecordableStage = (typeof recordableStages)[number]
-
-/** What a trainer may remove when it was recorded by mistake. */
-export const removableStages = ['selected', 'trained', 'created'] as const
-export type RemovableStage = (typeof removableStages)[number]
 
 const STAGE_DATE = {
 	selected: 'selectedAt',

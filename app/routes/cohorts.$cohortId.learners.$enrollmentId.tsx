@@ -13,18 +13,21 @@ import {
 	requireTrainer,
 } from '#app/cohorts/access.server.ts'
 import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
-import { legalForms, stages } from '#app/cohorts/constants.ts'
+import {
+	legalForms,
+	recordableStages,
+	removableStages,
+	stages,
+	type RecordableStage,
+	type RemovableStage,
+} from '#app/cohorts/constants.ts'
 import {
 	addFollowUp,
 	clearStage,
 	getEnrollmentDetail,
-	recordableStages,
 	recordActivityCreated,
-	removableStages,
 	removeEnrollment,
 	setStage,
-	type RecordableStage,
-	type RemovableStage,
 } from '#app/cohorts/enrollments.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
