@@ -80,7 +80,7 @@ test('sign up, sign out and sign in again, without JavaScript', async () => {
 	await page.getByLabel('Confirmation du mot de passe').fill(firstPassword)
 	await page.getByLabel(/J'accepte qu'Essor enregistre ces réponses/).check()
 	await page.getByRole('button', { name: 'Créer mon compte' }).click()
-	await page.waitForURL(`${baseURL}/courses`)
+	await page.waitForURL(`${baseURL}/training`)
 	expect(await accountLink(page).textContent()).toBe(name)
 
 	await page.getByRole('button', { name: 'Se déconnecter' }).click()
@@ -93,7 +93,7 @@ test('sign up, sign out and sign in again, without JavaScript', async () => {
 		'Identifiant ou mot de passe incorrect.',
 	)
 	await signIn(page, email, firstPassword)
-	await page.waitForURL(`${baseURL}/courses`)
+	await page.waitForURL(`${baseURL}/training`)
 	expect(await accountLink(page).textContent()).toBe(name)
 	await context.close()
 })
@@ -144,7 +144,7 @@ test('reset a forgotten password through the link received by email', async () =
 		.poll(() => page.getByRole('alert').textContent())
 		.toBe('Identifiant ou mot de passe incorrect.')
 	await signIn(page, email, secondPassword)
-	await page.waitForURL(`${baseURL}/courses`)
+	await page.waitForURL(`${baseURL}/training`)
 	await expect.poll(() => accountLink(page).textContent()).toBe(name)
 	await context.close()
 })
@@ -153,9 +153,9 @@ test('see the open sessions on /account and end another device’s session', asy
 	const phone = await newPage(browser, { userAgent: ANDROID_UA })
 	const laptop = await newPage(browser, { userAgent: WINDOWS_UA })
 	await signIn(phone.page, email, secondPassword)
-	await phone.page.waitForURL(`${baseURL}/courses`)
+	await phone.page.waitForURL(`${baseURL}/training`)
 	await signIn(laptop.page, email, secondPassword)
-	await laptop.page.waitForURL(`${baseURL}/courses`)
+	await laptop.page.waitForURL(`${baseURL}/training`)
 
 	await phone.page.goto(`${baseURL}/account`)
 	const sessions = phone.page.locator('.session-list > li')
