@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest'
+import { exportUserData } from '#app/auth/export.server.ts'
 import {
 	createCohort,
 	joinCohort,
@@ -96,6 +97,10 @@ describe('completion integrity', () => {
 			trainedAt: null,
 			selectedAt: null,
 		})
+		// The reading records are the learner's data: they are in the export.
+		expect((await exportUserData(learner.id)).lessonReads).toHaveLength(
+			course.lessons.length,
+		)
 	})
 
 	test('passing every quiz completes the course once, with one certificate of the course’s hours', async () => {
