@@ -166,10 +166,10 @@ function QuizResult({
 					>
 						<p>
 							<strong>{q.question}</strong>{' '}
-							<span className="badge">
+							<span className={q.correct ? 'badge' : 'badge badge--wrong'}>
 								{q.correct
-									? `✓ ${t('courses.quiz.right')}`
-									: `✗ ${t('courses.quiz.wrong')}`}
+									? `✓ ${t('courses.quiz.questionRight')}`
+									: `✗ ${t('courses.quiz.questionWrong')}`}
 							</span>
 						</p>
 						<ul className="quiz__choices">
@@ -184,18 +184,7 @@ function QuizResult({
 										</strong>{' '}
 										: {c.text}
 										{c.feedback ? (
-											<span
-												className={`quiz__feedback ${
-													c.right === undefined
-														? ''
-														: c.right
-															? 'quiz__feedback--right'
-															: 'quiz__feedback--wrong'
-												}`}
-											>
-												{' '}
-												{c.feedback}
-											</span>
+											<span className="quiz__feedback">{c.feedback}</span>
 										) : null}
 									</li>
 								))}
