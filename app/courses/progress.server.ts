@@ -109,7 +109,7 @@ export async function hasPassedQuiz(
 	)
 }
 
-/** What a lesson page needs: is this lesson done, read, its quiz attempts, and where the learner was last. */
+/** What a lesson page needs: is this lesson done or read, the next quiz attempt, and where the learner was last. */
 export async function getLessonState(
 	userId: string,
 	course: CatalogCourse,
@@ -118,10 +118,10 @@ export async function getLessonState(
 	const courseSlug = course.slug
 	const lessonSlug = lesson.slug
 	const key = { userId, courseSlug, lessonSlug }
-	const [done, read, activity, nextAttempt, passed] = await Promise.all([
+	const [done, read, activity, nextAttempt] = await Promise.all([
 		prisma.lessonProgress.findUnique({
 			where: { userId_courseSlug_lessonSlug: key },
-			select: { via: true, completedAt: true },
+			select: { via: true },
 		}),
 		prisma.lessonRead.findUnique({
 			where: { userId_courseSlug_lessonSlug: key },
@@ -132,21 +132,10 @@ export async function getLessonState(
 			select: { lessonSlug: true, lastSeenAt: true },
 		}),
 		nextAttemptNumber(userId, courseSlug, lessonSlug),
-		prisma.quizAttempt.findFirst({
-			where: { ...key, passed: true },
-			select: { createdAt: true },
-			orderBy: { createdAt: 'asc' },
-		}),
 	])
 	return {
 		completed: Boolean(done && countsAsDone(lesson, done.via)),
-		completedAt:
-			done && countsAsDone(lesson, done.via)
-				? done.completedAt.toISOString()
-				: null,
 		readAt: read?.readAt.toISOString() ?? null,
-		quizPassedAt: passed?.createdAt.toISOString() ?? null,
-		attempts: nextAttempt - 1,
 		nextAttempt,
 		lastLesson: activity?.lessonSlug ?? null,
 		lastSeenAt: activity?.lastSeenAt.toISOString() ?? null,
