@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n/format.ts'
 
 const schema = z.object({
 	NODE_ENV: z
@@ -28,6 +29,11 @@ const schema = z.object({
 	ISSUER_KEY_FILE: z.string().optional(),
 	SEED_DEMO: z.enum(['0', '1']).default('1'),
 	INSECURE_COOKIES: z.enum(['0', '1']).default('0'),
+	// Every time shown or exported is in this zone, whatever the server's own.
+	TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, {
+		message:
+			'must be an IANA time zone name such as Africa/Douala or Africa/Casablanca',
+	}),
 })
 
 export type Env = z.infer<typeof schema>
@@ -64,6 +70,11 @@ export function databasePath(
 /** Cookies are Secure in production, unless INSECURE_COOKIES=1 (a demo over plain HTTP on a local network). */
 export function secureCookies(env: Env = getEnv()): boolean {
 	return env.NODE_ENV === 'production' && env.INSECURE_COOKIES !== '1'
+}
+
+/** The programme's time zone (TIME_ZONE), in which every date and time is shown. */
+export function programmeTimeZone(env: Env = getEnv()): string {
+	return env.TIME_ZONE
 }
 
 export function appUrl(env: Env = getEnv()): string {

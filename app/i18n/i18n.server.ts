@@ -3,6 +3,7 @@ import { createInstance, type i18n as I18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { RemixI18Next } from 'remix-i18next/server'
 import { getUserLanguage } from '#app/auth/session.server.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
 import en from './locales/en.ts'
 import fr from './locales/fr.ts'
 import {
@@ -12,6 +13,7 @@ import {
 	supportedLanguages,
 	type Language,
 } from './config.ts'
+import { getFormatter } from './format.ts'
 
 export const resources = { fr: { [defaultNS]: fr }, en: { [defaultNS]: en } }
 
@@ -102,4 +104,9 @@ export async function getT(request: Request) {
 
 export async function getFixedTFor(language: Language) {
 	return (await getI18nInstance(language)).getFixedT(language)
+}
+
+/** The formatter of the request's language, in the programme's time zone (see format.ts). */
+export async function getFormat(request: Request) {
+	return getFormatter(await getLanguage(request), programmeTimeZone())
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { issuerInfo } from '#app/certificates/issue.server.ts'
 import { loadIssuerKeys } from '#app/certificates/keys.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export const handle = noJavaScript
 
@@ -40,7 +41,8 @@ export default function Issuer() {
 		issuer: { name: string; url: string }
 		keys: { kid: string; createdAt: string; jwk: unknown }[]
 	}
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<div className="page narrow">
 			<h1>{t('certificates.issuer.title')}</h1>
@@ -59,7 +61,7 @@ export default function Issuer() {
 						<span className="muted small">
 							(
 							{t('certificates.issuer.since', {
-								date: new Date(k.createdAt).toLocaleDateString(i18n.language),
+								date: format.date(k.createdAt),
 							})}
 							)
 						</span>
