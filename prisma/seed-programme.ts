@@ -358,6 +358,26 @@ export async function seedProgramme(
 			await inChunks(activity, 2000, (chunk) =>
 				tx.courseActivity.createMany({ data: chunk }),
 			)
+			// A learner at the follow-up stage has a follow-up on record, two weeks after starting their activity.
+			const followed = await tx.enrollment.findMany({
+				where: { cohortId: cohort.id, stage: 'followed_up' },
+				select: { id: true, activityCreatedAt: true },
+			})
+			await inChunks(followed, 2000, (chunk) =>
+				tx.followUp.createMany({
+					data: chunk.map((e) => ({
+						enrollmentId: e.id,
+						date: new Date(
+							Math.min(
+								(e.activityCreatedAt ?? now).getTime() + 14 * 86400_000,
+								now.getTime(),
+							),
+						),
+						notes: 'Visite de suivi',
+						createdById: options.trainerId,
+					})),
+				}),
+			)
 		})
 		created.push({ cohortId: cohort.id, learners: users.length })
 	}

@@ -17,6 +17,7 @@ import { getCohortReport } from '#app/cohorts/reports.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
@@ -70,11 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CohortDashboard() {
 	const { cohort, summary, learners, joinUrl, courseTitles } =
 		useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
-	const date = (d: string | null) =>
-		d
-			? new Date(d).toLocaleDateString(i18n.language)
-			: t('cohorts.dashboard.never')
+	const { t } = useTranslation()
+	const format = useFormat()
 	const entrepreneurship = cohort.kind === 'entrepreneurship'
 	return (
 		<div className="page">
@@ -89,8 +87,8 @@ export default function CohortDashboard() {
 				{cohort.communes.length ? ` · ${cohort.communes.join(', ')}` : ''}
 				<br />
 				{t('cohorts.dates', {
-					start: date(cohort.startDate),
-					end: date(cohort.endDate),
+					start: format.day(cohort.startDate),
+					end: format.day(cohort.endDate),
 				})}{' '}
 				· {t('cohorts.dashboard.courses')} : {courseTitles.join(', ')}
 				<br />
@@ -179,11 +177,17 @@ export default function CohortDashboard() {
 								<td>
 									{l.completed
 										? `✓ ${t('courses.completed')}`
-										: `${l.progress} %`}
+										: format.percent(l.progress, 100)}
 								</td>
-								<td>{date(l.lastActivity)}</td>
+								<td>
+									{l.lastActivity
+										? format.date(l.lastActivity)
+										: t('cohorts.dashboard.never')}
+								</td>
 								<td className="num">
-									{l.quizAverage === null ? '—' : `${l.quizAverage} %`}
+									{l.quizAverage === null
+										? '—'
+										: format.percent(l.quizAverage, 100)}
 								</td>
 								<td>{t(`labels.stage.${l.stage}`)}</td>
 							</tr>
