@@ -120,8 +120,73 @@ function toFacts(
 	}))
 }
 
-/** The cohort dashboard: figures and the learners, by name. */
+export const LEARNERS_PAGE_SIZE = 100
+
+/** The learners of one cohort by name (French collation), as enrollment ids. */
+async function enrollmentsByName(cohortId: string) {
+	const people = await prisma.enrollment.findMany({
+		where: { cohortId },
+		select: { id: true, user: { select: { name: true } } },
+	})
+	return sortByName(
+		people,
+		(p) => p.user.name,
+		(p) => p.id,
+	).map((p) => p.id)
+}
+
+/** Rows of these enrollments, in this order. */
+async function factsInOrder(
+	ids: string[],
+	cohorts: Map<string, { name: string; programme: string }>,
+	courses: CourseSize[],
+	year: number,
+) {
+	const rows = await queryEnrollmentRows({
+		scope: { enrollmentIds: ids },
+		courses,
+	})
+	const byId = new Map(rows.map((r) => [r.enrollmentId, r]))
+	return toFacts(
+		ids.flatMap((id) => byId.get(id) ?? []),
+		cohorts,
+		year,
+	)
+}
+
+/**
+ * The cohort dashboard: the figures of the whole cohort, and one page of its
+ * learners by name (the page stays light however large the cohort).
+ */
 export async function getCohortReport({
+	actor,
+	cohortId,
+	page = 1,
+}: {
+	actor: Actor
+	cohortId: string
+	page?: number
+}) {
+	const cohort = await getCohortForActor(actor, cohortId)
+	if (!cohort) return null
+	const [summary, ids, courses] = await Promise.all([
+		summaryOf([cohort.id]),
+		enrollmentsByName(cohort.id),
+		courseSizes(),
+	])
+	const pageCount = Math.max(1, Math.ceil(ids.length / LEARNERS_PAGE_SIZE))
+	const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount)
+	const facts = await factsInOrder(
+		ids.slice((current - 1) * LEARNERS_PAGE_SIZE, current * LEARNERS_PAGE_SIZE),
+		new Map([[cohort.id, cohort]]),
+		courses,
+		currentYear(),
+	)
+	return { cohort, summary, facts, page: current, pageCount }
+}
+
+/** A cohort's figures and every learner, for its JSON export. */
+export async function getCohortExport({
 	actor,
 	cohortId,
 }: {
@@ -130,22 +195,10 @@ export async function getCohortReport({
 }) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
-	const [summary, rows] = await Promise.all([
+	const [summary, facts] = await Promise.all([
 		summaryOf([cohort.id]),
-		queryEnrollmentRows({
-			scope: { cohortIds: [cohort.id] },
-			courses: await courseSizes(),
-		}),
+		loadEnrollmentFacts({ id: cohort.id }),
 	])
-	const facts = toFacts(
-		sortByName(
-			rows,
-			(r) => r.name,
-			(r) => r.enrollmentId,
-		),
-		new Map([[cohort.id, cohort]]),
-		currentYear(),
-	)
 	return { cohort, summary, facts }
 }
 
@@ -244,32 +297,18 @@ export async function* enrollmentFactsInChunks(
 	const info = new Map(cohorts.map((c) => [c.id, c]))
 	const year = currentYear()
 	for (const cohort of cohorts) {
-		const people = await prisma.enrollment.findMany({
-			where: { cohortId: cohort.id },
-			select: { id: true, user: { select: { name: true } } },
-		})
-		const ordered = sortByName(
-			people,
-			(p) => p.user.name,
-			(p) => p.id,
-		)
-		for (let i = 0; i < ordered.length; i += chunkSize) {
-			const ids = ordered.slice(i, i + chunkSize).map((p) => p.id)
-			const rows = await queryEnrollmentRows({
-				scope: { enrollmentIds: ids },
-				courses,
-			})
-			const byId = new Map(rows.map((r) => [r.enrollmentId, r]))
-			yield toFacts(
-				ids.flatMap((id) => byId.get(id) ?? []),
+		const ordered = await enrollmentsByName(cohort.id)
+		for (let i = 0; i < ordered.length; i += chunkSize)
+			yield await factsInOrder(
+				ordered.slice(i, i + chunkSize),
 				info,
+				courses,
 				year,
 			)
-		}
 	}
 }
 
-/** Every fact of a programme report at once (the JSON export). */
+/** Every fact of these cohorts at once (the JSON exports). */
 export async function loadEnrollmentFacts(where: Prisma.CohortWhereInput) {
 	const facts: EnrollmentFact[] = []
 	for await (const chunk of enrollmentFactsInChunks(where)) facts.push(...chunk)

@@ -26,13 +26,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const report = await getCohortReport({
 		actor,
 		cohortId: params.cohortId ?? '',
+		page: Number(new URL(request.url).searchParams.get('page')) || 1,
 	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
 	const courses = await listCourses(await getLanguage(request))
-	const { cohort, facts, summary } = report
+	const { cohort, facts, summary, page, pageCount } = report
 	return json({
 		cohort,
 		summary,
+		page,
+		pageCount,
 		courseTitles: courses
 			.filter((c) => cohort.courses.includes(c.slug))
 			.map((c) => c.title),
@@ -69,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CohortDashboard() {
-	const { cohort, summary, learners, joinUrl, courseTitles } =
+	const { cohort, summary, learners, joinUrl, courseTitles, page, pageCount } =
 		useLoaderData<typeof loader>()
 	const { t } = useTranslation()
 	const format = useFormat()
@@ -195,6 +198,28 @@ export default function CohortDashboard() {
 					</tbody>
 				</table>
 			</div>
+			{pageCount > 1 ? (
+				<nav
+					className="pager"
+					aria-label={t('cohorts.dashboard.learnersPage', { page, pageCount })}
+				>
+					{page > 1 ? (
+						<Link to={`?page=${page - 1}#learners`}>
+							← {t('auth.admin.previous')}
+						</Link>
+					) : (
+						<span />
+					)}
+					<span>{t('auth.admin.pageOf', { page, pageCount })}</span>
+					{page < pageCount ? (
+						<Link to={`?page=${page + 1}#learners`}>
+							{t('auth.admin.next')} →
+						</Link>
+					) : (
+						<span />
+					)}
+				</nav>
+			) : null}
 		</div>
 	)
 }

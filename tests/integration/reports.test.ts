@@ -531,6 +531,44 @@ describe('names in French order, times in the programme’s zone', () => {
 		])
 	})
 
+	test('the dashboard pages its learners by name, and its figures still cover the whole cohort', async () => {
+		const trainer = await createUser({ role: 'trainer' })
+		const cohort = await createCohort(trainer, {
+			name: 'Pages',
+			programme: 'Pages',
+			kind: 'course',
+			courses: ['genre-et-inclusion'],
+			country: 'CM',
+			region: null,
+			communes: [],
+			startDate: new Date('2026-01-01'),
+			endDate: new Date('2026-12-31'),
+			capacity: null,
+		})
+		const first = ['Zoé', 'Élodie', 'Emile', 'Abel', 'Ousmane', 'Éric']
+		const people = Array.from({ length: 130 }, (_, i) => ({
+			id: `page-${i}`,
+			name: `${first[i % first.length]} ${String(i).padStart(3, '0')}`,
+		}))
+		await prisma.user.createMany({ data: people })
+		await prisma.enrollment.createMany({
+			data: people.map((p) => ({ cohortId: cohort.id, userId: p.id })),
+		})
+		const page = (n: number) =>
+			getCohortReport({ actor: trainer, cohortId: cohort.id, page: n })
+		const [one, two, beyond] = await Promise.all([page(1), page(2), page(9)])
+		expect(one!.pageCount).toBe(2)
+		expect(one!.facts).toHaveLength(100)
+		expect(two!.facts).toHaveLength(30)
+		expect(beyond!.page).toBe(2)
+		expect(one!.summary.total).toBe(130)
+		expect(two!.summary.total).toBe(130)
+		const collator = new Intl.Collator('fr', { numeric: true })
+		expect([...one!.facts, ...two!.facts].map((f) => f.name)).toEqual(
+			people.map((p) => p.name).sort(collator.compare),
+		)
+	})
+
 	test('the admin page shows times in Douala’s time whatever the server’s time zone', async () => {
 		process.env.TZ = 'Pacific/Kiritimati'
 		expect(new Date('2026-03-04T22:30:00Z').getHours()).toBe(12)
