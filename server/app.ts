@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, {
@@ -12,6 +11,7 @@ import helmet from 'helmet'
 import type { ViteDevServer } from 'vite'
 import { isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
+import { createRequestHandler } from './remix-handler.ts'
 import { requestLimits } from './request-limits.ts'
 
 declare module '@remix-run/node' {
