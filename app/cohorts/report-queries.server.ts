@@ -5,9 +5,10 @@ import { prisma } from '#app/db.server.ts'
  * The report's SQL, kept in one module so that it can be ported as a whole.
  * NOTE: portable SQL only (it must run unchanged on PostgreSQL): quoted
  * identifiers as Prisma names them, CASE instead of IIF/MIN(a, b)/booleans,
- * CAST on parameters whose type the database cannot infer, no date
- * arithmetic (dates are only tested for NULL), counts read back through
- * Number() (PostgreSQL returns bigint).
+ * CAST on parameters whose type the database cannot infer, sums cast back to
+ * INTEGER (PostgreSQL's SUM of integers is bigint or numeric, and numeric
+ * division is not integer division), no date arithmetic (dates are only
+ * tested for NULL), counts read back through Number() (bigint).
  */
 
 export type CourseSize = { slug: string; lessons: number }
@@ -81,15 +82,15 @@ function progressPerEnrollment(
 	SELECT ec."enrollmentId" AS "enrollmentId",
 		COUNT(*) AS "courses",
 		COUNT(ec."completedAt") AS "coursesCompleted",
-		SUM(ec."done") AS "lessonsDone",
-		SUM(ec."lessons") AS "lessonsTotal"
+		CAST(SUM(ec."done") AS INTEGER) AS "lessonsDone",
+		CAST(SUM(ec."lessons") AS INTEGER) AS "lessonsTotal"
 		${
 			detail
 				? Prisma.sql`,
 		MAX(ec."completedAt") AS "completedAt",
 		MAX(ec."lastSeenAt") AS "lastActivity",
-		SUM(ec."quizSum") AS "quizSum",
-		SUM(ec."quizCount") AS "quizCount"`
+		CAST(SUM(ec."quizSum") AS INTEGER) AS "quizSum",
+		CAST(SUM(ec."quizCount") AS INTEGER) AS "quizCount"`
 				: Prisma.empty
 		}
 	FROM (${enrollmentCourses(scope, courses, detail)}) ec
