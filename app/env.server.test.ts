@@ -15,3 +15,13 @@ test('an invalid value stops with a message naming it', () => {
 	)
 	expect(() => parseEnv({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/)
 })
+
+test('TIME_ZONE defaults to Africa/Douala and refuses a zone that does not exist', () => {
+	expect(parseEnv({}).TIME_ZONE).toBe('Africa/Douala')
+	expect(parseEnv({ TIME_ZONE: 'Africa/Casablanca' }).TIME_ZONE).toBe(
+		'Africa/Casablanca',
+	)
+	expect(() => parseEnv({ TIME_ZONE: 'Africa/Yaounde-Centre' })).toThrow(
+		/TIME_ZONE: must be an IANA time zone name/,
+	)
+})

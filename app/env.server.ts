@@ -1,6 +1,7 @@
 import path from 'node:path'
 import proxyAddr from 'proxy-addr'
 import { z } from 'zod'
+import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n/format.ts'
 
 const TRUE = ['1', 'true', 'yes', 'on']
 const FALSE = ['0', 'false', 'no', 'off']
@@ -135,6 +136,11 @@ const schema = z.object({
 	TRUST_PROXY: trustProxy,
 	/** The compiled course catalog (default: build/content/catalog.json). */
 	CONTENT_MANIFEST: z.string().min(1).optional(),
+	// Every time shown or exported is in this zone, whatever the server's own.
+	TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, {
+		message:
+			'must be an IANA time zone name such as Africa/Douala or Africa/Casablanca',
+	}),
 })
 
 export type Env = z.infer<typeof schema>
@@ -171,6 +177,11 @@ export function databasePath(
 /** Cookies are Secure in production, unless INSECURE_COOKIES=1 (a demo over plain HTTP on a local network). */
 export function secureCookies(env: Env = getEnv()): boolean {
 	return env.NODE_ENV === 'production' && !env.INSECURE_COOKIES
+}
+
+/** The programme's time zone (TIME_ZONE), in which every date and time is shown. */
+export function programmeTimeZone(env: Env = getEnv()): string {
+	return env.TIME_ZONE
 }
 
 export function appUrl(env: Env = getEnv()): string {

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, {
@@ -15,6 +14,7 @@ import type { TrustProxy } from '#app/env.server.ts'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
+import { createRequestHandler } from './remix-handler.ts'
 import { requestLimits } from './request-limits.ts'
 
 declare module '@remix-run/node' {

@@ -4,6 +4,7 @@ import { findCourse } from '#app/courses/catalog.server.ts'
 import { prisma, type Prisma } from '#app/db.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
+import { sortByName } from '#app/i18n/format.ts'
 import {
 	buildCredential,
 	signCompact,
@@ -400,7 +401,6 @@ export async function listCohortCertificates(cohortId: string) {
 		prisma.enrollment.findMany({
 			where: { cohortId },
 			select: { userId: true, user: { select: { name: true } } },
-			orderBy: { user: { name: 'asc' } },
 		}),
 		prisma.certificate.findMany({
 			where: { cohortId },
@@ -420,11 +420,15 @@ export async function listCohortCertificates(cohortId: string) {
 	const byUser = new Map<string, typeof certificates>()
 	for (const c of certificates)
 		byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c])
-	return enrollments.map((e) => ({
-		userId: e.userId,
-		name: e.user.name,
-		certificates: byUser.get(e.userId) ?? [],
-	}))
+	return sortByName(
+		enrollments.map((e) => ({
+			userId: e.userId,
+			name: e.user.name,
+			certificates: byUser.get(e.userId) ?? [],
+		})),
+		(e) => e.name,
+		(e) => e.userId,
+	)
 }
 
 /** Active certificates of a cohort, with what the PDFs need (for the ZIP download). */

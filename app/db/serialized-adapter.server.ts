@@ -140,13 +140,42 @@ class SerializedAdapter implements SqlDriverAdapter {
 	}
 }
 
-/** Wraps a driver adapter factory so that each connection keeps its transactions isolated (see above). */
+/**
+ * Transactions start with BEGIN IMMEDIATE instead of Prisma's BEGIN: they
+ * take SQLite's write lock at once, waiting (busy timeout) while another
+ * process holds it. A deferred BEGIN reads first and asks for the lock at its
+ * first write; if another process (a second server worker, a backup, a
+ * command) committed in between, SQLite refuses at once with SQLITE_BUSY,
+ * which Prisma reports as "Operation has timed out", and the whole request
+ * fails. Every transaction here writes, so nothing is lost by taking the lock
+ * first.
+ *
+ * NOTE: Prisma's better-sqlite3 adapter (pinned to 7.10.x) runs the literal
+ * statement "BEGIN" on its `client`; if that ever changes this throws at the
+ * first connection instead of silently going back to deferred transactions.
+ */
+function immediateTransactions(adapter: SqlDriverAdapter) {
+	const client = (adapter as { client?: { prepare?: unknown } }).client
+	if (!client || typeof client.prepare !== 'function')
+		throw new Error(
+			'Prisma’s better-sqlite3 adapter changed: cannot make transactions BEGIN IMMEDIATE (see serialized-adapter.server.ts)',
+		)
+	const prepare = (client.prepare as (sql: string) => unknown).bind(client)
+	client.prepare = (sql: string) =>
+		prepare(sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql)
+}
+
+/** Wraps a driver adapter factory so that each connection keeps its transactions isolated and immediate (see above). */
 export function serializeTransactions(
 	factory: SqlDriverAdapterFactory,
 ): SqlDriverAdapterFactory {
 	return {
 		provider: factory.provider,
 		adapterName: factory.adapterName,
-		connect: async () => new SerializedAdapter(await factory.connect()),
+		connect: async () => {
+			const adapter = await factory.connect()
+			immediateTransactions(adapter)
+			return new SerializedAdapter(adapter)
+		},
 	}
 }

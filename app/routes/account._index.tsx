@@ -29,7 +29,6 @@ import {
 	i18nIssue,
 	type Translate,
 } from '#app/auth/form-errors.ts'
-import { formatDateTime, timeZoneFor } from '#app/auth/format.ts'
 import {
 	PASSWORD_MAX_LENGTH,
 	passwordSchema,
@@ -49,6 +48,8 @@ import { FormErrors, TextField } from '#app/components/form-fields.tsx'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
+import { getFormatter } from '#app/i18n/format.ts'
 
 const ContactSchema = z.object({
 	email: z.string().trim().max(254).optional(),
@@ -90,7 +91,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		listUserSessions(user.id),
 	])
 	invariantResponse(account, 'Account not found', { status: 404 })
-	const timeZone = timeZoneFor(account.country)
+	const format = getFormatter(lang, programmeTimeZone())
 	const { passwordHash, consentAt, ...profile } = account
 	const url = new URL(request.url)
 	return json({
@@ -106,8 +107,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			current: s.id === session.id,
 			device: describeUserAgent(s.userAgent),
 			userAgent: s.userAgent,
-			signedInAt: formatDateTime(s.createdAt, lang, timeZone),
-			lastSeen: formatDateTime(s.lastSeenAt, lang, timeZone),
+			signedInAt: format.dateTime(s.createdAt),
+			lastSeen: format.dateTime(s.lastSeenAt),
 		})),
 		canManageUsers: roleHasPermission(user.role, 'manage:user:any'),
 		canResetLearners: roleHasPermission(user.role, 'reset:password:own'),
