@@ -134,6 +134,8 @@ const schema = z.object({
 		}),
 	INSECURE_COOKIES: flag(false),
 	TRUST_PROXY: trustProxy,
+	/** Server processes (one per core when unset, in production). */
+	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	/** The compiled course catalog (default: build/content/catalog.json). */
 	CONTENT_MANIFEST: z.string().min(1).optional(),
 	// Every time shown or exported is in this zone, whatever the server's own.
