@@ -1,14 +1,13 @@
 import { prisma } from '#app/db.server.ts'
 import { sortByName } from '#app/i18n/format.ts'
 import type { Prisma } from '#app/db.server.ts'
-import { recordAudit } from './audit.server.ts'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import { phoneCandidates } from './identifier.ts'
 import { hashPassword } from './password.server.ts'
 import { roleHasPermission, toRole, type Role } from './permissions.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /** User administration, always scoped by who asks: an admin sees everyone, a trainer the learners of their cohorts. */
-
-export type Actor = { id: string; role: Role }
 
 export const USERS_PAGE_SIZE = 25
 

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { audit, type Actor } from '#app/cohorts/cohorts.server.ts'
+
 import { findCourse } from '#app/courses/catalog.server.ts'
 import { prisma, type Prisma } from '#app/db.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
@@ -14,6 +14,9 @@ import {
 } from './credential.server.ts'
 import type { RevocationCategory } from './revocation.ts'
 import { allocateStatusEntry, refreshStatusList } from './status-list.server.ts'
+import { isUniqueViolation } from '#app/db/errors.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 
 /** Issuing, revoking and re-issuing certificates. Each issue is keyed, so it happens once. */
 
@@ -27,10 +30,6 @@ export function generateCertificateCode() {
 
 export function issuerInfo(): IssuerInfo {
 	return { url: appUrl(), name: getEnv().ISSUER_NAME }
-}
-
-function isUniqueViolation(error: unknown) {
-	return (error as { code?: string }).code === 'P2002'
 }
 
 type IssueInput = {

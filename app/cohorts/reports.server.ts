@@ -4,11 +4,7 @@ import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import { programmeTimeZone } from '#app/env.server.ts'
 import { compareText, getFormatter, sortByName } from '#app/i18n/format.ts'
-import {
-	cohortAccessWhere,
-	getCohortForActor,
-	type Actor,
-} from './cohorts.server.ts'
+import { cohortAccessWhere, getCohortForActor } from './cohorts.server.ts'
 import {
 	ageBand,
 	ageBands,
@@ -23,6 +19,7 @@ import {
 	type CourseSize,
 	type EnrollmentRow,
 } from './report-queries.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /**
  * The figures funders ask for. Counting is done by the database, one GROUP BY
