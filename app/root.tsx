@@ -24,6 +24,8 @@ import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import type { RouteHandle } from './courses/handle.ts'
 import { programmeTimeZone } from './env.server.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
+import { USER_HEADER } from './offline/protocol.ts'
+import { offlineUserKey } from './offline/replay.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
 import appCss from './styles/app.css?url'
 import { useNonce } from './utils/nonce.tsx'
@@ -42,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
+	// Whose page this is, for the service worker's per-person caches (app/offline).
+	if (user) headers.set(USER_HEADER, offlineUserKey(user.id))
 	return json(
 		{
 			lang,
@@ -119,7 +123,7 @@ export function ErrorBoundary() {
 			message = t('errors.forbidden')
 		} else if (error.status === 429) {
 			message = t('errors.tooManyRequests')
-		} else if (error.status === 400) {
+		} else if (error.status === 400 || error.status === 409) {
 			// badRequest() in app/utils/invariant.ts: a translation key; anything else is not for people to read.
 			message =
 				typeof error.data === 'string' &&
