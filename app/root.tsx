@@ -24,7 +24,7 @@ import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import type { RouteHandle } from './courses/handle.ts'
 import { programmeTimeZone } from './env.server.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
-import { USER_HEADER } from './offline/protocol.ts'
+import { THEME_COLOR, USER_HEADER } from './offline/protocol.ts'
 import { offlineUserKey } from './offline/replay.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
 import appCss from './styles/app.css?url'
@@ -82,8 +82,10 @@ export function Layout({ children }: { children: ReactNode }) {
 			<head>
 				<meta charSet="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="theme-color" content={THEME_COLOR} />
 				<Meta />
 				<Links />
+				<link rel="manifest" href={`/manifest.${lang}.webmanifest`} />
 			</head>
 			<body>
 				<SiteHeader user={data?.user ?? null} />
@@ -91,6 +93,8 @@ export function Layout({ children }: { children: ReactNode }) {
 					{children}
 				</main>
 				<SiteFooter />
+				{/* Offline use (app/offline): also on pages without JavaScript, which work without it. */}
+				<script src="/offline.js" defer data-tz={data?.timeZone} />
 				{hydrate ? (
 					<>
 						<ScrollRestoration nonce={nonce} />

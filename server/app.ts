@@ -12,6 +12,7 @@ import type { ViteDevServer } from 'vite'
 import { readCookie } from '#app/utils/cookies.server.ts'
 import type { TrustProxy } from '#app/env.server.ts'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
+import { offlineStaticHeaders } from './offline.ts'
 import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
 import { createRequestHandler } from './remix-handler.ts'
@@ -179,7 +180,13 @@ export function createApp({
 				index: false,
 			}),
 		)
-		app.use(express.static(client, { maxAge: '1h', index: false }))
+		app.use(
+			express.static(client, {
+				maxAge: '1h',
+				index: false,
+				setHeaders: offlineStaticHeaders,
+			}),
+		)
 		app.use(anonymousPageCache())
 	}
 
