@@ -593,6 +593,8 @@ async function storeItem(
 		return 0
 	}
 	if (!res.ok) return res.status
+	// Also the first news of who is signed in, when the page asking was opened before this worker ran.
+	await identify(res)
 	if (item.kind === 'asset') {
 		const name = item.url.startsWith('/assets/') ? ASSET_CACHE : SHELL_CACHE
 		await (await caches.open(name)).put(item.url, res)
