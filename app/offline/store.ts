@@ -59,7 +59,8 @@ export type SavedCourse = {
 export type Meta = {
 	/** the offline key of the person the last page was for; null: a visitor */
 	user: string | null
-	lang: string
+	/** the language of the last page (null before any) */
+	lang: string | null
 	/** a sign-out made offline, to finish on the server first thing once online */
 	logoutPending: boolean
 }
@@ -78,7 +79,7 @@ const db = openDB<OfflineDB>('essor-offline', 1, {
 	},
 })
 
-const DEFAULT_META: Meta = { user: null, lang: 'fr', logoutPending: false }
+const DEFAULT_META: Meta = { user: null, lang: null, logoutPending: false }
 
 export async function getMeta(): Promise<Meta> {
 	return { ...DEFAULT_META, ...(await (await db).get('meta', 'meta')) }

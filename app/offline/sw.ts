@@ -46,6 +46,7 @@ type SyncEvent = ExtendableEvent & { tag: string }
 type WindowClient = { postMessage(message: unknown): void }
 declare const self: {
 	location: Location
+	navigator: Navigator
 	addEventListener(
 		type: 'install' | 'activate',
 		listener: (event: ExtendableEvent) => void,
@@ -88,20 +89,15 @@ const pageKey = (url: URL) => `${origin}${url.pathname}`
 self.addEventListener('install', (event) => {
 	event.waitUntil(
 		(async () => {
-			const cache = await caches.open(SHELL_CACHE)
-			await cache.addAll(
-				__OFFLINE_SHELL__.map((u) => new Request(u, { cache: 'reload' })),
+			// NOTE: the browser's cache may answer: the page that registered this
+			// worker has just loaded the same hashed stylesheet and icon, and the
+			// script (no-cache) is only revalidated. A first visit pays them once.
+			await (await caches.open(SHELL_CACHE)).addAll(__OFFLINE_SHELL__)
+			// The offline page in the phone's language now, the other when needed.
+			await offlinePageIn(
+				(await getMeta()).lang ??
+					(self.navigator.language.startsWith('en') ? 'en' : 'fr'),
 			)
-			// The offline page as a visitor sees it: no one's name in it.
-			for (const lang of LANGUAGES) {
-				const res = await fetch('/offline', {
-					credentials: 'omit',
-					headers: { 'Accept-Language': lang },
-					cache: 'reload',
-				})
-				if (!res.ok) throw new Error(`offline page: ${res.status}`)
-				await cache.put(offlineKey(lang), res)
-			}
 			await self.skipWaiting()
 		})(),
 	)
@@ -202,6 +198,18 @@ async function navigate(event: FetchEvent, url: URL): Promise<Response> {
 	}
 }
 
+/** Keeps the offline page in `lang` as a visitor sees it (no one's name in it), unless it is kept already. */
+async function offlinePageIn(lang: string) {
+	const cache = await caches.open(SHELL_CACHE)
+	if (await cache.match(offlineKey(lang), { ignoreVary: true })) return
+	const res = await fetch('/offline', {
+		credentials: 'omit',
+		headers: { 'Accept-Language': lang },
+	})
+	if (!res.ok) throw new Error(`offline page: ${res.status}`)
+	await cache.put(offlineKey(lang), res)
+}
+
 /** An attempt graded after it was sent from the queue, as the server showed it (kept on the phone). */
 async function storedResult(event: FetchEvent, url: URL) {
 	const { user } = await getMeta()
@@ -268,9 +276,9 @@ async function keptPage(url: URL) {
 async function offlinePage() {
 	const { lang } = await getMeta()
 	const cache = await caches.open(SHELL_CACHE)
-	const page =
-		(await cache.match(offlineKey(lang), { ignoreVary: true })) ??
-		(await cache.match(offlineKey('fr'), { ignoreVary: true }))
+	let page: Response | undefined
+	for (const l of [lang ?? 'fr', ...LANGUAGES])
+		page ??= await cache.match(offlineKey(l), { ignoreVary: true })
 	if (!page) return Response.error()
 	return new Response(page.body, { status: 503, headers: page.headers })
 }
@@ -341,6 +349,9 @@ async function setIdentity(user: string | null, lang: string | null) {
 		await forget(meta.user, { queue: user !== null })
 	if (meta.user !== user || (lang && meta.lang !== lang))
 		await setMeta({ user, ...(lang ? { lang } : {}) })
+	// The offline page in the learner's language, from now on (not waited for).
+	if (lang && LANGUAGES.includes(lang))
+		void offlinePageIn(lang).catch(() => undefined)
 }
 
 async function forget(user: string, { queue }: { queue: boolean }) {

@@ -111,6 +111,13 @@ async function saveCourse(page: Page, course: string) {
 	return pack
 }
 
+function readMarksOf(email: string) {
+	return query<{ lessonSlug: string; clientId: string | null }>(
+		`SELECT r.lessonSlug, r.clientId FROM LessonRead r JOIN User u ON u.id = r.userId WHERE u.email = ?`,
+		email,
+	)
+}
+
 async function expectOfflinePage(page: Page) {
 	expect(await page.locator('h1').innerText()).toBe('Vous êtes hors connexion')
 }
@@ -147,6 +154,12 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 	expect(await page.locator('h1').innerText()).toBe(visitedTitle)
 	expect(await styled(page)).toBe(headerColour)
 	expect(await page.getByTestId('account-link').innerText()).toBe('Aïcha Bello')
+	// "I have read this lesson", without a connection: noted on the phone.
+	await page.getByRole('button', { name: "J'ai lu cette leçon" }).click()
+	await page.locator('#offline-read').waitFor()
+	expect(await page.locator('#offline-read').innerText()).toMatch(
+		/^Lecture notée sur ce téléphone le .+ : elle sera envoyée au retour de la connexion\.$/,
+	)
 	// A lesson never opened, saved with its course.
 	await page.goto(`${baseURL}${lessonPath(SAVED)}`)
 	const saved = (await courseWithAnswers(SAVED.course)).lessons.find(
@@ -173,9 +186,10 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 	expect(await page.locator('#quiz form').isHidden()).toBe(true)
 	const queue = page.locator('#offline-queue')
 	expect(await queue.locator('summary').innerText()).toBe(
-		'Envois depuis ce téléphone : 1 en attente, 0 terminé(s)',
+		'Envois depuis ce téléphone : 2 en attente, 0 terminé(s)',
 	)
 	expect(attemptsOf(email, SAVED.lesson)).toEqual([])
+	expect(readMarksOf(email)).toEqual([])
 
 	// The connection returns, but the server's answer to the first send is
 	// lost on the way: the phone sends the same request again.
@@ -200,7 +214,7 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 		.poll(() => queue.locator('li[data-state=sent]').count(), {
 			timeout: 15_000,
 		})
-		.toBe(1)
+		.toBe(2)
 	await context.unroute(lesson)
 	expect(sent.length).toBe(2)
 	expect(sent[1]!.body).toBe(sent[0]!.body)
@@ -208,6 +222,10 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 	expect(clientId).toMatch(/^[0-9a-f]{32}$/)
 	const recorded = attemptsOf(email, SAVED.lesson)
 	expect(recorded).toEqual([{ number: 1, clientId, passed: 1 }])
+	const [mark] = readMarksOf(email)
+	expect(mark).toMatchObject({ lessonSlug: VISITED.lesson })
+	expect(mark!.clientId).toMatch(/^[0-9a-f]{32}$/)
+	expect(readMarksOf(email)).toHaveLength(1)
 
 	// The same request sent once more by hand: the first result, nothing new.
 	const replayed = await page.evaluate(
@@ -234,13 +252,13 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 
 	// The learner sees when it was sent, and its result (kept on the phone too).
 	expect(await queue.locator('summary').innerText()).toBe(
-		'Envois depuis ce téléphone : 0 en attente, 1 terminé(s)',
+		'Envois depuis ce téléphone : 0 en attente, 2 terminé(s)',
 	)
 	await queue.locator('summary').click()
-	const item = await queue.locator('li').innerText()
+	const item = await queue.locator('li').nth(1).innerText()
 	expect(item).toMatch(/ : envoyé le .+ Voir le résultat$/)
 	expect(item).toContain(`Quiz « ${saved.i18n.fr.title} », tentative 1`)
-	await queue.getByRole('link', { name: 'Voir le résultat' }).click()
+	await queue.getByRole('link', { name: 'Voir le résultat' }).nth(1).click()
 	await page.locator('#quiz-result').waitFor()
 	expect(await page.locator('#quiz-result').innerText()).toContain(
 		'Quiz réussi',
