@@ -310,8 +310,39 @@ function guardSignOut() {
 	)
 }
 
+/**
+ * Without a connection, a link of a hydrated page is followed as a plain
+ * link: the service worker answers with the kept page or the offline page,
+ * where Remix would first fetch the page's data and code, and fail.
+ */
+function followLinksOffline() {
+	document.addEventListener(
+		'click',
+		(event) => {
+			const link = (event.target as Element).closest?.('a')
+			if (
+				navigator.onLine ||
+				!link ||
+				link.origin !== location.origin ||
+				link.target ||
+				event.defaultPrevented ||
+				event.button !== 0 ||
+				event.metaKey ||
+				event.ctrlKey ||
+				event.shiftKey
+			)
+				return
+			event.preventDefault()
+			event.stopImmediatePropagation()
+			location.href = link.href
+		},
+		true,
+	)
+}
+
 if (sw) {
 	addClientIds()
+	followLinksOffline()
 	addEventListener('load', () => {
 		sw.register('/sw.js').catch(() => undefined)
 	})

@@ -135,6 +135,8 @@ self.addEventListener('fetch', (event) => {
 		)
 	else if (url.pathname.endsWith('.data'))
 		event.respondWith(dataRequest(request, url))
+	else if (url.pathname === '/__manifest')
+		event.respondWith(routeManifest(request))
 	else if (url.pathname.startsWith('/assets/'))
 		event.respondWith(cacheFirst(request, ASSET_CACHE))
 	else if (__OFFLINE_SHELL__.includes(url.pathname))
@@ -305,6 +307,21 @@ async function dataRequest(request: Request, url: URL) {
 				'Content-Type': 'text/x-script',
 				'X-Remix-Response': 'yes',
 			},
+		})
+	}
+}
+
+/**
+ * Remix asks for the routes a link leads to before following it; without a
+ * connection, the answer "reload the document" makes it navigate for real.
+ */
+async function routeManifest(request: Request) {
+	try {
+		return await fetch(request)
+	} catch {
+		return new Response(null, {
+			status: 204,
+			headers: { 'X-Remix-Reload-Document': 'true' },
 		})
 	}
 }

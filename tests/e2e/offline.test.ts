@@ -171,6 +171,15 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 	await page.goto(`${baseURL}/courses/creer-son-entreprise`)
 	await expectOfflinePage(page)
 	expect(await styled(page)).toBe(headerColour)
+	const savedHere = page.locator('[data-offline-saved]')
+	expect(await savedHere.locator('h2').innerText()).toBe(
+		'Formations enregistrées sur ce téléphone',
+	)
+	expect(
+		await savedHere
+			.getByRole('link', { name: pack.title })
+			.getAttribute('href'),
+	).toBe(`/courses/${SAVED.course}`)
 	expect(await page.getByRole('link', { name: 'Réessayer' }).isVisible()).toBe(
 		true,
 	)
@@ -473,5 +482,28 @@ test('without JavaScript, reading and quizzes work as before and saving a course
 			.evaluateAll((s) => s.map((e) => e.getAttribute('src'))),
 	).toEqual(['/offline.js'])
 	expect(await page.locator('input[name=clientId]').count()).toBe(0)
+	await context.close()
+})
+
+test('without a connection, a link followed on a hydrated page opens the kept page instead of an error', async () => {
+	const { page, context } = await newPage(browser)
+	await page.goto(`${baseURL}/`)
+	await serviceWorkerReady(page)
+	await page.goto(`${baseURL}/courses`)
+	const catalogTitle = await page.locator('h1').innerText()
+	await page.goto(`${baseURL}/`)
+	// The home page is hydrated: its header links navigate on the client (a .data request).
+	await page.waitForFunction(() => '__remixRouter' in window)
+	await page.waitForLoadState('networkidle')
+	await context.setOffline(true)
+	await page
+		.getByRole('navigation', { name: 'Navigation principale' })
+		.getByRole('link', { name: 'Formations' })
+		.click()
+	await page.waitForURL(`${baseURL}/courses`)
+	await expect.poll(() => page.locator('h1').innerText()).toBe(catalogTitle)
+	await page.getByRole('link', { name: 'Vérifier un certificat' }).click()
+	await page.waitForURL(`${baseURL}/verify`)
+	await expectOfflinePage(page)
 	await context.close()
 })
