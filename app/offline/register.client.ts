@@ -107,8 +107,25 @@ async function ask(
 	})
 }
 
+/**
+ * A page hydrated by React must not change under it before hydration is done
+ * (a node it did not render would make it render the page anew): the panels
+ * wait for Remix's router. Pages without JavaScript have none.
+ */
+const hydrated: Promise<unknown> =
+	'__remixContext' in window
+		? new Promise<void>((resolve) => {
+				const started = Date.now()
+				const check = () =>
+					'__remixRouter' in window || Date.now() - started > 10_000
+						? resolve()
+						: setTimeout(check, 50)
+				check()
+			})
+		: Promise.resolve()
+
 async function refresh(type: 'state' | 'flush' = 'state') {
-	const answer = await ask({ type })
+	const [answer] = await Promise.all([ask({ type }), hydrated])
 	if (answer?.type !== 'state') return
 	current = answer
 	renderQueue(answer.queue)

@@ -487,10 +487,26 @@ function decodeEntities(text: string) {
 }
 
 let flushing: Promise<number> | null = null
+let flushAgain = false
 
-/** Sends this person's waiting entries, oldest first; resolves to how many still wait. */
+/**
+ * Sends this person's waiting entries, oldest first; resolves to how many
+ * still wait. A call made while a round runs gets one more round after it
+ * (the connection may have come back meanwhile).
+ */
 function flush(): Promise<number> {
-	flushing ??= sendWaiting().finally(() => (flushing = null))
+	if (flushing) {
+		flushAgain = true
+		return flushing
+	}
+	flushing = (async () => {
+		let left: number
+		do {
+			flushAgain = false
+			left = await sendWaiting()
+		} while (flushAgain && left > 0)
+		return left
+	})().finally(() => (flushing = null))
 	return flushing
 }
 

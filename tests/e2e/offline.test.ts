@@ -221,7 +221,7 @@ test('a learner reads a visited lesson and a saved course offline, answers a qui
 	await page.goto(`${baseURL}/courses/${SAVED.course}`)
 	await expect
 		.poll(() => queue.locator('li[data-state=sent]').count(), {
-			timeout: 15_000,
+			timeout: 30_000,
 		})
 		.toBe(2)
 	await context.unroute(lesson)
