@@ -1,5 +1,6 @@
 import { vitePlugin as remix } from '@remix-run/dev'
 import { defineConfig } from 'vite'
+import { offlinePlugin } from './app/offline/vite-plugin.ts'
 
 declare module '@remix-run/node' {
 	interface Future {
@@ -22,5 +23,6 @@ export default defineConfig({
 				v3_routeConfig: true,
 			},
 		}),
+		offlinePlugin(),
 	],
 })

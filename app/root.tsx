@@ -24,6 +24,8 @@ import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import type { RouteHandle } from './courses/handle.ts'
 import { programmeTimeZone } from './env.server.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
+import { THEME_COLOR, USER_HEADER } from './offline/protocol.ts'
+import { offlineUserKey } from './offline/replay.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
 import appCss from './styles/app.css?url'
 import { useNonce } from './utils/nonce.tsx'
@@ -42,6 +44,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
+	// Whose page this is, for the service worker's per-person caches (app/offline).
+	if (user) headers.set(USER_HEADER, offlineUserKey(user.id))
 	return json(
 		{
 			lang,
@@ -78,8 +82,10 @@ export function Layout({ children }: { children: ReactNode }) {
 			<head>
 				<meta charSet="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="theme-color" content={THEME_COLOR} />
 				<Meta />
 				<Links />
+				<link rel="manifest" href={`/manifest.${lang}.webmanifest`} />
 			</head>
 			<body>
 				<SiteHeader user={data?.user ?? null} />
@@ -87,6 +93,8 @@ export function Layout({ children }: { children: ReactNode }) {
 					{children}
 				</main>
 				<SiteFooter />
+				{/* Offline use (app/offline): also on pages without JavaScript, which work without it. */}
+				<script src="/offline.js" defer data-tz={data?.timeZone} />
 				{hydrate ? (
 					<>
 						<ScrollRestoration nonce={nonce} />
@@ -119,7 +127,7 @@ export function ErrorBoundary() {
 			message = t('errors.forbidden')
 		} else if (error.status === 429) {
 			message = t('errors.tooManyRequests')
-		} else if (error.status === 400) {
+		} else if (error.status === 400 || error.status === 409) {
 			// badRequest() in app/utils/invariant.ts: a translation key; anything else is not for people to read.
 			message =
 				typeof error.data === 'string' &&

@@ -47,6 +47,7 @@ export function growProgramme(file: string, factor: number) {
 						id: id('id'),
 						email: `CASE WHEN "email" IS NULL THEN NULL ELSE 'g${k}.' || "email" END`,
 						phone: `CASE WHEN "phone" IS NULL THEN NULL ELSE "phone" || '${k}' END`,
+						subjectId: `CASE WHEN "subjectId" IS NULL THEN NULL ELSE "subjectId" || '~${k}' END`,
 						role: `'learner'`,
 					},
 				)

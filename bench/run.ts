@@ -477,6 +477,9 @@ async function startServer(
 			HOST: '127.0.0.1',
 			APP_URL: base,
 			INSECURE_COOKIES: '1',
+			// The bench signs in as the demo accounts, which only demo mode lets in
+			// (decision 010); the database is seeded above, so the server seeds nothing.
+			SEED_DEMO: 'auto',
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})

@@ -12,6 +12,7 @@ import type { ViteDevServer } from 'vite'
 import { readCookie } from '#app/utils/cookies.server.ts'
 import type { TrustProxy } from '#app/env.server.ts'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
+import { offlineStaticHeaders } from './offline.ts'
 import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
 import { createRequestHandler } from './remix-handler.ts'
@@ -179,10 +180,14 @@ export function createApp({
 				index: false,
 			}),
 		)
-		// NOTE: only paths that name a file (/favicon.svg, /icons/x.png…): for a
-		// page's path, express.static would ask the disk first and build an
-		// error object on the miss, a tenth of a signed-in page's CPU time.
-		const files = express.static(client, { maxAge: '1h', index: false })
+		// NOTE: only paths that name a file (/favicon.svg, /sw.js, /icons/x.png…):
+		// for a page's path, express.static would ask the disk first and build
+		// an error object on the miss, a tenth of a signed-in page's CPU time.
+		const files = express.static(client, {
+			maxAge: '1h',
+			index: false,
+			setHeaders: offlineStaticHeaders,
+		})
 		app.use((req: Request, res: Response, next: NextFunction) =>
 			/\.[A-Za-z0-9]+$/.test(req.path) ? files(req, res, next) : next(),
 		)

@@ -244,8 +244,11 @@ export async function recordQuizAttempt(input: {
 	draw: QuizDraw
 	answers: Record<string, string[]>
 	graded: GradedQuiz
+	/** The phone's id for these answers (app/offline): recorded once per learner. */
+	clientId?: string | null
 }) {
 	const { userId, course, lesson, number, graded } = input
+	const clientId = input.clientId ?? null
 	const key = {
 		userId,
 		courseSlug: course.slug,
@@ -262,10 +265,20 @@ export async function recordQuizAttempt(input: {
 				select: { id: true },
 			})
 			if (existing) return null
+			// The same id with another number: a form edited by hand, never the phone's queue.
+			if (
+				clientId &&
+				(await tx.quizAttempt.findUnique({
+					where: { userId_clientId: { userId, clientId } },
+					select: { id: true },
+				}))
+			)
+				return null
 			return tx.quizAttempt.create({
 				data: {
 					...key,
 					number,
+					clientId,
 					correct: graded.correct,
 					total: graded.total,
 					score: graded.score,
@@ -287,6 +300,8 @@ export async function recordReadMark(input: {
 	userId: string
 	course: CatalogCourse
 	lesson: CatalogLesson
+	/** The phone's id for this mark (app/offline): recorded once per learner. */
+	clientId?: string | null
 }) {
 	const { userId, course, lesson } = input
 	const key = { userId, courseSlug: course.slug, lessonSlug: lesson.slug }
@@ -295,13 +310,23 @@ export async function recordReadMark(input: {
 		course,
 		lesson,
 		completes: lessonHasQuiz(lesson) ? false : 'read',
-		write: (tx) =>
-			tx.lessonRead.upsert({
+		write: async (tx) => {
+			// An id already given to another mark (a form edited by hand) is not kept twice.
+			const clientId =
+				input.clientId &&
+				!(await tx.lessonRead.findUnique({
+					where: { userId_clientId: { userId, clientId: input.clientId } },
+					select: { id: true },
+				}))
+					? input.clientId
+					: null
+			return tx.lessonRead.upsert({
 				where: { userId_courseSlug_lessonSlug: key },
-				create: { ...key, contentVersion: lesson.version },
+				create: { ...key, contentVersion: lesson.version, clientId },
 				update: {},
 				select: { id: true },
-			}),
+			})
+		},
 	})
 }
 

@@ -56,6 +56,7 @@ import {
 } from '#app/courses/worksheets.ts'
 import type { Language } from '#app/i18n/config.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
+import { readReplay } from '#app/offline/replay.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
@@ -173,13 +174,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	const url = new URL(request.url)
 
+	// Quiz answers and read marks may come from the phone's offline queue (app/offline).
+	const { clientId } =
+		intent === 'quiz' || intent === 'read'
+			? readReplay({ request, form, userId, loginHref: loginHref(url) })
+			: { clientId: null }
+
 	if (intent === 'quiz')
-		return quizAction({ course, lesson, lang, userId, form })
+		return quizAction({ course, lesson, lang, userId, form, clientId })
 
 	if (!userId) throw redirect(loginHref(url))
 
 	if (intent === 'read') {
-		await recordReadMark({ userId, course, lesson })
+		await recordReadMark({ userId, course, lesson, clientId })
 		// A lesson with a quiz is done only when its quiz is passed: the read
 		// mark is kept as a reading record, and the learner is led to the quiz.
 		if (lesson.i18n.fr.quiz.length) return redirect(`${url.pathname}#quiz`)
@@ -228,6 +235,8 @@ type QuizActionData = {
 	unanswered: string[]
 	answers: Record<string, string[]>
 	stale: boolean
+	/** Answers made for an attempt already graded with others: not counted (see replyStored). */
+	conflict?: boolean
 }
 
 function quizReply(data: Omit<QuizActionData, 'intent'>, status = 200) {
@@ -246,12 +255,14 @@ async function quizAction({
 	lang,
 	userId,
 	form,
+	clientId,
 }: {
 	course: CatalogCourse
 	lesson: CatalogLesson
 	lang: Language
 	userId: string | null
 	form: FormData
+	clientId: string | null
 }) {
 	const pool = lesson.i18n[lang].quiz
 	const attempt = attemptNumber(form.get('attempt'))
@@ -261,10 +272,8 @@ async function quizAction({
 	if (userId) {
 		const next = await nextAttemptNumber(userId, course.slug, lesson.slug)
 		if (attempt > next) return quizReply(stale, 400)
-		if (attempt < next) {
-			const shown = await storedFeedback(userId, course, lesson, lang, attempt)
-			return shown ? quizReply(shown) : quizReply(stale, 400)
-		}
+		if (attempt < next)
+			return replyStored(userId, course, lesson, lang, attempt, clientId)
 	}
 	const draw = attemptDraw(taker, course, lesson, attempt)
 	const answers = readAnswers(form, draw)
@@ -290,11 +299,10 @@ async function quizAction({
 		draw,
 		answers,
 		graded,
+		clientId,
 	})
-	if (recorded.duplicate) {
-		const shown = await storedFeedback(userId, course, lesson, lang, attempt)
-		return shown ? quizReply(shown) : quizReply(stale, 400)
-	}
+	if (recorded.duplicate)
+		return replyStored(userId, course, lesson, lang, attempt, clientId)
 	const reveal = mayRevealAnswers({
 		passed: graded.passed || (await hasPassedQuiz(userId, course, lesson)),
 		attempts: attempt,
@@ -306,6 +314,35 @@ async function quizAction({
 		answers: {},
 		stale: false,
 	})
+}
+
+/**
+ * An attempt already kept, shown as it was graded. The same answers sent
+ * again (the same phone id, or a form without one) get that result; answers
+ * sent under another id were made for the same attempt elsewhere (another
+ * tab, or offline while it was taken online): they are not counted, and the
+ * learner is told so (409) beside the attempt's result.
+ */
+async function replyStored(
+	userId: string,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
+	lang: Language,
+	attempt: number,
+	clientId: string | null,
+) {
+	const [row, shown] = await Promise.all([
+		findQuizAttempt(userId, course.slug, lesson.slug, attempt),
+		storedFeedback(userId, course, lesson, lang, attempt),
+	])
+	if (!row || !shown)
+		return quizReply(
+			{ feedback: null, unanswered: [], answers: {}, stale: true },
+			400,
+		)
+	if (clientId && row.clientId !== clientId)
+		return quizReply({ ...shown, conflict: true }, 409)
+	return quizReply(shown)
 }
 
 /** An attempt already kept, shown as it was graded (against the draw it showed). */
@@ -439,6 +476,7 @@ export default function LessonPage() {
 					unanswered={quizState?.unanswered ?? []}
 					answers={quizState?.answers ?? {}}
 					stale={quizState?.stale ?? false}
+					conflict={quizState?.conflict ?? false}
 					retakeHref={retakeHref}
 				/>
 			) : null}

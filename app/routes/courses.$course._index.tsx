@@ -14,6 +14,7 @@ import { getCourseProgress } from '#app/courses/progress.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 import { useFormat } from '#app/i18n/use-format.ts'
+import { OfflineSave } from '#app/offline/components/offline-save.tsx'
 
 export const handle = noJavaScript
 
@@ -130,6 +131,7 @@ export default function CoursePage() {
 					</a>
 				</p>
 			) : null}
+			<OfflineSave course={course.slug} />
 			<h2>{t('courses.objectives')}</h2>
 			<ul>
 				{course.objectives.map((o) => (

@@ -30,7 +30,12 @@ test('the cash-flow plan is saved and computed on the server without JavaScript,
 	const { page, context } = await newPage(browser, { javaScriptEnabled: false })
 	await signIn(page)
 	await page.goto(`${baseURL}${lessonPath}`)
-	expect(await page.locator('script').count()).toBe(0)
+	// No JavaScript of the page's own: only the offline registration script (app/offline).
+	expect(
+		await page
+			.locator('script')
+			.evaluateAll((s) => s.map((e) => e.getAttribute('src'))),
+	).toEqual(['/offline.js'])
 
 	const sheet = page.locator('#worksheet-plan-de-tresorerie')
 	const figures: Record<string, string> = {

@@ -64,6 +64,13 @@ export const ACCESS: Record<string, RouteAccess> = {
 			worksheet: 'login 400 400 400 400 400 400 400',
 		},
 	},
+	// Offline use (app/offline): the page the service worker shows for a page
+	// not saved on the phone, and what saving a course downloads.
+	'routes/offline': { url: '/offline', get: '200 200 200 200 200 200 200 200' },
+	'routes/courses.$course.offline-pack[.]json': {
+		url: '/courses/{course}/offline-pack.json',
+		get: '200 200 200 200 200 200 200 200',
+	},
 	'routes/issuer._index': {
 		url: '/issuer',
 		get: '200 200 200 200 200 200 200 200',

@@ -212,6 +212,11 @@ const PAGES: PageSpec[] = [
 		expect: '[data-status=revoked]',
 	},
 	{
+		name: 'offline page',
+		roles: ['visitor', 'learner'],
+		url: () => '/offline',
+	},
+	{
 		name: 'not found',
 		roles: ['visitor'],
 		url: () => '/nulle-part',
@@ -341,3 +346,67 @@ test('every page type was checked in both languages', () => {
 			expect(checked.has(`${name}:${lang}`), `${name} in ${lang}`).toBe(true)
 	}
 })
+
+/**
+ * What the offline script (app/offline) adds to pages: the saved state of
+ * "save this course", answers kept on the phone (the lesson's notice and the
+ * queue panel, opened), and the offline page as the service worker serves it.
+ * A context of its own, closed while still offline: nothing is sent.
+ */
+test.for(LANGUAGES)(
+	'axe on the offline states of pages (%s): no serious or critical violation',
+	async (lang) => {
+		const context = await signedInContext(
+			browser,
+			baseURL,
+			lang,
+			world.cookies.learner,
+			{ axe: true },
+		)
+		const page = await context.newPage()
+		const check = async (what: string) => {
+			const blocking = (await runAxe(page)).filter(isBlocking)
+			expect(
+				blocking.length,
+				`axe on ${what} (${lang}):\n${describeViolations(blocking)}`,
+			).toBe(0)
+		}
+		await page.goto(`${baseURL}/courses/${WORLD_COURSE}`)
+		await page.evaluate(async () => {
+			await navigator.serviceWorker.ready
+			if (!navigator.serviceWorker.controller)
+				await new Promise((resolve) =>
+					navigator.serviceWorker.addEventListener(
+						'controllerchange',
+						resolve,
+						{ once: true },
+					),
+				)
+		})
+		const save = page.locator('section[data-offline-pack]')
+		await save.locator('button').click()
+		await expect
+			.poll(() => save.getByRole('status').innerText(), { timeout: 30_000 })
+			.toMatch(lang === 'fr' ? /^Enregistrée/ : /^Saved/)
+		await check('the course page, saved for offline use')
+
+		await page.goto(`${baseURL}/courses/${WORLD_COURSE}/${WORLD_LESSON}`)
+		await context.setOffline(true)
+		await page.evaluate(() => {
+			const form = document.querySelector<HTMLFormElement>('#quiz form')!
+			for (const fieldset of form.querySelectorAll('fieldset'))
+				fieldset.querySelector('input')!.checked = true
+			form.requestSubmit()
+		})
+		await page.locator('#offline-quiz').waitFor()
+		await page.locator('#offline-queue summary').click()
+		await check('a lesson with answers kept on the phone')
+
+		await page.goto(`${baseURL}/courses/creer-son-entreprise`)
+		expect(await page.locator('h1').innerText()).toBe(
+			lang === 'fr' ? 'Vous êtes hors connexion' : 'You are offline',
+		)
+		await check('the offline page served without a connection')
+		await context.close()
+	},
+)

@@ -15,6 +15,8 @@ type QuizProps = {
 	answers: Record<string, string[]>
 	/** A form that no longer matches the attempt expected (an old tab). */
 	stale: boolean
+	/** These answers were made for an attempt already graded with others: not counted. */
+	conflict: boolean
 	/** Where "Retake the quiz" leads: the same lesson, a new attempt. */
 	retakeHref: string
 }
@@ -126,10 +128,16 @@ function QuizResult({
 	passMark,
 	retakeHref,
 	signedIn,
+	conflict,
 }: QuizProps & { feedback: QuizFeedback }) {
 	const { t } = useTranslation()
 	return (
 		<>
+			{conflict ? (
+				<p className="notice error-notice" role="alert">
+					{t('courses.quiz.conflict', { attempt: feedback.attempt })}
+				</p>
+			) : null}
 			<div
 				className={`notice${feedback.passed ? '' : ' error-notice'}`}
 				role="status"

@@ -7,6 +7,7 @@ import common from './en/common.json'
 import courses from './en/courses.json'
 import importMessages from './en/import.json'
 import labels from './en/labels.json'
+import offline from './en/offline.json'
 import training from './en/training.json'
 
 export default {
@@ -17,5 +18,6 @@ export default {
 	courses,
 	import: importMessages,
 	labels,
+	offline,
 	training,
 }
