@@ -172,7 +172,10 @@ beforeAll(async () => {
 afterAll(() => {
 	if (RECORD)
 		fs.writeFileSync(
-			path.resolve('.cache/access-matrix.observed.txt'),
+			path.resolve(
+				import.meta.dirname,
+				'../../.cache/access-matrix.observed.txt',
+			),
 			observed.join('\n') + '\n',
 		)
 	console.log(`access matrix: ${checked} route × role × method cases checked`)
