@@ -6,7 +6,7 @@ const TRUE = ['1', 'true', 'yes', 'on']
 const FALSE = ['0', 'false', 'no', 'off']
 
 /** A yes/no setting: 1/0, true/false, yes/no, on/off (any case), the same everywhere. */
-const flag = (defaultValue: boolean) =>
+const flag = <D extends boolean | undefined>(defaultValue: D) =>
 	z
 		.string()
 		.optional()
@@ -71,7 +71,7 @@ const trustProxy = z
 		return list
 	})
 
-const schema = z.object({
+const settings = z.object({
 	NODE_ENV: z
 		.enum(['production', 'development', 'test'])
 		.default('development'),
@@ -135,7 +135,21 @@ const schema = z.object({
 	TRUST_PROXY: trustProxy,
 	/** The compiled course catalog (default: build/content/catalog.json). */
 	CONTENT_MANIFEST: z.string().min(1).optional(),
+	/** One log line per request: method, path (no query string), status, duration. Default: on in production. */
+	REQUEST_LOG: flag(undefined),
+	/** Database queries slower than this many milliseconds are logged; 0 turns the log off. */
+	SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(200),
 })
+
+/** Every setting the server reads from its environment. */
+export const SETTING_NAMES = Object.keys(settings.shape) as Array<
+	keyof typeof settings.shape
+>
+
+const schema = settings.transform((env) => ({
+	...env,
+	REQUEST_LOG: env.REQUEST_LOG ?? env.NODE_ENV === 'production',
+}))
 
 export type Env = z.infer<typeof schema>
 

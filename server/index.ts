@@ -19,6 +19,7 @@ export async function startServer(env: Env, root: string) {
 			vite,
 			appUrl: env.APP_URL,
 			trustProxy: env.TRUST_PROXY,
+			logRequests: env.REQUEST_LOG,
 		})
 	} else {
 		const buildPath = path.join(root, 'build/server/index.js')
@@ -29,6 +30,7 @@ export async function startServer(env: Env, root: string) {
 			build,
 			appUrl: env.APP_URL,
 			trustProxy: env.TRUST_PROXY,
+			logRequests: env.REQUEST_LOG,
 		})
 	}
 	startMailWorker()

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import { prisma } from '#app/db.server.ts'
 import { signedInCookie } from './auth.ts'
+import { TEST_ORIGIN } from './test-env.ts'
 
 export { settle } from './auth.ts'
 
@@ -41,7 +42,7 @@ export async function requestAs(
 ) {
 	const headers = new Headers(init.headers)
 	if (userId) headers.set('Cookie', (await signedInCookie(userId)).cookie)
-	return new Request(new URL(url, 'http://localhost:3000'), {
+	return new Request(new URL(url, TEST_ORIGIN), {
 		...init,
 		headers,
 	})

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { hermeticEnv } from './test-env.ts'
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -43,8 +44,9 @@ export async function startAppServer(
 	let log = ''
 	const child = spawn(process.execPath, ['scripts/start.mjs'], {
 		cwd: path.resolve(import.meta.dirname, '../..'),
+		// Every setting explicit: nothing of the caller's shell reaches the server.
 		env: {
-			...process.env,
+			...hermeticEnv(process.env),
 			NODE_ENV: 'production',
 			PORT: String(port),
 			HOST: '127.0.0.1',
