@@ -35,7 +35,14 @@ export type RunningServer = {
  */
 export async function startAppServer(
 	env: Record<string, string> = {},
-	{ dataDir: existing }: { dataDir?: string } = {},
+	{
+		dataDir: existing,
+		root = path.resolve(import.meta.dirname, '../..'),
+	}: {
+		dataDir?: string
+		/** Another copy of the project to start (e.g. one under a folder with spaces and accents). */
+		root?: string
+	} = {},
 ): Promise<RunningServer> {
 	const port = await freePort()
 	const dataDir =
@@ -43,7 +50,7 @@ export async function startAppServer(
 	const databaseFile = path.join(dataDir, 'essor.db')
 	let log = ''
 	const child = spawn(process.execPath, ['scripts/start.mjs'], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
+		cwd: root,
 		// Every setting explicit: nothing of the caller's shell reaches the server.
 		env: {
 			...hermeticEnv(process.env),
