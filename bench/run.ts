@@ -33,6 +33,7 @@ const scale = quick
 			samples: 10,
 			generate: 10,
 			verify: 50,
+			zip: [5, 20],
 		}
 	: {
 			cohorts: 10,
@@ -43,6 +44,7 @@ const scale = quick
 			samples: 50,
 			generate: 500,
 			verify: 1000,
+			zip: [50, 500],
 		}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-bench-'))
@@ -271,6 +273,87 @@ async function main() {
 		}
 		log('certificates', results.certificates)
 
+		// 6b. A cohort's certificates as one ZIP download: the server's peak
+		// memory while it makes and streams 50 and 500 PDFs to a reader at full
+		// speed, and to one that stops reading for 2 s after the first bytes
+		// (a phone on a poor connection): the PDFs are made as they are read.
+		const { createCohort } = await import('#app/cohorts/cohorts.server.ts')
+		const zipPeople = await prisma.enrollment.findMany({
+			where: { cohortId: { in: cohorts.map((c) => c.cohortId) } },
+			distinct: ['userId'],
+			take: Math.max(...scale.zip),
+			select: { userId: true },
+		})
+		async function downloadZip(cohortId: string, stallMs = 0) {
+			const before = rss()
+			let peak = before
+			const poll = setInterval(() => (peak = Math.max(peak, rss())), 10)
+			const t0 = performance.now()
+			const res = await fetch(`${base}/cohorts/${cohortId}/certificates.zip`, {
+				headers: { cookie: trainerCookie },
+			})
+			if (!res.ok || !res.body) throw new Error(`ZIP: ${res.status}`)
+			const reader = res.body.getReader()
+			let bytes = 0
+			for (;;) {
+				const { done, value } = await reader.read()
+				if (done) break
+				if (bytes === 0 && stallMs)
+					await new Promise((r) => setTimeout(r, stallMs))
+				bytes += value.byteLength
+			}
+			const elapsed = performance.now() - t0
+			clearInterval(poll)
+			return {
+				bytes,
+				ms: ms(elapsed),
+				rssBeforeMB: ms(before / 2 ** 20),
+				rssPeakMB: ms(peak / 2 ** 20),
+			}
+		}
+		const zipRuns: Array<Record<string, number | string>> = []
+		for (const size of scale.zip) {
+			const cohort = await createCohort(trainer, {
+				name: `Téléchargement de ${size} certificats`,
+				programme: 'Bench',
+				kind: 'entrepreneurship',
+				courses: ['creer-son-entreprise'],
+				country: 'CM',
+				region: 'Centre',
+				communes: [],
+				startDate: new Date('2026-01-05'),
+				endDate: new Date('2026-12-18'),
+				capacity: null,
+			})
+			const userIds = zipPeople.slice(0, size).map((p) => p.userId)
+			await prisma.enrollment.createMany({
+				data: userIds.map((userId) => ({ cohortId: cohort.id, userId })),
+			})
+			await issueInPerson(trainer, cohort.id, {
+				userIds,
+				title: 'Bootcamp',
+				description: 'Bootcamp',
+				hours: 16,
+				date: new Date('2026-11-21'),
+			})
+			const pdfs = await prisma.certificate.count({
+				where: { cohortId: cohort.id, revokedAt: null },
+			})
+			zipRuns.push({
+				pdfs,
+				reader: 'full speed',
+				...(await downloadZip(cohort.id)),
+			})
+			if (size === Math.max(...scale.zip))
+				zipRuns.push({
+					pdfs,
+					reader: 'stops 2 s',
+					...(await downloadZip(cohort.id, 2000)),
+				})
+		}
+		results.certificateZip = zipRuns
+		log('certificate ZIP', results.certificateZip)
+
 		// 6a. Hostile imports: a zip bomb and a row of a million cells are refused or cut short, not unpacked or read whole.
 		const { parseRoster } = await import('#app/cohorts/import/roster.server.ts')
 		const { writeXlsx } = await import('../tests/fixtures/roster/xlsx.ts')
@@ -298,7 +381,7 @@ async function main() {
 		}
 		log('hostile imports', results.hostileImports)
 
-		// 6b. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
+		// 6c. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
 		async function load(url: string, headers: Record<string, string> = {}) {
 			const r = await autocannon({
 				url,
@@ -450,6 +533,14 @@ type Results = {
 		verified: number
 		verifyMs: number
 	}
+	certificateZip: Array<{
+		pdfs: number
+		reader: string
+		bytes: number
+		ms: number
+		rssBeforeMB: number
+		rssPeakMB: number
+	}>
 	hostileImports: {
 		zipBombKB: number
 		zipBombMs: number
@@ -503,6 +594,10 @@ function printTable(r: Results) {
 			`certificates: verify ${r.certificates.verified}`,
 			`${r.certificates.verifyMs} ms`,
 		],
+		...r.certificateZip.map((z): [string, string] => [
+			`cohort ZIP of ${z.pdfs} PDFs (reader ${z.reader}): time, server RSS peak`,
+			`${z.ms} ms, ${z.rssPeakMB} MB (from ${z.rssBeforeMB} MB)`,
+		]),
 		[
 			`import: zip bomb (${r.hostileImports.zipBombKB} kB)`,
 			`${r.hostileImports.zipBombMs} ms, ${r.hostileImports.zipBombOutcome}`,

@@ -1,6 +1,5 @@
 import crypto from 'node:crypto'
 import path from 'node:path'
-import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, {
@@ -16,6 +15,7 @@ import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
 import { requestLimits } from './request-limits.ts'
+import { createRequestHandler } from './remix-handler.ts'
 import { requestLog } from './request-log.ts'
 
 declare module '@remix-run/node' {
