@@ -139,6 +139,8 @@ async function main() {
 			HOST: '127.0.0.1',
 			APP_URL: base,
 			INSECURE_COOKIES: '1',
+			// The demo accounts this process seeded sign in (a local-only server).
+			SEED_DEMO: 'auto',
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
@@ -174,9 +176,10 @@ async function main() {
 			const times: number[] = []
 			for (let i = 0; i < n; i++) {
 				const t = performance.now()
-				const res = await fetch(url, { headers })
+				// No redirect followed: a refused session would measure the sign-in page.
+				const res = await fetch(url, { headers, redirect: 'manual' })
 				await res.arrayBuffer()
-				if (!res.ok) throw new Error(`${url}: ${res.status}`)
+				if (res.status !== 200) throw new Error(`${url}: ${res.status}`)
 				times.push(performance.now() - t)
 			}
 			return {
@@ -204,7 +207,10 @@ async function main() {
 		const t0 = performance.now()
 		const csv = await fetch(`${base}/reports/export.csv`, {
 			headers: { cookie: adminCookie },
+			redirect: 'manual',
 		})
+		if (!csv.headers.get('Content-Type')?.startsWith('text/csv'))
+			throw new Error(`CSV export: ${csv.status}`)
 		const csvBytes = (await csv.arrayBuffer()).byteLength
 		const exportMs = performance.now() - t0
 		clearInterval(poll)
@@ -291,8 +297,10 @@ async function main() {
 			const t0 = performance.now()
 			const res = await fetch(`${base}/cohorts/${cohortId}/certificates.zip`, {
 				headers: { cookie: trainerCookie },
+				redirect: 'manual',
 			})
-			if (!res.ok || !res.body) throw new Error(`ZIP: ${res.status}`)
+			if (!res.body || res.headers.get('Content-Type') !== 'application/zip')
+				throw new Error(`ZIP: ${res.status} ${res.url}`)
 			const reader = res.body.getReader()
 			let bytes = 0
 			for (;;) {
