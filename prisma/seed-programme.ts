@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from '#app/.server/prisma/client.ts'
 import { getCatalog, type Catalog } from '#app/content/catalog.server.ts'
 import { generateJoinCode } from '#app/cohorts/cohorts.server.ts'
-import { prng } from './prng.ts'
+import { stages, type Stage } from '#app/cohorts/constants.ts'
+import { prng } from '#app/utils/prng.ts'
 
 /**
  * Generates a realistic programme: cohorts of learners with profiles,
@@ -166,7 +167,13 @@ export async function seedProgramme(
 				createdById: options.trainerId,
 				demo: true,
 				trainers: { create: { userId: options.trainerId } },
-				courses: { create: courseSlugs.map((courseSlug) => ({ courseSlug })) },
+				// The first course is the programme's own: the one that counts for "trained".
+				courses: {
+					create: courseSlugs.map((courseSlug, i) => ({
+						courseSlug,
+						countsForTrained: i === 0,
+					})),
+				},
 			},
 		})
 
@@ -232,6 +239,7 @@ export async function seedProgramme(
 			userId: string
 			courseSlug: string
 			lessonSlug: string
+			number: number
 			correct: number
 			total: number
 			score: number
@@ -239,6 +247,8 @@ export async function seedProgramme(
 			answers: string
 			createdAt: Date
 		}[] = []
+		const stageChanges: Prisma.StageChangeCreateManyInput[] = []
+		const followUps: Prisma.FollowUpCreateManyInput[] = []
 		const completions: {
 			userId: string
 			courseSlug: string
@@ -252,9 +262,9 @@ export async function seedProgramme(
 			lastSeenAt: Date
 		}[] = []
 
-		for (const u of users) {
+		for (const [index, u] of users.entries()) {
 			const engagement = random()
-			let completedMain = false
+			let completedMain: Date | null = null
 			for (const slug of courseSlugs) {
 				const course = courseBySlug.get(slug)
 				if (!course) continue
@@ -273,25 +283,40 @@ export async function seedProgramme(
 				)) {
 					t += Math.floor(random() * 3 + 1) * 86400_000
 					const when = new Date(Math.min(t, now.getTime()))
-					const total = lesson.i18n.fr.quiz.length
+					const total = lesson.quizSize ?? lesson.i18n.fr.quiz.length
 					const correct = Math.max(0, total - Math.floor(random() * 3))
 					const score = Math.round((correct / total) * 100)
-					attempts.push({
+					const attempt = {
 						userId: u.id,
 						courseSlug: slug,
 						lessonSlug: lesson.slug,
+						answers: '{}',
+						createdAt: when,
+					}
+					attempts.push({
+						...attempt,
+						number: 1,
 						correct,
 						total,
 						score,
 						passed: score >= course.passMark,
-						answers: '{}',
-						createdAt: when,
 					})
+					// A lesson is done only through its quiz: a failed first attempt is retaken and passed.
+					if (score < course.passMark)
+						attempts.push({
+							...attempt,
+							number: 2,
+							correct: total,
+							total,
+							score: 100,
+							passed: true,
+							createdAt: new Date(when.getTime() + 3600_000),
+						})
 					lessons.push({
 						userId: u.id,
 						courseSlug: slug,
 						lessonSlug: lesson.slug,
-						via: score >= course.passMark ? 'quiz' : 'read',
+						via: 'quiz',
 						contentVersion: lesson.version,
 						completedAt: when,
 					})
@@ -313,34 +338,87 @@ export async function seedProgramme(
 						contentVersion: course.version,
 						completedAt: new Date(Math.min(t, now.getTime())),
 					})
-					if (slug === courseSlugs[0]) completedMain = true
+					if (slug === courseSlugs[0])
+						completedMain = new Date(Math.min(t, now.getTime()))
 				}
 			}
+			// Stages are milestones, each on its own date: selection by the
+			// trainer, "trained" when the programme's course is complete, then a
+			// created activity and follow-ups.
 			const selected = entrepreneurship ? random() < 0.75 : false
-			const trained = entrepreneurship && selected && completedMain
-			const createdActivity = trained && random() < 0.7
+			const trained = entrepreneurship && completedMain !== null
+			const createdActivity = trained && selected && random() < 0.7
 			const followed = createdActivity && random() < 0.5
+			const enrollmentId = `enr-${options.seed ?? 2026}-${c * options.learnersPerCohort + index}`
+			const selectedAt = selected
+				? new Date(start.getTime() + 14 * 86400_000)
+				: null
+			const trainedAt = trained
+				? new Date(Math.max(completedMain!.getTime(), start.getTime()))
+				: null
+			const activityCreatedAt = createdActivity
+				? new Date(
+						Math.max(
+							trainedAt!.getTime(),
+							now.getTime() - Math.floor(random() * 30) * 86400_000,
+						),
+					)
+				: null
+			const followUpAt = followed
+				? new Date(
+						Math.min(
+							activityCreatedAt!.getTime() + 14 * 86400_000,
+							now.getTime(),
+						),
+					)
+				: null
+			const milestones: [string, Date | null, 'trainer' | 'completion'][] = [
+				['selected', selectedAt, 'trainer'],
+				['trained', trainedAt, 'completion'],
+				['created', activityCreatedAt, 'trainer'],
+				['followed_up', followUpAt, 'trainer'],
+			]
+			let current = 'identified'
+			for (const [stage, at, source] of milestones
+				.filter(([, at]) => at)
+				.sort((a, b) => a[1]!.getTime() - b[1]!.getTime())) {
+				const next =
+					stages.indexOf(stage as Stage) > stages.indexOf(current as Stage)
+						? stage
+						: current
+				stageChanges.push({
+					enrollmentId,
+					stage,
+					fromStage: current,
+					toStage: next,
+					reachedAt: at,
+					source,
+					actorId: source === 'trainer' ? options.trainerId : null,
+					detail:
+						source === 'completion'
+							? JSON.stringify({ courses: [courseSlugs[0]] })
+							: '{}',
+					createdAt: at!,
+				})
+				current = next
+			}
+			if (followUpAt)
+				followUps.push({
+					enrollmentId,
+					date: followUpAt,
+					notes: 'Visite de suivi',
+					createdById: options.trainerId,
+				})
 			enrollments.push({
+				id: enrollmentId,
 				cohortId: cohort.id,
 				userId: u.id,
 				source: random() < 0.6 ? 'import' : 'join',
-				stage: followed
-					? 'followed_up'
-					: createdActivity
-						? 'created'
-						: trained
-							? 'trained'
-							: selected
-								? 'selected'
-								: 'identified',
+				stage: current,
 				identifiedAt: start,
-				selectedAt: selected
-					? new Date(start.getTime() + 14 * 86400_000)
-					: null,
-				trainedAt: trained ? now : null,
-				activityCreatedAt: createdActivity
-					? new Date(now.getTime() - Math.floor(random() * 30) * 86400_000)
-					: null,
+				selectedAt,
+				trainedAt,
+				activityCreatedAt,
 				legalForm: createdActivity ? pick(LEGAL_FORMS) : null,
 			})
 		}
@@ -359,6 +437,12 @@ export async function seedProgramme(
 			)
 			await inChunks(activity, 2000, (chunk) =>
 				tx.courseActivity.createMany({ data: chunk }),
+			)
+			await inChunks(stageChanges, 2000, (chunk) =>
+				tx.stageChange.createMany({ data: chunk }),
+			)
+			await inChunks(followUps, 2000, (chunk) =>
+				tx.followUp.createMany({ data: chunk }),
 			)
 		})
 		created.push({ cohortId: cohort.id, learners: users.length })

@@ -56,6 +56,10 @@ export async function exportUserData(userId: string) {
 				},
 				orderBy: { completedAt: 'asc' },
 			},
+			lessonReads: {
+				select: { courseSlug: true, lessonSlug: true, readAt: true },
+				orderBy: { readAt: 'asc' },
+			},
 			courseActivity: {
 				select: { courseSlug: true, lessonSlug: true, lastSeenAt: true },
 			},
@@ -63,6 +67,7 @@ export async function exportUserData(userId: string) {
 				select: {
 					courseSlug: true,
 					lessonSlug: true,
+					number: true,
 					correct: true,
 					total: true,
 					score: true,
@@ -81,7 +86,12 @@ export async function exportUserData(userId: string) {
 				},
 			},
 			completions: {
-				select: { courseSlug: true, contentVersion: true, completedAt: true },
+				select: {
+					courseSlug: true,
+					contentVersion: true,
+					completedAt: true,
+					readOnlyLessons: true,
+				},
 			},
 			enrollments: {
 				select: {
@@ -102,6 +112,16 @@ export async function exportUserData(userId: string) {
 					legalForm: true,
 					createdAt: true,
 					followUps: { select: { date: true, notes: true, createdAt: true } },
+					stageChanges: {
+						select: {
+							stage: true,
+							removed: true,
+							reachedAt: true,
+							source: true,
+							createdAt: true,
+						},
+						orderBy: { createdAt: 'asc' },
+					},
 				},
 			},
 			attendance: {
@@ -138,6 +158,7 @@ export async function exportUserData(userId: string) {
 		sessions,
 		passwordTokens,
 		lessonProgress,
+		lessonReads,
 		courseActivity,
 		quizAttempts,
 		worksheetEntries,
@@ -156,6 +177,7 @@ export async function exportUserData(userId: string) {
 		sessions,
 		passwordResetLinks: passwordTokens,
 		lessonProgress,
+		lessonReads,
 		courseActivity,
 		quizAttempts: quizAttempts.map((a) => ({
 			...a,

@@ -1,4 +1,5 @@
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
+import { parseEmail, parsePhone } from '#app/cohorts/import/roster-values.ts'
 import {
 	normalizeEmail,
 	normalizeIdentifier,
@@ -76,4 +77,43 @@ test('emails are trimmed and lower-cased; identifiers tell email from phone', ()
 	})
 	expect(normalizeIdentifier('awa@')).toBeNull()
 	expect(normalizeIdentifier('hello')).toBeNull()
+})
+
+describe('one rule per kind of value: imports accept exactly what sign-in accepts', () => {
+	test.each([
+		['x&y@example.org', 'x&y@example.org'],
+		['Awa.Ndiaye+essor@Example.CM', 'awa.ndiaye+essor@example.cm'],
+		["o'brien@example.ie", "o'brien@example.ie"],
+		['mailto:awa@example.org', 'awa@example.org'],
+		['awa@example', null],
+		['awa@@example.org', null],
+		['awa @example.org', null],
+		['.awa@example.org', null],
+		['awa@-example.org', null],
+		[`${'a'.repeat(250)}@example.org`, null],
+	])('%j', (typed, expected) => {
+		const imported = parseEmail(typed) ?? null
+		expect(imported).toBe(expected)
+		// What an import stores, the sign-in form finds (mailto: is only a spreadsheet habit).
+		if (expected) expect(normalizeEmail(expected)).toBe(expected)
+		expect(normalizeIdentifier(typed.replace(/^mailto:/, ''))).toEqual(
+			expected ? { email: expected } : null,
+		)
+	})
+
+	test.each([
+		['6 77 12 34 56', 'CM'],
+		['699 41 52 63', 'CM'],
+		['06 12 34 56 78', 'MA'],
+		['07 12 34 56 78', 'MA'],
+		['+33 6 12 34 56 78', 'CM'],
+		['00237 6 77 12 34 56', 'MA'],
+	])(
+		'a phone an import accepts (%s in a %s cohort) is the account sign-in finds as typed',
+		(typed, country) => {
+			const stored = parsePhone(typed, country)
+			expect(stored).toBeDefined()
+			expect(phoneCandidates(typed, country)).toContain(stored)
+		},
+	)
 })

@@ -152,6 +152,6 @@ export function stopMailWorker() {
 	timer = undefined
 }
 
-function kickMailWorker() {
+export function kickMailWorker() {
 	if (timer) setImmediate(tick)
 }

@@ -71,5 +71,6 @@ export function roleHasPermission(
 
 /** Where a person lands after signing in, when no page asked for it. */
 export function homePathFor(role: string | null | undefined): string {
-	return roleHasPermission(role, 'manage:cohort:own') ? '/cohorts' : '/courses'
+	// Learners land on "my training": their cohorts, next lesson, sessions, certificates.
+	return roleHasPermission(role, 'manage:cohort:own') ? '/cohorts' : '/training'
 }

@@ -31,6 +31,8 @@ export const cohortFormSchema = z
 			.max(120, 'cohorts.errors.tooLong'),
 		kind: z.enum(cohortKinds, { errorMap: () => ({ message: required }) }),
 		courses: z.array(z.string()).min(1, 'cohorts.errors.coursesRequired'),
+		// None ticked: every course of the cohort counts.
+		trainedCourses: z.array(z.string()).default([]),
 		country: z
 			.string({ required_error: required })
 			.trim()

@@ -8,6 +8,12 @@ import {
 } from './cohort-form.ts'
 import type { CohortInput } from './cohorts.server.ts'
 
+/** The designated courses among the cohort's own; none designated means all of them. */
+export function trainedCourses(courses: string[], designated: string[]) {
+	const chosen = designated.filter((slug) => courses.includes(slug))
+	return chosen.length ? chosen : courses
+}
+
 /** Parses and checks a cohort form: zod for shapes, the catalog for course slugs. */
 export async function parseCohortForm(formData: FormData, lang: Language) {
 	const known = new Set((await listCourses(lang)).map((c) => c.slug))
@@ -30,6 +36,7 @@ export async function parseCohortForm(formData: FormData, lang: Language) {
 		programme: v.programme,
 		kind: v.kind,
 		courses: v.courses,
+		trainedCourses: trainedCourses(v.courses, v.trainedCourses),
 		country: v.country,
 		region: v.region || null,
 		communes: splitCommunes(v.communes),

@@ -4,6 +4,7 @@ import { prisma } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
+import { syncTrainedStage } from './stages.server.ts'
 
 /** Cohorts, scoped by who asks: a trainer sees the cohorts they train, an admin all of them. */
 
@@ -34,6 +35,8 @@ export type CohortInput = {
 	programme: string
 	kind: CohortKind
 	courses: string[]
+	/** The courses whose completion makes a learner "trained" (a subset of `courses`); all of them when unset. */
+	trainedCourses?: string[]
 	country: string
 	region: string | null
 	communes: string[]
@@ -43,7 +46,7 @@ export type CohortInput = {
 }
 
 export async function createCohort(actor: Actor, input: CohortInput) {
-	const { courses, communes, ...rest } = input
+	const { courses, trainedCourses, communes, ...rest } = input
 	for (let attempt = 0; ; attempt++) {
 		try {
 			const cohort = await prisma.cohort.create({
@@ -53,7 +56,12 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 					joinCode: generateJoinCode(),
 					createdById: actor.id,
 					trainers: { create: { userId: actor.id } },
-					courses: { create: courses.map((courseSlug) => ({ courseSlug })) },
+					courses: {
+						create: courses.map((courseSlug) => ({
+							courseSlug,
+							countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+						})),
+					},
 				},
 			})
 			await audit(actor, 'cohort.create', cohort.id, { name: cohort.name })
@@ -73,7 +81,7 @@ export async function updateCohort(
 ) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
-	const { courses, communes, ...rest } = input
+	const { courses, trainedCourses, communes, ...rest } = input
 	await prisma.$transaction([
 		prisma.cohort.update({
 			where: { id: cohortId },
@@ -85,12 +93,20 @@ export async function updateCohort(
 		...courses.map((courseSlug) =>
 			prisma.cohortCourse.upsert({
 				where: { cohortId_courseSlug: { cohortId, courseSlug } },
-				create: { cohortId, courseSlug },
-				update: {},
+				create: {
+					cohortId,
+					courseSlug,
+					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+				},
+				update: {
+					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+				},
 			}),
 		),
 	])
-	await audit(actor, 'cohort.update', cohortId, {})
+	await audit(actor, 'cohort.update', cohortId, { trainedCourses })
+	// Learners who have now completed every designated course reach "trained".
+	await syncTrainedStage(cohortId)
 	return true
 }
 
@@ -134,7 +150,7 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 	const cohort = await prisma.cohort.findFirst({
 		where: { id: cohortId, ...cohortAccessWhere(actor) },
 		include: {
-			courses: { select: { courseSlug: true } },
+			courses: { select: { courseSlug: true, countsForTrained: true } },
 			trainers: {
 				select: {
 					user: { select: { id: true, name: true, email: true, phone: true } },
@@ -150,6 +166,9 @@ export async function getCohortForActor(actor: Actor, cohortId: string) {
 		...rest,
 		communes: rest.communes ? rest.communes.split('\n') : [],
 		courses: courses.map((c) => c.courseSlug),
+		trainedCourses: courses
+			.filter((c) => c.countsForTrained)
+			.map((c) => c.courseSlug),
 		trainers: trainers.map((t) => t.user),
 		learners: _count.enrollments,
 	}

@@ -12,6 +12,14 @@ export const stages = [
 ] as const
 export type Stage = (typeof stages)[number]
 
+/** What the stage form records; "created" and "followed up" have their own forms (legal form, notes). */
+export const recordableStages = ['selected', 'trained'] as const
+export type RecordableStage = (typeof recordableStages)[number]
+
+/** What a trainer may remove when it was recorded by mistake. */
+export const removableStages = ['selected', 'trained', 'created'] as const
+export type RemovableStage = (typeof removableStages)[number]
+
 export const legalForms = [
 	'auto_entrepreneur',
 	'sole_trader',

@@ -1,6 +1,11 @@
 import { prisma } from '#app/db.server.ts'
 import { audit, canManageCohort, type Actor } from './cohorts.server.ts'
-import { stageIndex, type LegalForm, type Stage } from './constants.ts'
+import type { LegalForm, RecordableStage, RemovableStage } from './constants.ts'
+import {
+	changeMilestone,
+	getStageHistory,
+	milestoneSelect,
+} from './stages.server.ts'
 
 /** The pre-creation programme path of one enrollment, recorded by trainers. */
 
@@ -10,7 +15,10 @@ async function enrollmentForActor(
 	enrollmentId: string,
 ) {
 	if (!(await canManageCohort(actor, cohortId))) return null
-	return prisma.enrollment.findFirst({ where: { id: enrollmentId, cohortId } })
+	return prisma.enrollment.findFirst({
+		where: { id: enrollmentId, cohortId },
+		select: { ...milestoneSelect, userId: true },
+	})
 }
 
 export async function getEnrollmentDetail(
@@ -19,7 +27,7 @@ export async function getEnrollmentDetail(
 	enrollmentId: string,
 ) {
 	if (!(await canManageCohort(actor, cohortId))) return null
-	return prisma.enrollment.findFirst({
+	const enrollment = await prisma.enrollment.findFirst({
 		where: { id: enrollmentId, cohortId },
 		include: {
 			user: {
@@ -35,36 +43,97 @@ export async function getEnrollmentDetail(
 				},
 			},
 			followUps: { orderBy: { date: 'desc' } },
+			cohort: {
+				select: {
+					kind: true,
+					courses: { select: { courseSlug: true, countsForTrained: true } },
+				},
+			},
 		},
 	})
+	if (!enrollment) return null
+	const [history, completions] = await Promise.all([
+		getStageHistory(enrollment.id),
+		prisma.courseCompletion.findMany({
+			where: {
+				userId: enrollment.userId,
+				courseSlug: { in: enrollment.cohort.courses.map((c) => c.courseSlug) },
+			},
+			select: { courseSlug: true, completedAt: true, readOnlyLessons: true },
+		}),
+	])
+	const done = new Map(completions.map((c) => [c.courseSlug, c]))
+	return {
+		...enrollment,
+		history,
+		/** The cohort's courses: which count for "trained", and whether this learner completed each (flagged when under the former rule). */
+		courses: enrollment.cohort.courses.map((c) => ({
+			slug: c.courseSlug,
+			countsForTrained: c.countsForTrained,
+			completedAt: done.get(c.courseSlug)?.completedAt ?? null,
+			readOnlyLessons: done.get(c.courseSlug)?.readOnlyLessons ?? 0,
+		})),
+	}
 }
 
-const STAGE_DATE: Record<
-	Stage,
-	'identifiedAt' | 'selectedAt' | 'trainedAt' | 'activityCreatedAt' | null
-> = {
-	identified: 'identifiedAt',
+const STAGE_DATE = {
 	selected: 'selectedAt',
 	trained: 'trainedAt',
 	created: 'activityCreatedAt',
-	followed_up: null,
-}
+} as const satisfies Record<RemovableStage, string>
 
+/** Records that the person reached `stage` on `date` (and only that stage: it implies no other). */
 export async function setStage(
 	actor: Actor,
 	cohortId: string,
 	enrollmentId: string,
-	stage: Stage,
+	stage: RecordableStage,
 	date: Date,
 ) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
-	const field = STAGE_DATE[stage]
-	await prisma.enrollment.update({
-		where: { id: enrollmentId },
-		data: { stage, ...(field ? { [field]: date } : {}) },
+	await prisma.$transaction(async (tx) => {
+		await changeMilestone(tx, enrollment, {
+			stage,
+			reachedAt: date,
+			change: { [STAGE_DATE[stage]]: date },
+			source: 'trainer',
+			actorId: actor.id,
+		})
 	})
 	await audit(actor, 'enrollment.stage', enrollmentId, { stage }, 'enrollment')
+	return true
+}
+
+/** Removes a milestone recorded by mistake; the stage becomes the furthest one left. */
+export async function clearStage(
+	actor: Actor,
+	cohortId: string,
+	enrollmentId: string,
+	stage: RemovableStage,
+) {
+	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
+	if (!enrollment) return null
+	await prisma.$transaction(async (tx) => {
+		await changeMilestone(tx, enrollment, {
+			stage,
+			removed: true,
+			reachedAt: null,
+			change: {
+				[STAGE_DATE[stage]]: null,
+				...(stage === 'created' ? { legalForm: null } : {}),
+			},
+			source: 'trainer',
+			actorId: actor.id,
+		})
+	})
+	await audit(
+		actor,
+		'enrollment.stage_removed',
+		enrollmentId,
+		{ stage },
+		'enrollment',
+	)
 	return true
 }
 
@@ -77,16 +146,15 @@ export async function recordActivityCreated(
 ) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
-	await prisma.enrollment.update({
-		where: { id: enrollmentId },
-		data: {
-			activityCreatedAt: date,
-			legalForm,
-			stage:
-				stageIndex(enrollment.stage) > stageIndex('created')
-					? enrollment.stage
-					: 'created',
-		},
+	await prisma.$transaction(async (tx) => {
+		await changeMilestone(tx, enrollment, {
+			stage: 'created',
+			reachedAt: date,
+			change: { activityCreatedAt: date, legalForm },
+			source: 'trainer',
+			actorId: actor.id,
+			detail: { legalForm },
+		})
 	})
 	await audit(
 		actor,
@@ -107,15 +175,18 @@ export async function addFollowUp(
 ) {
 	const enrollment = await enrollmentForActor(actor, cohortId, enrollmentId)
 	if (!enrollment) return null
-	await prisma.$transaction([
-		prisma.followUp.create({
+	await prisma.$transaction(async (tx) => {
+		await tx.followUp.create({
 			data: { enrollmentId, date, notes, createdById: actor.id },
-		}),
-		prisma.enrollment.update({
-			where: { id: enrollmentId },
-			data: { stage: 'followed_up' },
-		}),
-	])
+		})
+		await changeMilestone(tx, enrollment, {
+			stage: 'followed_up',
+			reachedAt: date,
+			change: { followUps: enrollment._count.followUps + 1 },
+			source: 'trainer',
+			actorId: actor.id,
+		})
+	})
 	return true
 }
 
@@ -214,4 +285,24 @@ export async function saveAttendance(
 		}),
 	])
 	return present.size
+}
+
+/**
+ * Of these learners, those holding a completion of these courses earned
+ * under the former rule (a quiz lesson counted by a read mark alone).
+ */
+export async function learnersWithFlaggedCompletions(
+	userIds: string[],
+	courseSlugs: string[],
+) {
+	if (!userIds.length || !courseSlugs.length) return new Set<string>()
+	const rows = await prisma.courseCompletion.findMany({
+		where: {
+			userId: { in: userIds },
+			courseSlug: { in: courseSlugs },
+			readOnlyLessons: { gt: 0 },
+		},
+		select: { userId: true },
+	})
+	return new Set(rows.map((r) => r.userId))
 }

@@ -27,6 +27,13 @@ export function SiteHeader({ user }: { user: HeaderUser | null }) {
 				</a>
 				<nav aria-label={t('layout.mainNav')} className="main-nav">
 					<ul>
+						{user?.role === 'learner' ? (
+							<li>
+								<NavLink to="/training" prefetch="none">
+									{t('training.navLink')}
+								</NavLink>
+							</li>
+						) : null}
 						<li>
 							<NavLink to="/courses" prefetch="none">
 								{t('layout.courses')}

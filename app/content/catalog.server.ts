@@ -20,7 +20,7 @@ import {
 
 export type CatalogLessonText = Omit<
 	LessonFrontmatter,
-	'duration' | 'required'
+	'duration' | 'required' | 'quizSize'
 > & { code: string }
 
 export type CatalogLesson = {
@@ -28,6 +28,8 @@ export type CatalogLesson = {
 	order: number
 	duration: number
 	required: boolean
+	/** questions asked per attempt, drawn from the pool; null: the whole pool */
+	quizSize: number | null
 	/** hash of both language files: the content version a completion is earned against */
 	version: string
 	i18n: Record<Language, CatalogLessonText>
@@ -38,6 +40,8 @@ export type CatalogCourse = {
 	order: number
 	hours: number
 	passMark: number
+	/** right answers shown after this many attempts even when not passed; null: only once passed */
+	revealAnswersAfter: number | null
 	version: string
 	i18n: Record<Language, CourseMeta['fr']>
 	lessons: CatalogLesson[]
@@ -77,7 +81,12 @@ export async function buildCatalog(
 			const i18n = {} as Record<Language, CatalogLessonText>
 			for (const lang of supportedLanguages) {
 				const file = lesson.files[lang]!
-				const { duration: _d, required: _r, ...text } = file.frontmatter!
+				const {
+					duration: _d,
+					required: _r,
+					quizSize: _q,
+					...text
+				} = file.frontmatter!
 				i18n[lang] = {
 					...text,
 					code: await compileMdx(file.body, { cwd: lesson.dir, cacheDir }),
@@ -89,6 +98,7 @@ export async function buildCatalog(
 				order: lesson.order,
 				duration: fr.duration,
 				required: fr.required,
+				quizSize: fr.quizSize ?? null,
 				version: hashText(
 					...supportedLanguages.map((l) => lesson.files[l]!.source),
 				).slice(0, 16),
@@ -100,6 +110,7 @@ export async function buildCatalog(
 			order: meta.order,
 			hours: meta.hours,
 			passMark: meta.passMark,
+			revealAnswersAfter: meta.revealAnswersAfter ?? null,
 			version: hashText(
 				JSON.stringify(meta),
 				...lessons.map((l) => l.version),

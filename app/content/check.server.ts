@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { supportedLanguages } from '#app/i18n/config.ts'
 import { compileMdx, MdxCompileError } from './compile.server.ts'
 import type { LessonFrontmatter } from './schema.ts'
@@ -25,6 +26,7 @@ export async function checkContent(
 ) {
 	const { courses, problems } = readContent(root)
 	for (const course of courses) {
+		problems.push(...checkHours(course))
 		for (const lesson of course.lessons) {
 			const fr = lesson.files.fr
 			for (const lang of supportedLanguages) {
@@ -58,6 +60,29 @@ export async function checkContent(
 	return problems.sort(
 		(a, b) => a.file.localeCompare(b.file) || a.line - b.line,
 	)
+}
+
+/**
+ * `hours` is the course's one duration (catalog, course page, certificate):
+ * it covers reading, quizzes and worksheets, so it cannot be shorter than the
+ * lessons' reading times added up.
+ */
+export function checkHours(course: RawCourse): ContentProblem[] {
+	if (!course.meta) return []
+	const minutes = course.lessons.reduce(
+		(n, l) => n + (l.files.fr?.frontmatter?.duration ?? 0),
+		0,
+	)
+	if (course.meta.hours * 60 >= minutes) return []
+	const text = fs.readFileSync(course.metaFile, 'utf8')
+	const line = text.split('\n').findIndex((l) => /^hours\s*:/.test(l)) + 1
+	return [
+		{
+			file: course.metaFile,
+			line: line || 1,
+			message: `hours: ${course.meta.hours} h is shorter than the lessons' durations added up (${minutes} min); the course's one duration (catalog, course page, certificate) must cover them`,
+		},
+	]
 }
 
 function problemAt(

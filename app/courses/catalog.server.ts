@@ -3,26 +3,13 @@ import {
 	type CatalogCourse,
 	type CatalogLesson,
 } from '#app/content/catalog.server.ts'
-import type { QuizQuestion } from '#app/content/schema.ts'
 import type { Language } from '#app/i18n/config.ts'
 
 /** Read-only views of the compiled catalog, shaped for pages, in one language. */
 
-export type PublicQuizQuestion = {
-	id: string
-	question: string
-	multiple: boolean
-	choices: { id: string; text: string }[]
-}
-
-export function toPublicQuiz(quiz: QuizQuestion[]): PublicQuizQuestion[] {
-	// NOTE: right answers and feedback stay on the server until the learner submits.
-	return quiz.map((q) => ({
-		id: q.id,
-		question: q.question,
-		multiple: q.multiple,
-		choices: q.choices.map((c) => ({ id: c.id, text: c.text })),
-	}))
+/** A lesson with a quiz is done only when its quiz is passed; one without, when marked read. */
+export function lessonHasQuiz(lesson: CatalogLesson) {
+	return lesson.i18n.fr.quiz.length > 0
 }
 
 function courseSummary(course: CatalogCourse, lang: Language) {
@@ -32,9 +19,9 @@ function courseSummary(course: CatalogCourse, lang: Language) {
 		title: text.title,
 		description: text.description,
 		audience: text.audience,
+		/** The course's one duration, shown on the catalog, the course page and the certificate. */
 		hours: course.hours,
 		lessonCount: course.lessons.length,
-		durationMinutes: course.lessons.reduce((n, l) => n + l.duration, 0),
 	}
 }
 export type CourseSummary = ReturnType<typeof courseSummary>
@@ -70,6 +57,7 @@ export async function getCourseOutline(slug: string, lang: Language) {
 			description: l.i18n[lang].description,
 			duration: l.duration,
 			required: l.required,
+			hasQuiz: lessonHasQuiz(l),
 		})),
 	}
 }
@@ -102,7 +90,7 @@ export async function getLessonPage(
 			objectives: text.objectives,
 			sources: text.sources,
 			worksheets: text.worksheets,
-			quiz: toPublicQuiz(text.quiz),
+			hasQuiz: lessonHasQuiz(lesson),
 			code: text.code,
 			version: lesson.version,
 		},

@@ -1,24 +1,18 @@
 import {
-	completionIssueKey,
-	prepareCompletionCertificate,
-} from '#app/certificates/issue.server.ts'
-import { markTrainedOnCompletion } from '#app/cohorts/stages.server.ts'
+	getCatalog,
+	type CatalogCourse,
+	type CatalogLesson,
+} from '#app/content/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
-import type { CatalogCourse } from '#app/content/catalog.server.ts'
-import { findCourse } from './catalog.server.ts'
-import type { QuizResult } from './quiz.server.ts'
+import { lessonHasQuiz } from './catalog.server.ts'
 import type { WorksheetValues } from './worksheets.ts'
 
-/** A learner's progress through courses: lessons done, quiz attempts, worksheets, completions. */
-
-function isUniqueViolation(error: unknown) {
-	return (
-		typeof error === 'object' &&
-		error !== null &&
-		(error as { code?: string }).code === 'P2002'
-	)
-}
+/**
+ * A learner's progress through courses, read only: lessons done, quiz
+ * attempts, reading marks, worksheets. What completes a lesson or a course is
+ * decided in one place, app/completion.
+ */
 
 const VISIT_PRECISION_MS = 5 * 60 * 1000
 
@@ -46,231 +40,113 @@ export async function recordLessonVisit(
 	})
 }
 
-type LessonDone = {
-	userId: string
-	courseSlug: string
-	lessonSlug: string
-	via: 'read' | 'quiz'
-	contentVersion: string
+/** Whether a lesson record counts: a lesson with a quiz is done only through its quiz. */
+export function countsAsDone(lesson: CatalogLesson, via: string) {
+	return via === 'quiz' || !lessonHasQuiz(lesson)
 }
 
-async function recordLesson(lesson: LessonDone) {
-	try {
-		await prisma.lessonProgress.create({ data: lesson })
-	} catch (error) {
-		if (!isUniqueViolation(error)) throw error
-	}
-}
-
-/** The required lessons of the course not done yet, and whether the completion is recorded. */
-async function courseState(userId: string, course: CatalogCourse) {
-	const required = course.lessons.filter((l) => l.required).map((l) => l.slug)
-	const [done, completion] = await Promise.all([
-		prisma.lessonProgress.findMany({
-			where: { userId, courseSlug: course.slug, lessonSlug: { in: required } },
-			select: { lessonSlug: true },
-		}),
-		prisma.courseCompletion.findUnique({
-			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
-			select: { id: true },
-		}),
-	])
-	const doneSlugs = new Set(done.map((d) => d.lessonSlug))
-	return {
-		missing: required.filter((slug) => !doneSlugs.has(slug)),
-		completed: Boolean(completion),
-	}
-}
-
-/**
- * Records a course completion, its certificate and the cohort stage it earns
- * in one transaction (with `lesson`, the last lesson too): a crash leaves all
- * of them or none, never a completion without its certificate nor a finished
- * course without its completion. The certificate is signed beforehand, out
- * of the transaction. Returns null when a concurrent request completed first.
- */
-async function recordCompletion(
-	userId: string,
-	course: CatalogCourse,
-	lesson?: LessonDone,
-) {
-	const completedAt = new Date()
-	for (let attempt = 0; ; attempt++) {
-		const recorded = await tryRecordCompletion(
-			userId,
-			course,
-			completedAt,
-			lesson,
-		)
-		// NOTE: a clash that is not the completion's own key is the certificate's
-		// random code or status index, taken meanwhile: sign a fresh one and retry.
-		if (recorded !== 'certificateClash' || attempt >= 3)
-			return recorded === 'certificateClash' ? null : recorded
-	}
-}
-
-async function tryRecordCompletion(
-	userId: string,
-	course: CatalogCourse,
-	completedAt: Date,
-	lesson?: LessonDone,
-) {
-	const certificate = await prepareCompletionCertificate({
-		userId,
-		courseSlug: course.slug,
-		completedAt,
+/** The lesson slugs of a course that count as done for this learner. */
+export async function lessonsDone(userId: string, course: CatalogCourse) {
+	const rows = await prisma.lessonProgress.findMany({
+		where: { userId, courseSlug: course.slug },
+		select: { lessonSlug: true, via: true },
 	})
-	try {
-		return await prisma.$transaction(async (tx) => {
-			if (lesson) {
-				const where = {
-					userId_courseSlug_lessonSlug: {
-						userId,
-						courseSlug: course.slug,
-						lessonSlug: lesson.lessonSlug,
-					},
-				}
-				if (
-					!(await tx.lessonProgress.findUnique({ where, select: { id: true } }))
-				)
-					await tx.lessonProgress.create({ data: lesson })
-			}
-			const completion = await tx.courseCompletion.create({
-				data: {
-					userId,
-					courseSlug: course.slug,
-					contentVersion: course.version,
-					completedAt,
-				},
-			})
-			if (certificate)
-				await tx.certificate.create({
-					data: { ...certificate, issueKey: completionIssueKey(completion.id) },
-				})
-			await markTrainedOnCompletion(completion, tx)
-			return completion
-		})
-	} catch (error) {
-		if (!isUniqueViolation(error)) throw error
-		const completed = await prisma.courseCompletion.findUnique({
-			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
-			select: { id: true },
-		})
-		if (!completed) return 'certificateClash' as const
-		// The completion was recorded by another request; the lesson still counts.
-		if (lesson) await recordLesson(lesson)
-		return null
-	}
+	const via = new Map(rows.map((r) => [r.lessonSlug, r.via]))
+	return new Set(
+		course.lessons
+			.filter((l) => via.has(l.slug) && countsAsDone(l, via.get(l.slug)!))
+			.map((l) => l.slug),
+	)
 }
 
-/**
- * Records the course completion once all required lessons are complete.
- * Returns the completion if this call created it; concurrent calls race on
- * the unique (userId, courseSlug) key and only one wins.
- */
-export async function completeCourseIfDone(userId: string, courseSlug: string) {
-	const course = await findCourse(courseSlug)
-	if (!course) return null
-	const { missing, completed } = await courseState(userId, course)
-	if (completed || missing.length) return null
-	return recordCompletion(userId, course)
-}
-
-export async function markLessonComplete(
+/** The number the next quiz attempt at this lesson gets (1 for the first). */
+export async function nextAttemptNumber(
 	userId: string,
 	courseSlug: string,
 	lessonSlug: string,
-	via: 'read' | 'quiz',
-	contentVersion: string,
 ) {
-	const lesson: LessonDone = {
-		userId,
-		courseSlug,
-		lessonSlug,
-		via,
-		contentVersion,
-	}
-	const course = await findCourse(courseSlug)
-	if (!course) return recordLesson(lesson).then(() => null)
-	const { missing, completed } = await courseState(userId, course)
-	const others = missing.filter((slug) => slug !== lessonSlug)
-	// The last lesson of the course: recorded with the completion and its certificate.
-	if (!completed && !others.length)
-		return recordCompletion(userId, course, lesson)
-	await recordLesson(lesson)
-	if (completed) return null
-	// Two last lessons done at once: whichever request ends second completes the course.
-	const othersDone = await prisma.lessonProgress.count({
-		where: { userId, courseSlug, lessonSlug: { in: others } },
+	const last = await prisma.quizAttempt.aggregate({
+		where: { userId, courseSlug, lessonSlug },
+		_max: { number: true },
+		_count: { _all: true },
 	})
-	return othersDone === others.length
-		? completeCourseIfDone(userId, courseSlug)
-		: null
+	// Attempts made before numbering have a number from the migration; none is null.
+	return Math.max(last._max.number ?? 0, last._count._all) + 1
 }
 
-export async function recordQuizAttempt(
+export function findQuizAttempt(
 	userId: string,
 	courseSlug: string,
 	lessonSlug: string,
-	result: QuizResult,
-	contentVersion: string,
+	number: number,
 ) {
-	await prisma.quizAttempt.create({
-		data: {
-			userId,
-			courseSlug,
-			lessonSlug,
-			correct: result.correct,
-			total: result.total,
-			score: result.score,
-			passed: result.passed,
-			answers: JSON.stringify(
-				Object.fromEntries(result.questions.map((q) => [q.id, q.chosen])),
-			),
+	return prisma.quizAttempt.findUnique({
+		where: {
+			userId_courseSlug_lessonSlug_number: {
+				userId,
+				courseSlug,
+				lessonSlug,
+				number,
+			},
 		},
 	})
-	if (result.passed)
-		return markLessonComplete(
-			userId,
-			courseSlug,
-			lessonSlug,
-			'quiz',
-			contentVersion,
-		)
-	return null
 }
 
-/** What a lesson page needs: is this lesson done, and where the learner was last. */
+export async function hasPassedQuiz(
+	userId: string,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
+) {
+	return (
+		(await prisma.quizAttempt.count({
+			where: {
+				userId,
+				courseSlug: course.slug,
+				lessonSlug: lesson.slug,
+				passed: true,
+			},
+		})) > 0
+	)
+}
+
+/** What a lesson page needs: is this lesson done or read, the next quiz attempt, and where the learner was last. */
 export async function getLessonState(
 	userId: string,
-	courseSlug: string,
-	lessonSlug: string,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
 ) {
-	const [done, activity] = await Promise.all([
+	const courseSlug = course.slug
+	const lessonSlug = lesson.slug
+	const key = { userId, courseSlug, lessonSlug }
+	const [done, read, activity, nextAttempt] = await Promise.all([
 		prisma.lessonProgress.findUnique({
-			where: {
-				userId_courseSlug_lessonSlug: { userId, courseSlug, lessonSlug },
-			},
-			select: { id: true },
+			where: { userId_courseSlug_lessonSlug: key },
+			select: { via: true },
+		}),
+		prisma.lessonRead.findUnique({
+			where: { userId_courseSlug_lessonSlug: key },
+			select: { readAt: true },
 		}),
 		prisma.courseActivity.findUnique({
 			where: { userId_courseSlug: { userId, courseSlug } },
 			select: { lessonSlug: true, lastSeenAt: true },
 		}),
+		nextAttemptNumber(userId, courseSlug, lessonSlug),
 	])
 	return {
-		completed: Boolean(done),
+		completed: Boolean(done && countsAsDone(lesson, done.via)),
+		readAt: read?.readAt.toISOString() ?? null,
+		nextAttempt,
 		lastLesson: activity?.lessonSlug ?? null,
 		lastSeenAt: activity?.lastSeenAt.toISOString() ?? null,
 	}
 }
 
-export async function getCourseProgress(userId: string, courseSlug: string) {
-	const [lessons, completion, activity] = await Promise.all([
-		prisma.lessonProgress.findMany({
-			where: { userId, courseSlug },
-			select: { lessonSlug: true, completedAt: true },
-		}),
+/** A learner's progress in one course (read only: completions are decided by app/completion). */
+export async function getCourseProgress(userId: string, course: CatalogCourse) {
+	const courseSlug = course.slug
+	const [done, completion, activity] = await Promise.all([
+		lessonsDone(userId, course),
 		prisma.courseCompletion.findUnique({
 			where: { userId_courseSlug: { userId, courseSlug } },
 		}),
@@ -278,31 +154,27 @@ export async function getCourseProgress(userId: string, courseSlug: string) {
 			where: { userId_courseSlug: { userId, courseSlug } },
 		}),
 	])
-	let completedAt = completion?.completedAt ?? null
-	if (!completedAt) {
-		// All lessons done but no completion: a crash between two requests
-		// (see markLessonComplete) left it unrecorded. It is recorded now.
-		const course = await findCourse(courseSlug)
-		const done = new Set(lessons.map((l) => l.lessonSlug))
-		if (course?.lessons.every((l) => !l.required || done.has(l.slug)))
-			completedAt =
-				(await completeCourseIfDone(userId, courseSlug))?.completedAt ?? null
-	}
 	return {
-		completedLessons: lessons.map((l) => l.lessonSlug),
-		completedAt: completedAt?.toISOString() ?? null,
+		completedLessons: [...done],
+		completedAt: completion?.completedAt.toISOString() ?? null,
+		/** Lessons with a quiz that counted by a read mark alone (the former rule). */
+		readOnlyLessons: completion?.readOnlyLessons ?? 0,
+		/** Every required lesson is done but the completion is not recorded (see settleCourse). */
+		completionOwed:
+			!completion &&
+			course.lessons.every((l) => !l.required || done.has(l.slug)),
 		lastLesson: activity?.lessonSlug ?? null,
 	}
 }
 export type CourseProgress = Awaited<ReturnType<typeof getCourseProgress>>
 
-/** Completed lesson counts per course, for progress bars on the catalog. */
+/** Lessons done per course, for progress bars on the catalog and the training page. */
 export async function getProgressByCourse(userId: string) {
-	const [counts, completions] = await Promise.all([
-		prisma.lessonProgress.groupBy({
-			by: ['courseSlug'],
+	const [catalog, rows, completions] = await Promise.all([
+		getCatalog(),
+		prisma.lessonProgress.findMany({
 			where: { userId },
-			_count: { _all: true },
+			select: { courseSlug: true, lessonSlug: true, via: true },
 		}),
 		prisma.courseCompletion.findMany({
 			where: { userId },
@@ -312,12 +184,21 @@ export async function getProgressByCourse(userId: string) {
 	const done = new Map(
 		completions.map((c) => [c.courseSlug, c.completedAt.toISOString()]),
 	)
-	return Object.fromEntries(
-		counts.map((c) => [
-			c.courseSlug,
-			{ completed: c._count._all, completedAt: done.get(c.courseSlug) ?? null },
-		]),
-	)
+	const out: Record<string, { completed: number; completedAt: string | null }> =
+		{}
+	for (const course of catalog.courses) {
+		const lessons = new Map(course.lessons.map((l) => [l.slug, l]))
+		const count = rows.filter((r) => {
+			const lesson = r.courseSlug === course.slug && lessons.get(r.lessonSlug)
+			return lesson ? countsAsDone(lesson, r.via) : false
+		}).length
+		if (count || done.has(course.slug))
+			out[course.slug] = {
+				completed: count,
+				completedAt: done.get(course.slug) ?? null,
+			}
+	}
+	return out
 }
 
 export async function getWorksheetEntries(

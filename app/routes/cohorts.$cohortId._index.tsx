@@ -14,8 +14,10 @@ import {
 } from '#app/cohorts/cohorts.server.ts'
 import { PendingInvitations } from '#app/cohorts/components/pending-invitations.tsx'
 import { ReportView } from '#app/cohorts/components/report-view.tsx'
+import { learnersWithFlaggedCompletions } from '#app/cohorts/enrollments.server.ts'
 import { listCohortInvitations } from '#app/cohorts/invitations.server.ts'
 import { getCohortReport } from '#app/cohorts/reports.server.ts'
+import { latestStageChanges } from '#app/cohorts/stages.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
@@ -29,11 +31,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		cohortId: params.cohortId ?? '',
 	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
-	const [courses, invitations] = await Promise.all([
-		listCourses(await getLanguage(request)),
-		listCohortInvitations(actor, params.cohortId ?? ''),
-	])
 	const { cohort, facts, summary } = report
+	const [courses, why, flagged, invitations] = await Promise.all([
+		listCourses(await getLanguage(request)),
+		latestStageChanges(facts.map((f) => f.enrollmentId)),
+		learnersWithFlaggedCompletions(
+			facts.map((f) => f.userId),
+			cohort.courses,
+		),
+		listCohortInvitations(actor, cohort.id),
+	])
 	return json({
 		cohort,
 		invitations: invitations ?? [],
@@ -50,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			lastActivity: f.lastActivity,
 			quizAverage: f.quizAverage,
 			stage: f.stage,
+			why: why.get(f.enrollmentId) ?? null,
+			flagged: flagged.has(f.userId),
 		})),
 	})
 }
@@ -173,6 +182,9 @@ export default function CohortDashboard() {
 								{t('cohorts.dashboard.quiz')}
 							</th>
 							<th scope="col">{t('cohorts.dashboard.stage')}</th>
+							{entrepreneurship ? (
+								<th scope="col">{t('cohorts.dashboard.why')}</th>
+							) : null}
 						</tr>
 					</thead>
 					<tbody>
@@ -187,17 +199,45 @@ export default function CohortDashboard() {
 									{l.completed
 										? `✓ ${t('courses.completed')}`
 										: `${l.progress} %`}
+									{l.flagged ? (
+										<span className="badge" data-testid="flagged">
+											{t('cohorts.dashboard.flagged')}
+										</span>
+									) : null}
 								</td>
 								<td>{date(l.lastActivity)}</td>
 								<td className="num">
 									{l.quizAverage === null ? '—' : `${l.quizAverage} %`}
 								</td>
 								<td>{t(`labels.stage.${l.stage}`)}</td>
+								{entrepreneurship ? (
+									<td className="small">
+										{!l.why
+											? t('cohorts.dashboard.whyNone')
+											: l.why.removed
+												? t('cohorts.dashboard.whyRemoved', {
+														stage: t(`labels.stage.${l.why.stage}`),
+													})
+												: `${t(`labels.stage.${l.why.stage}`)} : ${
+														l.why.source === 'completion'
+															? t('cohorts.dashboard.whyCompletion', {
+																	date: date(l.why.reachedAt),
+																})
+															: t('cohorts.dashboard.whyTrainer', {
+																	name: l.why.actorName ?? '—',
+																	date: date(l.why.at),
+																})
+													}`}
+									</td>
+								) : null}
 							</tr>
 						))}
 					</tbody>
 				</table>
 			</div>
+			{learners.some((l) => l.flagged) ? (
+				<p className="muted small">{t('cohorts.dashboard.flaggedHelp')}</p>
+			) : null}
 		</div>
 	)
 }

@@ -16,7 +16,11 @@ import {
 	getImportBatch,
 	previewImport,
 } from '#app/cohorts/import.server.ts'
-import { problemMessageKey } from '#app/cohorts/import/problems.ts'
+import {
+	problemMessageKey,
+	problemValues,
+	type RowProblem,
+} from '#app/cohorts/import/problems.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 import { MAX_UPLOAD_MB } from '#app/utils/upload-limits.ts'
@@ -174,7 +178,20 @@ export default function ImportPage() {
 						<Link to={`/cohorts/${cohort.id}`}>{t('import.page.back')}</Link>
 					</p>
 				</section>
-			) : report ? (
+			) : null}
+			{result && report?.problems.length ? (
+				// The rows left out stay listed after confirming, so the trainer can fix them.
+				<section aria-labelledby="rejected-title">
+					<h2 id="rejected-title">{t('import.page.rejectedTitle')}</h2>
+					<p>{t('import.page.rejectedHelp')}</p>
+					<ProblemList
+						problems={report.problems}
+						columns={report.columns}
+						testId="import-rejected"
+					/>
+				</section>
+			) : null}
+			{result ? null : report ? (
 				<section aria-labelledby="preview-title">
 					<h2 id="preview-title">{t('import.page.previewTitle')}</h2>
 					<p>
@@ -202,21 +219,11 @@ export default function ImportPage() {
 					{report.problems.length ? (
 						<>
 							<h3>{t('import.page.problemRows')}</h3>
-							<ul className="error-list" data-testid="import-problems">
-								{report.problems.map((p, i) => (
-									<li key={i} className="field-error">
-										{t(problemMessageKey(p), {
-											row: p.row,
-											column: p.column
-												? (report.columns[p.column] ??
-													t(`import.columns.${p.column}`))
-												: '',
-											value: p.value,
-											max: p.max,
-										})}
-									</li>
-								))}
-							</ul>
+							<ProblemList
+								problems={report.problems}
+								columns={report.columns}
+								testId="import-problems"
+							/>
 						</>
 					) : null}
 					<Form method="post" className="actions">
@@ -296,5 +303,32 @@ export default function ImportPage() {
 				</>
 			)}
 		</div>
+	)
+}
+
+/** Row problems, each named by its row and column as in the trainer's file. */
+function ProblemList({
+	problems,
+	columns,
+	testId,
+}: {
+	problems: RowProblem[]
+	columns: Record<string, string>
+	testId: string
+}) {
+	const { t, i18n } = useTranslation()
+	return (
+		<ul className="error-list" data-testid={testId}>
+			{problems.map((p, i) => (
+				<li key={i} className="field-error">
+					{t(problemMessageKey(p), {
+						...problemValues(p, t, i18n.language),
+						column: p.column
+							? (columns[p.column] ?? t(`import.columns.${p.column}`))
+							: '',
+					})}
+				</li>
+			))}
+		</ul>
 	)
 }

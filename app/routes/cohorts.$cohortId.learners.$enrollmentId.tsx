@@ -13,20 +13,31 @@ import {
 	requireTrainer,
 } from '#app/cohorts/access.server.ts'
 import { keyedErrorMap } from '#app/cohorts/cohort-form.ts'
-import { legalForms, stages } from '#app/cohorts/constants.ts'
+import {
+	legalForms,
+	recordableStages,
+	removableStages,
+	stages,
+	type RecordableStage,
+	type RemovableStage,
+} from '#app/cohorts/constants.ts'
 import {
 	addFollowUp,
+	clearStage,
 	getEnrollmentDetail,
 	recordActivityCreated,
 	removeEnrollment,
 	setStage,
 } from '#app/cohorts/enrollments.server.ts'
+import { listCourses } from '#app/courses/catalog.server.ts'
+import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 const date = calendarDate('cohorts.errors.date')
 const schemas = {
-	stage: z.object({ stage: z.enum(stages), date }),
+	stage: z.object({ stage: z.enum(recordableStages), date }),
+	'clear-stage': z.object({ stage: z.enum(removableStages) }),
 	created: z.object({
 		legalForm: z.enum(legalForms, {
 			errorMap: () => ({ message: 'cohorts.errors.required' }),
@@ -47,7 +58,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		params.enrollmentId ?? '',
 	)
 	invariantResponse(enrollment, 'Enrollment not found', { status: 404 })
-	return json({ enrollment, cohortId: params.cohortId ?? '' })
+	const titles = Object.fromEntries(
+		(await listCourses(await getLanguage(request))).map((c) => [
+			c.slug,
+			c.title,
+		]),
+	)
+	return json({ enrollment, cohortId: params.cohortId ?? '', titles })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -81,35 +98,48 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		)
 	}
 	const v = parsed.data as {
-		stage?: (typeof stages)[number]
+		stage?: RecordableStage | RemovableStage
 		legalForm?: (typeof legalForms)[number]
 		date: Date
 		notes?: string
 	}
 	const done =
 		intent === 'stage'
-			? await setStage(actor, cohortId, enrollmentId, v.stage!, v.date)
-			: intent === 'created'
-				? await recordActivityCreated(
+			? await setStage(
+					actor,
+					cohortId,
+					enrollmentId,
+					v.stage as RecordableStage,
+					v.date,
+				)
+			: intent === 'clear-stage'
+				? await clearStage(
 						actor,
 						cohortId,
 						enrollmentId,
-						v.date,
-						v.legalForm!,
+						v.stage as RemovableStage,
 					)
-				: await addFollowUp(
-						actor,
-						cohortId,
-						enrollmentId,
-						v.date,
-						v.notes ?? '',
-					)
+				: intent === 'created'
+					? await recordActivityCreated(
+							actor,
+							cohortId,
+							enrollmentId,
+							v.date,
+							v.legalForm!,
+						)
+					: await addFollowUp(
+							actor,
+							cohortId,
+							enrollmentId,
+							v.date,
+							v.notes ?? '',
+						)
 	invariantResponse(done, 'Enrollment not found', { status: 404 })
 	return redirect(`/cohorts/${cohortId}/learners/${enrollmentId}`)
 }
 
 export default function LearnerInCohort() {
-	const { enrollment, cohortId } = useLoaderData<typeof loader>()
+	const { enrollment, cohortId, titles } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t, i18n } = useTranslation()
 	const today = new Date().toISOString().slice(0, 10)
@@ -140,9 +170,9 @@ export default function LearnerInCohort() {
 					.filter(Boolean)
 					.join(' · ')}
 			</p>
-			<section className="card">
-				<h2>{t('cohorts.learner.stageTitle')}</h2>
-				<ol>
+			<section className="card" aria-labelledby="stage-title">
+				<h2 id="stage-title">{t('cohorts.learner.stageTitle')}</h2>
+				<ol data-testid="stage-milestones">
 					{stages.map((s) => {
 						const at = {
 							identified: enrollment.identifiedAt,
@@ -151,9 +181,11 @@ export default function LearnerInCohort() {
 							created: enrollment.activityCreatedAt,
 							followed_up: enrollment.followUps[0]?.date ?? null,
 						}[s]
+						const removable = (removableStages as readonly string[]).includes(s)
 						return (
 							<li
 								key={s}
+								data-stage={s}
 								aria-current={enrollment.stage === s ? 'step' : undefined}
 							>
 								{enrollment.stage === s ? (
@@ -161,21 +193,42 @@ export default function LearnerInCohort() {
 								) : (
 									t(`labels.stage.${s}`)
 								)}{' '}
-								— {fmt(at)}
+								— {at ? fmt(at) : t('cohorts.learner.notReached')}
 								{s === 'created' && enrollment.legalForm
 									? ` (${t(`labels.legalForm.${enrollment.legalForm}`)})`
 									: ''}
+								{at && removable ? (
+									<Form method="post" className="inline-form">
+										<input type="hidden" name="intent" value="clear-stage" />
+										<input type="hidden" name="stage" value={s} />{' '}
+										<button type="submit" className="link-button small">
+											{t('cohorts.learner.clearStage', {
+												stage: t(`labels.stage.${s}`),
+											})}
+										</button>
+									</Form>
+								) : null}
 							</li>
 						)
 					})}
 				</ol>
-				<p className="muted small">{t('cohorts.learner.trainedAuto')}</p>
+				<p className="muted small">{t('cohorts.learner.milestones')}</p>
+				{enrollment.cohort.kind === 'entrepreneurship' ? (
+					<p className="muted small">
+						{t('cohorts.learner.trainedAuto', {
+							courses: enrollment.courses
+								.filter((c) => c.countsForTrained)
+								.map((c) => titles[c.slug] ?? c.slug)
+								.join(', '),
+						})}
+					</p>
+				) : null}
 				<Form method="post" className="actions">
 					<input type="hidden" name="intent" value="stage" />
 					<label>
-						{t('cohorts.learner.stageTitle')}{' '}
-						<select name="stage" defaultValue={enrollment.stage}>
-							{stages.map((s) => (
+						{t('cohorts.learner.recordStage')}{' '}
+						<select name="stage" defaultValue="selected">
+							{recordableStages.map((s) => (
 								<option key={s} value={s}>
 									{t(`labels.stage.${s}`)}
 								</option>
@@ -192,6 +245,64 @@ export default function LearnerInCohort() {
 						{t('cohorts.learner.setStage')}
 					</button>
 				</Form>
+			</section>
+			<section className="card" aria-labelledby="why-title">
+				<h2 id="why-title">{t('cohorts.learner.whyTitle')}</h2>
+				<ol className="small" data-testid="stage-history">
+					{enrollment.history.map((h, i) => (
+						<li key={i} data-source={h.source} data-stage={h.stage}>
+							<strong>
+								{h.removed
+									? t('cohorts.learner.history.removed', {
+											stage: t(`labels.stage.${h.stage}`),
+										})
+									: t('cohorts.learner.history.reached', {
+											stage: t(`labels.stage.${h.stage}`),
+											date: h.reachedAt ? fmt(h.reachedAt) : '—',
+										})}
+							</strong>{' '}
+							—{' '}
+							{h.source === 'completion'
+								? t('cohorts.learner.history.byCompletion', {
+										courses: h.courses.map((c) => titles[c] ?? c).join(', '),
+									})
+								: h.source === 'trainer'
+									? t('cohorts.learner.history.byTrainer', {
+											name: h.actorName ?? '—',
+											date: fmt(h.at),
+										})
+									: t(`cohorts.learner.history.by_${h.source}`)}
+						</li>
+					))}
+				</ol>
+			</section>
+			<section className="card" aria-labelledby="courses-title">
+				<h2 id="courses-title">{t('cohorts.learner.coursesTitle')}</h2>
+				<ul data-testid="learner-courses">
+					{enrollment.courses.map((c) => (
+						<li key={c.slug} data-course={c.slug}>
+							{titles[c.slug] ?? c.slug}
+							{c.countsForTrained ? (
+								<span className="badge">
+									{t('cohorts.learner.countsForTrained')}
+								</span>
+							) : null}{' '}
+							—{' '}
+							{c.completedAt
+								? t('cohorts.learner.courseCompleted', {
+										date: fmt(c.completedAt),
+									})
+								: t('cohorts.learner.courseNotCompleted')}
+							{c.readOnlyLessons ? (
+								<p className="field-error small" data-testid="read-only-flag">
+									{t('cohorts.learner.readOnlyFlag', {
+										count: c.readOnlyLessons,
+									})}
+								</p>
+							) : null}
+						</li>
+					))}
+				</ul>
 			</section>
 			<section className="card">
 				<h2>{t('cohorts.learner.created')}</h2>

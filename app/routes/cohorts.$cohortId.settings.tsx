@@ -112,6 +112,7 @@ export default function CohortSettings() {
 					fields={fields}
 					courses={courses}
 					defaultCourses={cohort.courses}
+					defaultTrainedCourses={cohort.trainedCourses}
 				/>
 				<p>
 					<button type="submit" className="primary">

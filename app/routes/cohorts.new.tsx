@@ -56,7 +56,12 @@ export default function NewCohort() {
 			</p>
 			<h1>{t('cohorts.new')}</h1>
 			<Form method="post" className="stack" {...getFormProps(form)}>
-				<CohortFields fields={fields} courses={courses} defaultCourses={[]} />
+				<CohortFields
+					fields={fields}
+					courses={courses}
+					defaultCourses={[]}
+					defaultTrainedCourses={[]}
+				/>
 				<p>
 					<button type="submit" className="primary">
 						{t('cohorts.form.create')}

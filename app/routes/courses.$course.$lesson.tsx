@@ -8,6 +8,14 @@ import {
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUserId } from '#app/auth/session.server.ts'
+import {
+	recordQuizAttempt,
+	recordReadMark,
+} from '#app/completion/completion.server.ts'
+import type {
+	CatalogCourse,
+	CatalogLesson,
+} from '#app/content/catalog.server.ts'
 import { MdxContent } from '#app/content/mdx.tsx'
 import { findLesson, getLessonPage } from '#app/courses/catalog.server.ts'
 import { QuizForm } from '#app/courses/components/quiz-form.tsx'
@@ -17,17 +25,26 @@ import {
 	type WorksheetState,
 } from '#app/courses/lesson-context.tsx'
 import {
+	findQuizAttempt,
 	getLessonState,
 	getWorksheetEntries,
-	markLessonComplete,
+	hasPassedQuiz,
+	nextAttemptNumber,
 	recordLessonVisit,
-	recordQuizAttempt,
 	saveWorksheetEntry,
 } from '#app/courses/progress.server.ts'
 import {
+	attemptSeed,
+	drawQuiz,
 	gradeQuiz,
+	MAX_ATTEMPT,
+	mayRevealAnswers,
+	parseStoredAttempt,
+	publicQuestions,
+	quizFeedback,
 	readAnswers,
 	unansweredQuestions,
+	type QuizTaker,
 } from '#app/courses/quiz.server.ts'
 import {
 	computeWorksheet,
@@ -35,6 +52,7 @@ import {
 	type WorksheetFieldError,
 	type WorksheetValues,
 } from '#app/courses/worksheets.ts'
+import type { Language } from '#app/i18n/config.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
@@ -45,23 +63,44 @@ function loginHref(url: URL) {
 	return `/login?redirectTo=${encodeURIComponent(url.pathname)}`
 }
 
+/** An attempt number as a form or a URL carries it; null when absent or not one. */
+function attemptNumber(value: FormDataEntryValue | string | null) {
+	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value)) return null
+	const n = Number(value)
+	return n >= 1 && n <= MAX_ATTEMPT ? n : null
+}
+
+/** The questions of attempt `attempt` of this lesson for this person: drawn from the pool, choices shuffled. */
+function attemptDraw(
+	taker: QuizTaker,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
+	attempt: number,
+) {
+	return drawQuiz(
+		lesson.i18n.fr.quiz,
+		lesson.quizSize,
+		attemptSeed(taker, course.slug, lesson.slug, attempt),
+	)
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const [lang, userId] = await Promise.all([
 		getLanguage(request),
 		getUserId(request),
 	])
-	const page = await getLessonPage(
-		params.course ?? '',
-		params.lesson ?? '',
-		lang,
-	)
-	invariantResponse(page, 'Lesson not found', { status: 404 })
+	const [page, found] = await Promise.all([
+		getLessonPage(params.course ?? '', params.lesson ?? '', lang),
+		findLesson(params.course ?? '', params.lesson ?? ''),
+	])
+	invariantResponse(page && found, 'Lesson not found', { status: 404 })
+	const { course, lesson } = found
 	const url = new URL(request.url)
-	let completed = false
+	let state: Awaited<ReturnType<typeof getLessonState>> | null = null
 	let entries: Awaited<ReturnType<typeof getWorksheetEntries>> = {}
 	if (userId) {
-		const [state, saved] = await Promise.all([
-			getLessonState(userId, page.course.slug, page.lesson.slug),
+		const [current, saved] = await Promise.all([
+			getLessonState(userId, course, lesson),
 			getWorksheetEntries(
 				userId,
 				page.course.slug,
@@ -69,17 +108,32 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			),
 		])
 		await recordLessonVisit(userId, page.course.slug, page.lesson.slug, {
-			lessonSlug: state.lastLesson,
-			lastSeenAt: state.lastSeenAt,
+			lessonSlug: current.lastLesson,
+			lastSeenAt: current.lastSeenAt,
 		})
-		completed = state.completed
+		state = current
 		entries = saved
 	}
+	// A signed-in learner's next attempt is the one after those stored; a
+	// visitor's (nothing is stored) is the one the URL names.
+	const attempt = state
+		? state.nextAttempt
+		: (attemptNumber(url.searchParams.get('attempt')) ?? 1)
+	const taker: QuizTaker = userId ? { userId } : { visitor: true }
 	return json({
 		...page,
 		lang,
 		signedIn: Boolean(userId),
-		completed,
+		completed: state?.completed ?? false,
+		readAt: state?.readAt ?? null,
+		quiz: {
+			attempt,
+			questions: publicQuestions(
+				lesson.i18n[lang].quiz,
+				attemptDraw(taker, course, lesson, attempt),
+			),
+			revealAnswersAfter: course.revealAnswersAfter,
+		},
 		loginHref: loginHref(url),
 		savedWorksheet: url.searchParams.get('saved'),
 		entries,
@@ -107,37 +161,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	const url = new URL(request.url)
 
-	if (intent === 'quiz') {
-		const quiz = lesson.i18n[lang].quiz
-		const answers = readAnswers(form, quiz)
-		const unanswered = unansweredQuestions(quiz, answers)
-		if (unanswered.length)
-			return json(
-				{ intent: 'quiz' as const, result: null, unanswered },
-				{ status: 400 },
-			)
-		const result = gradeQuiz(quiz, answers, course.passMark)
-		if (userId)
-			await recordQuizAttempt(
-				userId,
-				course.slug,
-				lesson.slug,
-				result,
-				lesson.version,
-			)
-		return json({ intent: 'quiz' as const, result, unanswered: [] as string[] })
-	}
+	if (intent === 'quiz')
+		return quizAction({ course, lesson, lang, userId, form })
 
 	if (!userId) throw redirect(loginHref(url))
 
 	if (intent === 'read') {
-		await markLessonComplete(
-			userId,
-			course.slug,
-			lesson.slug,
-			'read',
-			lesson.version,
-		)
+		await recordReadMark({ userId, course, lesson })
+		// A lesson with a quiz is done only when its quiz is passed: the read
+		// mark is kept as a reading record, and the learner is led to the quiz.
+		if (lesson.i18n.fr.quiz.length) return redirect(`${url.pathname}#quiz`)
 		const index = course.lessons.findIndex((l) => l.slug === lesson.slug)
 		const next = course.lessons[index + 1]
 		return redirect(
@@ -177,6 +210,120 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	throw badRequest('errors.unknownAction')
 }
 
+type QuizActionData = {
+	intent: 'quiz'
+	feedback: ReturnType<typeof quizFeedback> | null
+	unanswered: string[]
+	answers: Record<string, string[]>
+	stale: boolean
+}
+
+function quizReply(data: Omit<QuizActionData, 'intent'>, status = 200) {
+	return json<QuizActionData>({ intent: 'quiz', ...data }, { status })
+}
+
+/**
+ * Grades an attempt against the draw it showed. A signed-in learner's form
+ * carries the attempt number: the next one is graded and kept; one already
+ * kept (the same form sent again) is shown as it was graded; any other number
+ * is refused, so no one picks a draw by editing the form.
+ */
+async function quizAction({
+	course,
+	lesson,
+	lang,
+	userId,
+	form,
+}: {
+	course: CatalogCourse
+	lesson: CatalogLesson
+	lang: Language
+	userId: string | null
+	form: FormData
+}) {
+	const pool = lesson.i18n[lang].quiz
+	const attempt = attemptNumber(form.get('attempt'))
+	const stale = { feedback: null, unanswered: [], answers: {}, stale: true }
+	if (attempt === null) return quizReply(stale, 400)
+	const taker: QuizTaker = userId ? { userId } : { visitor: true }
+	if (userId) {
+		const next = await nextAttemptNumber(userId, course.slug, lesson.slug)
+		if (attempt > next) return quizReply(stale, 400)
+		if (attempt < next) {
+			const shown = await storedFeedback(userId, course, lesson, lang, attempt)
+			return shown ? quizReply(shown) : quizReply(stale, 400)
+		}
+	}
+	const draw = attemptDraw(taker, course, lesson, attempt)
+	const answers = readAnswers(form, draw)
+	const unanswered = unansweredQuestions(draw, answers)
+	if (unanswered.length)
+		return quizReply({ feedback: null, unanswered, answers, stale: false }, 400)
+	const graded = gradeQuiz(pool, draw, answers, course.passMark)
+	if (!userId)
+		return quizReply({
+			feedback: quizFeedback(pool, draw, graded, {
+				attempt,
+				reveal: graded.passed,
+			}),
+			unanswered: [],
+			answers: {},
+			stale: false,
+		})
+	const recorded = await recordQuizAttempt({
+		userId,
+		course,
+		lesson,
+		number: attempt,
+		draw,
+		answers,
+		graded,
+	})
+	if (recorded.duplicate) {
+		const shown = await storedFeedback(userId, course, lesson, lang, attempt)
+		return shown ? quizReply(shown) : quizReply(stale, 400)
+	}
+	const reveal = mayRevealAnswers({
+		passed: graded.passed || (await hasPassedQuiz(userId, course, lesson)),
+		attempts: attempt,
+		revealAnswersAfter: course.revealAnswersAfter,
+	})
+	return quizReply({
+		feedback: quizFeedback(pool, draw, graded, { attempt, reveal }),
+		unanswered: [],
+		answers: {},
+		stale: false,
+	})
+}
+
+/** An attempt already kept, shown as it was graded (against the draw it showed). */
+async function storedFeedback(
+	userId: string,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
+	lang: Language,
+	attempt: number,
+) {
+	const row = await findQuizAttempt(userId, course.slug, lesson.slug, attempt)
+	const stored = row ? parseStoredAttempt(row) : null
+	if (!stored) return null
+	const pool = lesson.i18n[lang].quiz
+	const graded = gradeQuiz(pool, stored.draw, stored.answers, course.passMark)
+	const reveal = mayRevealAnswers({
+		passed: await hasPassedQuiz(userId, course, lesson),
+		attempts: await nextAttemptNumber(userId, course.slug, lesson.slug).then(
+			(n) => n - 1,
+		),
+		revealAnswersAfter: course.revealAnswersAfter,
+	})
+	return {
+		feedback: quizFeedback(pool, stored.draw, graded, { attempt, reveal }),
+		unanswered: [],
+		answers: {},
+		stale: false,
+	}
+}
+
 export default function LessonPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
@@ -203,6 +350,9 @@ export default function LessonPage() {
 		}
 	}
 	const quizState = actionData?.intent === 'quiz' ? actionData : null
+	const lessonUrl = `/courses/${course.slug}/${lesson.slug}`
+	// A new URL (not only a new #fragment), so the browser loads a fresh attempt.
+	const retakeHref = `${lessonUrl}?attempt=${(quizState?.feedback?.attempt ?? data.quiz.attempt) + 1}#quiz`
 
 	return (
 		<article className="page lesson" lang={data.lang}>
@@ -251,14 +401,21 @@ export default function LessonPage() {
 					/>
 				</div>
 			</LessonContextProvider>
-			<QuizForm
-				quiz={lesson.quiz}
-				passMark={course.passMark}
-				result={quizState?.result ?? null}
-				unanswered={quizState?.unanswered ?? []}
-				signedIn={data.signedIn}
-				loginHref={data.loginHref}
-			/>
+			{lesson.hasQuiz ? (
+				<QuizForm
+					questions={data.quiz.questions}
+					attempt={data.quiz.attempt}
+					passMark={course.passMark}
+					revealAnswersAfter={data.quiz.revealAnswersAfter}
+					signedIn={data.signedIn}
+					loginHref={data.loginHref}
+					feedback={quizState?.feedback ?? null}
+					unanswered={quizState?.unanswered ?? []}
+					answers={quizState?.answers ?? {}}
+					stale={quizState?.stale ?? false}
+					retakeHref={retakeHref}
+				/>
+			) : null}
 			<section aria-labelledby="sources-title" className="sources">
 				<h2 id="sources-title">{t('courses.sources')}</h2>
 				<ul>
@@ -271,17 +428,41 @@ export default function LessonPage() {
 					))}
 				</ul>
 			</section>
-			<section className="lesson__complete">
+			<section className="lesson__complete" data-testid="lesson-status">
 				{data.completed ? (
-					<p className="notice">✓ {t('courses.markedRead')}</p>
-				) : data.signedIn ? (
+					<p className="notice">
+						✓{' '}
+						{lesson.hasQuiz
+							? t('courses.lessonValidated')
+							: t('courses.markedRead')}
+					</p>
+				) : !data.signedIn ? null : lesson.hasQuiz ? (
+					<>
+						<p>{t('courses.validatedByQuiz', { passMark: course.passMark })}</p>
+						{data.readAt ? (
+							<p className="muted small">
+								{t('courses.readOn', {
+									date: new Date(data.readAt).toLocaleDateString(data.lang),
+								})}{' '}
+								<a href="#quiz">{t('courses.goToQuiz')}</a>
+							</p>
+						) : (
+							<form method="post">
+								<input type="hidden" name="intent" value="read" />
+								<button type="submit" className="secondary">
+									{t('courses.markRead')}
+								</button>
+							</form>
+						)}
+					</>
+				) : (
 					<form method="post">
 						<input type="hidden" name="intent" value="read" />
 						<button type="submit" className="primary">
 							{t('courses.markRead')}
 						</button>
 					</form>
-				) : null}
+				)}
 			</section>
 			<nav className="lesson__pager" aria-label={t('courses.lessonPager')}>
 				{data.previous ? (

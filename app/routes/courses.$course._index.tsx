@@ -6,7 +6,9 @@ import {
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getUserId } from '#app/auth/session.server.ts'
-import { getCourseOutline } from '#app/courses/catalog.server.ts'
+import { listCertificatesForUser } from '#app/certificates/issue.server.ts'
+import { settleCourse } from '#app/completion/completion.server.ts'
+import { findCourse, getCourseOutline } from '#app/courses/catalog.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { getCourseProgress } from '#app/courses/progress.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
@@ -19,10 +21,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		getLanguage(request),
 		getUserId(request),
 	])
-	const course = await getCourseOutline(params.course ?? '', lang)
-	invariantResponse(course, 'Course not found', { status: 404 })
-	const progress = userId ? await getCourseProgress(userId, course.slug) : null
-	return json({ course, progress })
+	const [course, catalogCourse] = await Promise.all([
+		getCourseOutline(params.course ?? '', lang),
+		findCourse(params.course ?? ''),
+	])
+	invariantResponse(course && catalogCourse, 'Course not found', {
+		status: 404,
+	})
+	if (!userId) return json({ course, progress: null, certificateCode: null })
+	let progress = await getCourseProgress(userId, catalogCourse)
+	// Every lesson done but no completion (two last lessons at once, or a
+	// crash between two requests): it is recorded now, with its certificate.
+	if (progress.completionOwed && (await settleCourse(userId, catalogCourse)))
+		progress = await getCourseProgress(userId, catalogCourse)
+	const certificate = progress.completedAt
+		? (await listCertificatesForUser(userId)).find(
+				(c) =>
+					c.kind === 'course' && c.courseSlug === course.slug && !c.revokedAt,
+			)
+		: undefined
+	return json({
+		course,
+		progress,
+		certificateCode: certificate?.code ?? null,
+	})
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,7 +53,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ]
 
 export default function CoursePage() {
-	const { course, progress } = useLoaderData<typeof loader>()
+	const { course, progress, certificateCode } = useLoaderData<typeof loader>()
 	const { t, i18n } = useTranslation()
 	const done = new Set(progress?.completedLessons ?? [])
 	const resume = progress?.lastLesson
@@ -54,10 +76,9 @@ export default function CoursePage() {
 				</div>
 				<div>
 					<dt>{t('courses.duration')}</dt>
-					<dd>
-						{t('courses.lessonsCount', { count: course.lessonCount })} ·{' '}
-						{t('courses.minutes', { count: course.durationMinutes })} ·{' '}
-						{t('courses.hoursLabel', { count: course.hours })}
+					<dd data-testid="course-hours">
+						{t('courses.hoursLabel', { count: course.hours })} ·{' '}
+						{t('courses.lessonsCount', { count: course.lessonCount })}
 					</dd>
 				</div>
 			</dl>
@@ -80,6 +101,21 @@ export default function CoursePage() {
 								date: new Date(progress.completedAt).toLocaleDateString(
 									i18n.language,
 								),
+							})}
+							{certificateCode ? (
+								<>
+									{' '}
+									<a href={`/certificates/${certificateCode}.pdf`}>
+										{t('courses.seeCertificate')}
+									</a>
+								</>
+							) : null}
+						</p>
+					) : null}
+					{progress.readOnlyLessons ? (
+						<p className="muted small">
+							{t('courses.readOnlyLessons', {
+								count: progress.readOnlyLessons,
 							})}
 						</p>
 					) : null}
@@ -113,7 +149,8 @@ export default function CoursePage() {
 						<br />
 						<span className="muted small">
 							{lesson.description} (
-							{t('courses.minutes', { count: lesson.duration })}
+							{t('courses.readingMinutes', { count: lesson.duration })}
+							{lesson.hasQuiz ? `, ${t('courses.withQuiz')}` : ''}
 							{lesson.required ? '' : `, ${t('courses.optional')}`})
 						</span>
 					</li>

@@ -50,10 +50,10 @@ export default function Catalog() {
 							<p className="muted small">
 								<strong>{t('courses.audience')} :</strong> {course.audience}
 								<br />
+								{t('courses.hoursLabel', { count: course.hours })} ·{' '}
 								{t('courses.lessonsCount', {
 									count: course.lessonCount,
-								})}{' '}
-								· {t('courses.minutes', { count: course.durationMinutes })}
+								})}
 							</p>
 							{mine ? (
 								<p className="small">

@@ -1,5 +1,6 @@
 import {
 	json,
+	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
 } from '@remix-run/node'
@@ -49,7 +50,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
 	const userId = await requireUserId(request)
-	const { result, name } = await joinCohort(userId, params.code ?? '')
+	const { result, name, cohortId } = await joinCohort(userId, params.code ?? '')
+	// In: straight to "my training", where the cohort and the next lesson are.
+	if ((result === 'joined' || result === 'already') && cohortId)
+		return redirect(`/training?joined=${encodeURIComponent(cohortId)}`)
 	return json(
 		{ result, name: name ?? '' },
 		{

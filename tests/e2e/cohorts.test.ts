@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { launchBrowser, newPage } from '#tests/support/browser.ts'
+import { passCourse } from '#tests/support/learner-browser.ts'
 
 const baseURL = inject('baseURL')
 const roster = path.resolve(
@@ -41,6 +42,7 @@ test('a trainer creates a cohort and imports a list; a learner joins, completes,
 		.fill('Jeunes entrepreneurs Cameroun')
 	await trainer.page.getByLabel('Type').selectOption('entrepreneurship')
 	await trainer.page
+		.getByRole('group', { name: 'Formation(s) suivie(s)' })
 		.getByLabel('Égalité femmes-hommes', { exact: false })
 		.check()
 	await trainer.page.getByLabel('Pays').fill('CM')
@@ -79,6 +81,12 @@ test('a trainer creates a cohort and imports a list; a learner joins, completes,
 	expect(
 		await trainer.page.getByTestId('import-enrolled').textContent(),
 	).toContain('17 personne(s) inscrite(s)')
+	// The rows left out are still listed, to be fixed.
+	expect(
+		await trainer.page
+			.locator('[data-testid=import-rejected] li')
+			.allInnerTexts(),
+	).toEqual(problems)
 
 	await trainer.page.goto(dashboardUrl)
 	const code = (await trainer.page
@@ -105,22 +113,21 @@ test('a trainer creates a cohort and imports a list; a learner joins, completes,
 		.getByLabel('Confirmation du mot de passe')
 		.fill('Une-phrase-facile-2026')
 	await learner.page.getByRole('button', { name: 'Créer mon compte' }).click()
+	// Then sign in (sign-up alone signs nobody in), back to the join page.
+	await learner.page.waitForURL((url) => url.pathname === '/login')
+	await learner.page
+		.getByLabel('Mot de passe', { exact: true })
+		.fill('Une-phrase-facile-2026')
+	await learner.page.getByRole('button', { name: 'Se connecter' }).click()
 	await learner.page.waitForURL(`${baseURL}/join/${code}`)
 	await learner.page.getByRole('button', { name: /Rejoindre/ }).click()
+	await learner.page.waitForURL(/\/training\?joined=/)
 	await expect
 		.poll(() => learner.page.locator('[role=status]').textContent())
 		.toContain('Vous avez rejoint la cohorte')
 
-	await learner.page.goto(`${baseURL}/courses/genre-et-inclusion`)
-	await learner.page
-		.getByRole('link', { name: 'Commencer la formation' })
-		.click()
-	for (let i = 0; i < 5; i++) {
-		await learner.page
-			.getByRole('button', { name: "J'ai lu cette leçon" })
-			.click()
-		await learner.page.waitForLoadState('load')
-	}
+	// Each lesson is completed by passing its quiz.
+	await passCourse(learner.page, baseURL, 'genre-et-inclusion')
 	await learner.page.goto(`${baseURL}/courses/genre-et-inclusion`)
 	expect(await learner.page.locator('.notice').first().textContent()).toMatch(
 		/^Formation terminée le/,

@@ -175,6 +175,11 @@ export const ACCESS: Record<string, RouteAccess> = {
 			'end-all': 'login login login login login login login login',
 		},
 	},
+	// The learner's own page: cohorts, next lesson, sessions, certificates.
+	'routes/training': {
+		url: '/training',
+		get: 'login 200 200 200 200 200 200 200',
+	},
 	'routes/account.export[.]json': {
 		url: '/account/export.json',
 		get: 'login 200 200 200 200 200 200 200',
@@ -244,7 +249,10 @@ export const ACCESS: Record<string, RouteAccess> = {
 	'routes/join.$code': {
 		url: '/join/{joinCode}',
 		get: '200 200 200 200 200 200 200 200',
-		post: { '-': 'login 200 200 200 200 200 200 200' },
+		// Joined (or already in): on to "my training".
+		post: {
+			'-': 'login redirect redirect redirect redirect redirect redirect redirect',
+		},
 		reveals: ['cohortName', 'joinCode'],
 	},
 
@@ -320,12 +328,14 @@ export const ACCESS: Record<string, RouteAccess> = {
 		get: 'login 403 403 200 404 200 403 403',
 		post: {
 			stage: 'login 403 403 redirect 404 redirect 403 403',
+			'clear-stage': 'login 403 403 redirect 404 redirect 403 403',
 			created: 'login 403 403 redirect 404 redirect 403 403',
 			followup: 'login 403 403 redirect 404 redirect 403 403',
 			remove: 'login 403 403 redirect 404 redirect 403 403',
 		},
 		fields: {
 			stage: { stage: 'selected', date: '2026-03-01' },
+			'clear-stage': { stage: 'selected' },
 			created: { legalForm: 'cooperative', date: '2026-06-01' },
 			followup: { date: '2026-07-01', notes: 'Visite' },
 		},

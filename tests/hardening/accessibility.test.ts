@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { confirmImport, previewImport } from '#app/cohorts/import.server.ts'
+import { readContent } from '#app/content/source.server.ts'
 import { launchBrowser } from '#tests/support/browser.ts'
 import {
 	createWorld,
@@ -32,6 +33,16 @@ const roster = path.resolve(
 	import.meta.dirname,
 	'../fixtures/roster/cohorte-20-3-erreurs.csv',
 )
+/** A wrong choice for every question of the world's lesson (the first one not right). */
+const WRONG_CHOICES = Object.fromEntries(
+	readContent(path.resolve(import.meta.dirname, '../../content'))
+		.courses.find((c) => c.slug === WORLD_COURSE)!
+		.lessons.find((l) => l.slug === WORLD_LESSON)!
+		.files.fr!.frontmatter!.quiz.map((q) => [
+			q.id,
+			q.choices.find((c) => !c.correct)!.id,
+		]),
+)
 const WORKSHEET_LESSON =
 	'/courses/creer-son-entreprise/couts-et-seuil-de-rentabilite'
 
@@ -51,16 +62,26 @@ type Extra = { problemBatch: string; doneBatch: string }
  * Submits the quiz, with the first choice of every question or with nothing
  * (a form error). Not a keyboard test: keyboard.test.ts is.
  */
-async function submitQuiz(page: Page, { answer = true } = {}) {
+async function submitQuiz(page: Page, { answer = true, wrong = false } = {}) {
 	await Promise.all([
 		page.waitForURL(/#quiz$/),
-		page.evaluate((answer) => {
-			const form = document.querySelector<HTMLFormElement>('#quiz form')!
-			if (answer)
-				for (const fieldset of form.querySelectorAll('fieldset'))
-					fieldset.querySelector('input')!.checked = true
-			form.requestSubmit()
-		}, answer),
+		page.evaluate(
+			({ answer, wrongChoices }) => {
+				const form = document.querySelector<HTMLFormElement>('#quiz form')!
+				if (answer)
+					for (const fieldset of form.querySelectorAll('fieldset')) {
+						const id = fieldset.getAttribute('data-question')!
+						const input = wrongChoices
+							? fieldset.querySelector<HTMLInputElement>(
+									`input[value="${wrongChoices[id]}"]`,
+								)!
+							: fieldset.querySelector('input')!
+						input.checked = true
+					}
+				form.requestSubmit()
+			},
+			{ answer, wrongChoices: wrong ? WRONG_CHOICES : null },
+		),
 	])
 	await page.waitForLoadState('load')
 }
@@ -130,7 +151,32 @@ const PAGES: PageSpec[] = [
 		url: () => '/account/certificates',
 		expect: '[data-code]',
 	},
+	{
+		name: 'my training',
+		roles: ['learner'],
+		url: () => '/training',
+		expect: '[data-testid=training-cohort]',
+	},
+	{
+		name: 'lesson, quiz failed',
+		roles: ['learner'],
+		url: () => `/courses/${WORLD_COURSE}/${WORLD_LESSON}`,
+		prepare: (page) => submitQuiz(page, { wrong: true }),
+		expect: '#quiz-result.error-notice',
+	},
 	{ name: 'cohort list', roles: ['trainer'], url: () => '/cohorts' },
+	{
+		name: 'cohort settings',
+		roles: ['trainer'],
+		url: (w) => `/cohorts/${w.cohortA.id}/settings`,
+		expect: 'input[name=trainedCourses]',
+	},
+	{
+		name: 'learner in a cohort',
+		roles: ['trainer'],
+		url: (w) => `/cohorts/${w.cohortA.id}/learners/${w.enrollmentA.id}`,
+		expect: '[data-testid=stage-history] li',
+	},
 	{
 		name: 'cohort dashboard',
 		roles: ['trainer'],
@@ -282,6 +328,9 @@ test('every page type was checked in both languages', () => {
 		'catalog',
 		'course',
 		'lesson with quiz',
+		'lesson, quiz failed',
+		'my training',
+		'learner in a cohort',
 		'sign-in',
 		'account',
 		'cohort dashboard',

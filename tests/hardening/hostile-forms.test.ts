@@ -384,6 +384,7 @@ test('cohort certificates: bulk, in person, revoke, reissue, unknown intents', a
 
 test('lessons: quiz (anyone), read and worksheets (signed in)', async () => {
 	const quiz = {
+		attempt: text('1', '2', '0', '99999', 'x'),
 		'q-q1': text('a', 'b', 'c'),
 		'q-q2': text('a', 'b'),
 		'q-q3': text('c'),

@@ -79,7 +79,7 @@ test('an outside redirectTo is ignored', async () => {
 		password: TEST_PASSWORD,
 		redirectTo: '//evil.example/steal',
 	})
-	expect(res.headers.get('Location')).toBe('/courses')
+	expect(res.headers.get('Location')).toBe('/training')
 })
 
 test('wrong password and unknown user get the same answer', async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createCohort, joinCohort } from '#app/cohorts/cohorts.server.ts'
 import { getCohortReport } from '#app/cohorts/reports.server.ts'
-import { markLessonComplete } from '#app/courses/progress.server.ts'
 import { findCourse } from '#app/courses/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import {
@@ -12,10 +11,12 @@ import { loader as exportCsv } from '#app/routes/cohorts.$cohortId.export[.]csv.
 import { action as newCohortAction } from '#app/routes/cohorts.new.tsx'
 import { loader as reportsLoader } from '#app/routes/reports._index.tsx'
 import {
+	completeCourse,
 	createUser,
 	form,
 	requestAs,
 	settle,
+	takeQuiz,
 } from '#tests/support/factories.ts'
 
 const cohortInput = (courses = ['genre-et-inclusion']) => ({
@@ -190,30 +191,27 @@ describe('progress, completion and reports', () => {
 		const course = (await findCourse('genre-et-inclusion'))!
 		const [last, ...others] = [...course.lessons].reverse()
 		for (const lesson of others)
-			await markLessonComplete(
-				learner.id,
-				course.slug,
-				lesson.slug,
-				'read',
-				lesson.version,
-			)
-		await Promise.all(
-			Array.from({ length: 20 }, () =>
-				markLessonComplete(
-					learner.id,
-					course.slug,
-					last!.slug,
-					'read',
-					last!.version,
-				),
+			await takeQuiz(learner.id, course.slug, lesson.slug)
+		// The same passing form sent 10 times, and 10 more attempts, at once.
+		await Promise.all([
+			...Array.from({ length: 10 }, () =>
+				takeQuiz(learner.id, course.slug, last!.slug, { number: 1 }),
 			),
-		)
+			...Array.from({ length: 10 }, (_, i) =>
+				takeQuiz(learner.id, course.slug, last!.slug, { number: i + 2 }),
+			),
+		])
 		expect(
 			await prisma.courseCompletion.count({ where: { userId: learner.id } }),
 		).toBe(1)
 		expect(
 			await prisma.certificate.count({ where: { userId: learner.id } }),
 		).toBe(1)
+		expect(
+			await prisma.quizAttempt.count({
+				where: { userId: learner.id, lessonSlug: last!.slug },
+			}),
+		).toBe(11)
 		// Completing the cohort's course moves an entrepreneurship enrollment to "trained".
 		expect(
 			(
@@ -248,21 +246,8 @@ describe('progress, completion and reports', () => {
 			createUser({}),
 		])
 		for (const p of people) await joinCohort(p.id, cohort.joinCode)
-		for (const lesson of course.lessons)
-			await markLessonComplete(
-				people[0]!.id,
-				course.slug,
-				lesson.slug,
-				'read',
-				lesson.version,
-			)
-		await markLessonComplete(
-			people[2]!.id,
-			course.slug,
-			course.lessons[0]!.slug,
-			'read',
-			course.lessons[0]!.version,
-		)
+		await completeCourse(people[0]!.id, course.slug)
+		await takeQuiz(people[2]!.id, course.slug, course.lessons[0]!.slug)
 
 		const report = (await getCohortReport({
 			actor: trainer,

@@ -1,11 +1,12 @@
 import { expect, test } from 'vitest'
-import { getCatalog } from '#app/content/catalog.server.ts'
+import { findLesson } from '#app/courses/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { action, loader } from '#app/routes/courses.$course.$lesson.tsx'
 import {
 	createUser,
 	form,
 	requestAs,
+	rightAnswers,
 	settle,
 } from '#tests/support/factories.ts'
 
@@ -81,6 +82,60 @@ test('a worksheet is saved, found again with its calculation, and a bad number i
 	})
 })
 
+type QuizReply = {
+	feedback: {
+		attempt: number
+		passed: boolean
+		score: number
+		revealed: boolean
+		questions: {
+			id: string
+			correct: boolean
+			choices: {
+				id: string
+				chosen: boolean
+				feedback: string | null
+				right?: boolean
+			}[]
+		}[]
+	} | null
+	unanswered: string[]
+	stale: boolean
+}
+
+type LessonData = {
+	completed: boolean
+	readAt: string | null
+	quiz: {
+		attempt: number
+		questions: { id: string; choices: { id: string }[] }[]
+	}
+}
+
+async function lessonData(userId: string | null, query = '') {
+	const res = await settle(
+		(async () =>
+			loader({
+				request: await requestAs(userId, `${url}${query}`),
+				params,
+				context: {} as never,
+			}))(),
+	)
+	return (await res.json()) as LessonData
+}
+
+const lesson = (await findLesson(params.course, params.lesson))!.lesson
+const quiz = lesson.i18n.fr.quiz
+const wrongAnswers = Object.fromEntries(
+	quiz.map((q) => [`q-${q.id}`, q.choices.find((c) => !c.correct)!.id]),
+)
+const rightAnswerForm = Object.fromEntries(
+	Object.entries(rightAnswers(lesson)).map(([id, chosen]) => [
+		`q-${id}`,
+		chosen,
+	]),
+)
+
 test('a visitor is asked to sign in to save a worksheet or mark a lesson read, but can take the quiz', async () => {
 	const save = await post(null, {
 		intent: 'worksheet',
@@ -90,47 +145,142 @@ test('a visitor is asked to sign in to save a worksheet or mark a lesson read, b
 	expect(save.headers.get('Location')).toBe(
 		`/login?redirectTo=${encodeURIComponent(url)}`,
 	)
-	const quiz = await post(null, { intent: 'quiz', 'q-q1': 'a' })
-	expect(quiz.status).toBe(400)
+	// A form without its attempt number is refused by name.
+	const noAttempt = await post(null, { intent: 'quiz', 'q-q1': 'a' })
+	expect(noAttempt.status).toBe(400)
+	expect(((await noAttempt.json()) as QuizReply).stale).toBe(true)
+	const partial = await post(null, {
+		intent: 'quiz',
+		attempt: '1',
+		'q-q1': 'a',
+	})
+	expect(partial.status).toBe(400)
 	expect(
-		((await quiz.json()) as { unanswered: string[] }).unanswered.length,
+		((await partial.json()) as QuizReply).unanswered.length,
 	).toBeGreaterThan(0)
+	const graded = await post(null, {
+		intent: 'quiz',
+		attempt: '1',
+		...rightAnswerForm,
+	})
+	expect(graded.status).toBe(200)
+	expect(((await graded.json()) as QuizReply).feedback).toMatchObject({
+		passed: true,
+		score: 100,
+	})
+	expect(
+		await prisma.quizAttempt.count({ where: { lessonSlug: params.lesson } }),
+	).toBe(0)
 })
 
-/** Every question's right and wrong answers, read from the lesson itself. */
-async function answers() {
-	const catalog = await getCatalog()
-	const lesson = catalog.courses
-		.find((c) => c.slug === params.course)!
-		.lessons.find((l) => l.slug === params.lesson)!
-	const right: Record<string, string[]> = {}
-	const wrong: Record<string, string> = {}
-	for (const q of lesson.i18n.fr.quiz) {
-		right[`q-${q.id}`] = q.choices.filter((c) => c.correct).map((c) => c.id)
-		wrong[`q-${q.id}`] = q.choices.find((c) => !c.correct)!.id
-	}
-	return { right, wrong }
-}
-
-test('a passed quiz is kept and completes the lesson; a failed one is kept too', async () => {
+test('a failed attempt shows which questions were wrong and the feedback of the choices picked, never the right choice', async () => {
 	const learner = await createUser()
-	const { right: rightAnswers, wrong: wrongAnswers } = await answers()
-	const wrong = await post(learner.id, { intent: 'quiz', ...wrongAnswers })
-	expect(
-		((await wrong.json()) as { result: { passed: boolean } }).result.passed,
-	).toBe(false)
+	const before = await lessonData(learner.id)
+	expect(before.quiz.attempt).toBe(1)
+	const wrong = await post(learner.id, {
+		intent: 'quiz',
+		attempt: '1',
+		...wrongAnswers,
+	})
+	expect(wrong.status).toBe(200)
+	const { feedback } = (await wrong.json()) as QuizReply
+	expect(feedback).toMatchObject({ attempt: 1, passed: false, revealed: false })
+	expect(feedback!.questions.every((q) => !q.correct)).toBe(true)
+	for (const q of feedback!.questions) {
+		const pool = quiz.find((p) => p.id === q.id)!
+		const rightIds = pool.choices.filter((c) => c.correct).map((c) => c.id)
+		for (const c of q.choices) {
+			expect(c).not.toHaveProperty('right')
+			if (c.chosen)
+				expect(c.feedback).toBe(
+					pool.choices.find((x) => x.id === c.id)!.feedback,
+				)
+			else expect(c.feedback).toBeNull()
+			if (rightIds.includes(c.id)) expect(c.chosen).toBe(false)
+		}
+	}
+	// Nothing of the right choices reaches the page: their feedback is not in the reply.
+	const text = JSON.stringify(feedback)
+	for (const q of quiz)
+		for (const c of q.choices.filter((c) => c.correct))
+			expect(text).not.toContain(c.feedback)
 	expect(
 		await prisma.lessonProgress.count({ where: { userId: learner.id } }),
 	).toBe(0)
-	const right = await post(learner.id, { intent: 'quiz', ...rightAnswers })
-	const result = (
-		(await right.json()) as { result: { passed: boolean; score: number } }
-	).result
-	expect(result).toMatchObject({ passed: true, score: 100 })
+	expect(
+		await prisma.quizAttempt.findFirstOrThrow({
+			where: { userId: learner.id },
+		}),
+	).toMatchObject({ number: 1, passed: false })
+
+	// Retake: a new, empty attempt (number 2), shuffled anew.
+	const after = await lessonData(learner.id)
+	expect(after.quiz.attempt).toBe(2)
+	expect(
+		after.quiz.questions.map((q) => q.choices.map((c) => c.id)),
+	).not.toEqual(before.quiz.questions.map((q) => q.choices.map((c) => c.id)))
+})
+
+test('a form sent twice is graded once against what it showed; a forged attempt number is refused', async () => {
+	const learner = await createUser()
+	const first = await post(learner.id, {
+		intent: 'quiz',
+		attempt: '1',
+		...wrongAnswers,
+	})
+	const again = await post(learner.id, {
+		intent: 'quiz',
+		attempt: '1',
+		...rightAnswerForm,
+	})
+	// The resubmitted attempt 1 is shown as it was graded, not graded again.
+	expect(((await again.json()) as QuizReply).feedback).toEqual(
+		((await first.json()) as QuizReply).feedback,
+	)
+	const forged = await post(learner.id, {
+		intent: 'quiz',
+		attempt: '5',
+		...rightAnswerForm,
+	})
+	expect(forged.status).toBe(400)
+	expect(((await forged.json()) as QuizReply).stale).toBe(true)
 	expect(
 		await prisma.quizAttempt.count({ where: { userId: learner.id } }),
-	).toBe(2)
+	).toBe(1)
+	expect(
+		await prisma.lessonProgress.count({ where: { userId: learner.id } }),
+	).toBe(0)
+})
+
+test('"I have read this lesson" on a lesson with a quiz is a reading record, not a completion; passing the quiz completes it', async () => {
+	const learner = await createUser()
+	const read = await post(learner.id, { intent: 'read' })
+	expect(read.status).toBe(302)
+	expect(read.headers.get('Location')).toBe(`${url}#quiz`)
+	expect(await prisma.lessonRead.count({ where: { userId: learner.id } })).toBe(
+		1,
+	)
+	expect(
+		await prisma.lessonProgress.count({ where: { userId: learner.id } }),
+	).toBe(0)
+	const state = await lessonData(learner.id)
+	expect(state.completed).toBe(false)
+	expect(state.readAt).not.toBeNull()
+
+	const right = await post(learner.id, {
+		intent: 'quiz',
+		attempt: '1',
+		...rightAnswerForm,
+	})
+	const { feedback } = (await right.json()) as QuizReply
+	expect(feedback).toMatchObject({ passed: true, score: 100, revealed: true })
+	expect(
+		feedback!.questions.every((q) =>
+			q.choices.some((c) => c.right && c.chosen),
+		),
+	).toBe(true)
 	expect(
 		await prisma.lessonProgress.findFirst({ where: { userId: learner.id } }),
 	).toMatchObject({ lessonSlug: params.lesson, via: 'quiz' })
+	expect((await lessonData(learner.id)).completed).toBe(true)
 })

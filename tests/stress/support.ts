@@ -49,13 +49,19 @@ export function loadCatalog(): Course[] {
 	}))
 }
 
+/** "I have read this lesson": a reading record (it completes no lesson that has a quiz). */
 export function readForm(): URLSearchParams {
 	return new URLSearchParams({ intent: 'read' })
 }
 
-/** A quiz form with every right answer: it passes, and so completes the lesson. */
-export function passingQuizForm(lesson: Lesson): URLSearchParams {
-	const form = new URLSearchParams({ intent: 'quiz' })
+/**
+ * A quiz form with the right answer to every question of the pool (the
+ * server grades the ones its draw asked): it passes, and so completes the
+ * lesson. `attempt` is the learner's attempt number at this lesson; the same
+ * number sent again is the same attempt, shown again, not a new one.
+ */
+export function passingQuizForm(lesson: Lesson, attempt = 1): URLSearchParams {
+	const form = new URLSearchParams({ intent: 'quiz', attempt: String(attempt) })
 	for (const q of lesson.quiz)
 		for (const choice of q.right) form.append(`q-${q.id}`, choice)
 	return form
@@ -175,6 +181,21 @@ export function inspectDatabase(file: string) {
 				}[])
 					done.add(`${r.userId} ${r.courseSlug} ${r.lessonSlug}`)
 			return done
+		},
+		/** "userId course lesson" keys of the lessons these users marked read. */
+		lessonsRead(userIds: string[]) {
+			const read = new Set<string>()
+			const stmt = db.prepare(
+				'SELECT userId, courseSlug, lessonSlug FROM LessonRead WHERE userId = ?',
+			)
+			for (const id of userIds)
+				for (const r of stmt.all(id) as {
+					userId: string
+					courseSlug: string
+					lessonSlug: string
+				}[])
+					read.add(`${r.userId} ${r.courseSlug} ${r.lessonSlug}`)
+			return read
 		},
 		/** Certificate rows that break "one certificate per completion". */
 		duplicateCertificates() {

@@ -25,10 +25,13 @@ export function CohortFields({
 	fields,
 	courses,
 	defaultCourses,
+	defaultTrainedCourses,
 }: {
 	fields: Fields
 	courses: { slug: string; title: string }[]
 	defaultCourses: string[]
+	/** The cohort's courses that count for "trained" (none ticked: all count). */
+	defaultTrainedCourses: string[]
 }) {
 	const { t } = useTranslation()
 	return (
@@ -76,6 +79,24 @@ export function CohortFields({
 					</label>
 				))}
 				<Errors field={fields.courses} />
+			</fieldset>
+			<fieldset aria-describedby="trained-courses-help">
+				<legend>{t('cohorts.form.trainedCourses')}</legend>
+				<p className="field-help" id="trained-courses-help">
+					{t('cohorts.form.trainedCoursesHelp')}
+				</p>
+				{courses.map((c) => (
+					<label key={c.slug} className="choice">
+						<input
+							type="checkbox"
+							name={fields.trainedCourses.name}
+							value={c.slug}
+							defaultChecked={defaultTrainedCourses.includes(c.slug)}
+						/>
+						<span>{c.title}</span>
+					</label>
+				))}
+				<Errors field={fields.trainedCourses} />
 			</fieldset>
 			<div className="field">
 				<label htmlFor={fields.country.id}>{t('cohorts.form.country')}</label>

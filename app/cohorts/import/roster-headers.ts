@@ -2,7 +2,7 @@
 // case, accents, punctuation or plural: "NOM(S) ET PRÉNOM(S)", "N° de tél.",
 // "E-mail", "Sexe (F/H)"…
 import { normalizeKey, type BirthYearKind } from './roster-values.ts'
-import type { RosterColumn } from './roster.server.ts'
+import type { RosterColumn } from './columns.ts'
 
 export type RosterField = RosterColumn
 

@@ -546,6 +546,17 @@ export function parseEmail(text: string): string | undefined {
  * ("677 12 34 56 / 699 00 11 22"), the first one is taken.
  */
 export function parsePhone(cell: Cell, country: string): string | undefined {
+	const digits = phoneDigits(cell)
+	if (digits === undefined) return undefined
+	const defaultCountry = SUPPORTED_COUNTRIES.has(country)
+		? (country as CountryCode)
+		: undefined
+	const number = parsePhoneNumberFromString(digits, defaultCountry)
+	return number?.isValid() ? number.number : undefined
+}
+
+/** The digits of the first number in a cell (with its "+" if any), or undefined when it is not a number. */
+function phoneDigits(cell: Cell): string | undefined {
 	const text =
 		typeof cell === 'number' ? String(Math.trunc(cell)) : cellText(cell)
 	const first =
@@ -561,11 +572,30 @@ export function parsePhone(cell: Cell, country: string): string | undefined {
 	if (digits.startsWith('00')) digits = `+${digits.slice(2)}`
 	if (digits.lastIndexOf('+') > 0) return undefined
 	if (digits.replace('+', '').length < 6) return undefined
-	const defaultCountry = SUPPORTED_COUNTRIES.has(country)
-		? (country as CountryCode)
-		: undefined
-	const number = parsePhoneNumberFromString(digits, defaultCountry)
-	return number?.isValid() ? number.number : undefined
+	return digits
+}
+
+/** The countries whose people Essor's programmes enrol: where a local number that fits nowhere else is looked for. */
+export const PROGRAMME_COUNTRIES = ['CM', 'MA'] as const
+
+/**
+ * A number typed the local way ("06 12 34 56 78") that is not valid in
+ * `country` but is in another programme country: which one, and the number
+ * written with its country code, so the trainer can be told precisely.
+ */
+export function phoneOfOtherCountry(
+	cell: Cell,
+	country: string,
+): { country: string; international: string } | undefined {
+	const digits = phoneDigits(cell)
+	if (digits === undefined || digits.startsWith('+')) return undefined
+	for (const other of PROGRAMME_COUNTRIES) {
+		if (other === country) continue
+		const number = parsePhoneNumberFromString(digits, other)
+		if (number?.isValid())
+			return { country: other, international: number.formatInternational() }
+	}
+	return undefined
 }
 
 // ——— Birth year ———

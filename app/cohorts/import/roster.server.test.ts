@@ -794,12 +794,17 @@ describe('rows and problems', () => {
 		const csv =
 			'Nom,Téléphone,Pays\nAïcha Benjelloun,06 12 34 56 78,\nYoussef Aït Benhaddou,06 61 23 45 67,Maroc\n'
 		const cameroon = await parseCsv(csv)
+		// Not valid in Cameroon, valid in Morocco: the problem says so (roster-rules.test.ts).
 		expect(cameroon.problems).toEqual([
 			{
 				row: 2,
 				column: 'phone',
-				code: 'invalidPhone',
+				code: 'phoneOtherCountry',
 				value: '06 12 34 56 78',
+				country: 'MA',
+				expected: 'CM',
+				expectedFrom: 'cohort',
+				suggestion: '+212 6 12 34 56 78',
 			},
 		])
 		expect(cameroon.rows.map((r) => r.phone)).toEqual(['+212661234567'])
@@ -1070,9 +1075,11 @@ describe('rosterFileHash', () => {
 describe('messages', () => {
 	const rowCodes: RowProblem['code'][] = [
 		'missingName',
+		'missingLastName',
 		'missingContact',
 		'invalidEmail',
 		'invalidPhone',
+		'phoneOtherCountry',
 		'invalidGender',
 		'invalidBirthYear',
 		'invalidSituation',

@@ -22,6 +22,13 @@ import { createHash } from 'node:crypto'
 import { Unzip, UnzipInflate } from 'fflate'
 import Papa from 'papaparse'
 import readXlsxFile from 'read-excel-file/node'
+import type { RosterColumn } from './columns.ts'
+import {
+	VALUE_SHOWN,
+	type FileProblem,
+	type RowProblem,
+	type RowProblemCode,
+} from './problems.ts'
 import { mapHeader, type ColumnMapping } from './roster-headers.ts'
 import {
 	cellText,
@@ -32,6 +39,7 @@ import {
 	parseMigration,
 	parsePhone,
 	parseSituation,
+	phoneOfOtherCountry,
 	isBlankValue,
 	type Cell,
 	type Gender,
@@ -40,34 +48,7 @@ import {
 } from './roster-values.ts'
 import { decodeText } from './text-decoding.ts'
 
-export type RosterColumn =
-	| 'name'
-	| 'firstName'
-	| 'lastName'
-	| 'email'
-	| 'phone'
-	| 'gender'
-	| 'birthYear'
-	| 'country'
-	| 'region'
-	| 'commune'
-	| 'situation'
-	| 'migration'
-
-export const ROSTER_COLUMNS: readonly RosterColumn[] = [
-	'name',
-	'firstName',
-	'lastName',
-	'email',
-	'phone',
-	'gender',
-	'birthYear',
-	'country',
-	'region',
-	'commune',
-	'situation',
-	'migration',
-]
+export { ROSTER_COLUMNS, type RosterColumn } from './columns.ts'
 
 export type RosterRow = {
 	/** 1-based row number as the trainer sees it in Excel or LibreOffice: the header is row 1, blank rows count. */
@@ -86,12 +67,6 @@ export type RosterRow = {
 	migration: Migration | null
 }
 
-import {
-	VALUE_SHOWN,
-	type FileProblem,
-	type RowProblem,
-	type RowProblemCode,
-} from './problems.ts'
 export type { FileProblem, RowProblem, RowProblemCode } from './problems.ts'
 export { problemMessageKey } from './problems.ts'
 
@@ -413,7 +388,10 @@ function buildRoster(
 			code: RowProblemCode,
 			column: RosterColumn | null,
 			value: string,
-			max?: number,
+			extra: Pick<
+				RowProblem,
+				'max' | 'country' | 'expected' | 'expectedFrom' | 'suggestion'
+			> = {},
 		) =>
 			rowProblems.push({
 				row,
@@ -423,14 +401,14 @@ function buildRoster(
 					value.length > VALUE_SHOWN
 						? `${value.slice(0, VALUE_SHOWN)}…`
 						: value,
-				...(max ? { max } : {}),
+				...extra,
 			})
 		for (const [column, max] of Object.entries(MAX_TEXT) as [
 			RosterColumn,
 			number,
 		][]) {
 			if (text(column).length > max)
-				problem('tooLong', column, text(column), max)
+				problem('tooLong', column, text(column), { max })
 		}
 
 		// Name: the full-name column, else "Prénom Nom".
@@ -454,12 +432,17 @@ function buildRoster(
 			name.length > MAX_TEXT.name! &&
 			!rowProblems.some((p) => p.code === 'tooLong')
 		)
-			problem(
-				'tooLong',
-				col.name !== undefined ? 'name' : 'lastName',
-				name,
-				MAX_TEXT.name,
-			)
+			problem('tooLong', col.name !== undefined ? 'name' : 'lastName', name, {
+				max: MAX_TEXT.name,
+			})
+		// Separate first- and last-name columns: a last name is needed, a first name alone is not a name.
+		else if (
+			text('name') === '' &&
+			col.firstName !== undefined &&
+			col.lastName !== undefined &&
+			text('lastName') === ''
+		)
+			problem('missingLastName', 'lastName', text('firstName'))
 
 		const countryText = text('country')
 		const country = parseCountry(countryText)
@@ -470,11 +453,23 @@ function buildRoster(
 			problem('invalidEmail', 'email', emailText)
 
 		const phoneText = isBlankValue(text('phone')) ? '' : text('phone')
+		const phoneCountry = country ?? defaultCountry
 		const phone =
 			phoneText === ''
 				? null
-				: (parsePhone(cell('phone'), country ?? defaultCountry) ?? null)
-		if (phoneText !== '' && phone === null)
+				: (parsePhone(cell('phone'), phoneCountry) ?? null)
+		const otherCountry =
+			phoneText !== '' && phone === null
+				? phoneOfOtherCountry(cell('phone'), phoneCountry)
+				: undefined
+		if (otherCountry)
+			problem('phoneOtherCountry', 'phone', phoneText, {
+				country: otherCountry.country,
+				expected: phoneCountry,
+				expectedFrom: country ? 'row' : 'cohort',
+				suggestion: otherCountry.international,
+			})
+		else if (phoneText !== '' && phone === null)
 			problem('invalidPhone', 'phone', phoneText)
 
 		if (emailText === '' && phoneText === '')

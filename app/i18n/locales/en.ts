@@ -7,6 +7,7 @@ import common from './en/common.json'
 import courses from './en/courses.json'
 import importMessages from './en/import.json'
 import labels from './en/labels.json'
+import training from './en/training.json'
 
 export default {
 	...common,
@@ -16,4 +17,5 @@ export default {
 	courses,
 	import: importMessages,
 	labels,
+	training,
 }

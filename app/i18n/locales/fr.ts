@@ -7,6 +7,7 @@ import common from './fr/common.json'
 import courses from './fr/courses.json'
 import importMessages from './fr/import.json'
 import labels from './fr/labels.json'
+import training from './fr/training.json'
 
 export default {
 	...common,
@@ -16,4 +17,5 @@ export default {
 	courses,
 	import: importMessages,
 	labels,
+	training,
 }

@@ -1,0 +1,339 @@
+import type {
+	CatalogCourse,
+	CatalogLesson,
+} from '#app/content/catalog.server.ts'
+import { lessonHasQuiz } from '#app/courses/catalog.server.ts'
+import { countsAsDone } from '#app/courses/progress.server.ts'
+import {
+	serializeAttempt,
+	type GradedQuiz,
+	type QuizDraw,
+} from '#app/courses/quiz.server.ts'
+import { prisma, type Prisma } from '#app/db.server.ts'
+import {
+	completionListeners,
+	type CourseCompleted,
+} from './listeners.server.ts'
+
+/**
+ * The one place that decides completion. Course pages record what a learner
+ * did (a quiz attempt, a read mark) through this service; it decides whether
+ * that completes the lesson (a lesson with a quiz only through a passed
+ * quiz, one without through a read mark), then whether every required lesson
+ * of the course is done, and announces the completion to its listeners
+ * (certificates, cohort stages) in the same transaction. A completion is
+ * recorded once (unique per learner and course) and so is everything its
+ * listeners write.
+ */
+
+type Db = Prisma.TransactionClient | typeof prisma
+
+export type LessonOutcome = {
+	/** The lesson counts as done (now or before). */
+	lessonDone: boolean
+	/** This call made the lesson done. */
+	lessonCompleted: boolean
+	/** The course completion this call recorded, if it did. */
+	courseCompletion: { id: string; completedAt: Date } | null
+}
+
+function isUniqueViolation(error: unknown) {
+	return (
+		typeof error === 'object' &&
+		error !== null &&
+		(error as { code?: string }).code === 'P2002'
+	)
+}
+
+/** The required lessons not done yet under the rules, and whether the completion is recorded. */
+async function courseState(db: Db, userId: string, course: CatalogCourse) {
+	const required = course.lessons.filter((l) => l.required)
+	const [rows, completion] = await Promise.all([
+		db.lessonProgress.findMany({
+			where: {
+				userId,
+				courseSlug: course.slug,
+				lessonSlug: { in: required.map((l) => l.slug) },
+			},
+			select: { lessonSlug: true, via: true },
+		}),
+		db.courseCompletion.findUnique({
+			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
+			select: { id: true, readOnlyLessons: true },
+		}),
+	])
+	const via = new Map(rows.map((r) => [r.lessonSlug, r.via]))
+	return {
+		missing: required
+			.filter((l) => !via.has(l.slug) || !countsAsDone(l, via.get(l.slug)!))
+			.map((l) => l.slug),
+		completion,
+	}
+}
+
+/**
+ * Records the lesson as done; returns whether it became done now. A lesson
+ * counted by a read mark under the former rule becomes a quiz lesson done
+ * properly once its quiz is passed, and the completion's flag follows.
+ */
+async function markLessonDone(
+	tx: Prisma.TransactionClient,
+	userId: string,
+	course: CatalogCourse,
+	lesson: CatalogLesson,
+	via: 'read' | 'quiz',
+) {
+	const where = {
+		userId_courseSlug_lessonSlug: {
+			userId,
+			courseSlug: course.slug,
+			lessonSlug: lesson.slug,
+		},
+	}
+	const existing = await tx.lessonProgress.findUnique({
+		where,
+		select: { via: true },
+	})
+	if (!existing) {
+		await tx.lessonProgress.create({
+			data: {
+				userId,
+				courseSlug: course.slug,
+				lessonSlug: lesson.slug,
+				via,
+				contentVersion: lesson.version,
+			},
+		})
+		return true
+	}
+	if (countsAsDone(lesson, existing.via)) return false
+	await tx.lessonProgress.update({
+		where,
+		data: { via, contentVersion: lesson.version, completedAt: new Date() },
+	})
+	const completion = await tx.courseCompletion.findUnique({
+		where: { userId_courseSlug: { userId, courseSlug: course.slug } },
+		select: { id: true, readOnlyLessons: true },
+	})
+	if (completion && completion.readOnlyLessons > 0)
+		await tx.courseCompletion.update({
+			where: { id: completion.id },
+			data: { readOnlyLessons: { decrement: 1 } },
+		})
+	return true
+}
+
+async function prepareListeners(event: Omit<CourseCompleted, 'completionId'>) {
+	return Promise.all(completionListeners.map((l) => l.prepare(event)))
+}
+
+/** The completion and what its listeners record, in the caller's transaction. */
+async function recordCompletion(
+	tx: Prisma.TransactionClient,
+	userId: string,
+	course: CatalogCourse,
+	completedAt: Date,
+	prepared: unknown[],
+) {
+	const completion = await tx.courseCompletion.create({
+		data: {
+			userId,
+			courseSlug: course.slug,
+			contentVersion: course.version,
+			completedAt,
+		},
+		select: { id: true, completedAt: true },
+	})
+	const event: CourseCompleted = {
+		completionId: completion.id,
+		userId,
+		courseSlug: course.slug,
+		completedAt,
+	}
+	for (const [i, listener] of completionListeners.entries())
+		await listener.record(tx, event, prepared[i])
+	return completion
+}
+
+type LessonEvent<W> = {
+	userId: string
+	course: CatalogCourse
+	lesson: CatalogLesson
+	/** Whether this event completes the lesson, and as what. */
+	completes: false | 'read' | 'quiz'
+	/** The event's own record, written first in the transaction; `null` stops there (nothing written). */
+	write: (tx: Prisma.TransactionClient) => Promise<W | null>
+}
+
+/**
+ * Writes a lesson event, the lesson it completes and, when it is the last
+ * required lesson, the course completion with everything its listeners
+ * record, in one transaction: a crash leaves all of them or none. The
+ * listeners' slow work (signing the certificate) is done beforehand, when
+ * the event is expected to finish the course.
+ */
+async function commitLessonEvent<W>(
+	event: LessonEvent<W>,
+): Promise<{ written: W | null } & LessonOutcome> {
+	const { userId, course, lesson, completes } = event
+	for (let round = 0; ; round++) {
+		const before = await courseState(prisma, userId, course)
+		const finishes =
+			Boolean(completes) &&
+			!before.completion &&
+			before.missing.every((slug) => slug === lesson.slug)
+		const completedAt = new Date()
+		const prepared = finishes
+			? await prepareListeners({
+					userId,
+					courseSlug: course.slug,
+					completedAt,
+				})
+			: null
+		try {
+			const outcome = await prisma.$transaction(async (tx) => {
+				const written = await event.write(tx)
+				if (written === null)
+					return {
+						written,
+						lessonDone: false,
+						lessonCompleted: false,
+						courseCompletion: null,
+					}
+				const lessonCompleted = completes
+					? await markLessonDone(tx, userId, course, lesson, completes)
+					: false
+				let courseCompletion = null
+				if (prepared) {
+					const now = await courseState(tx, userId, course)
+					if (!now.completion && !now.missing.length)
+						courseCompletion = await recordCompletion(
+							tx,
+							userId,
+							course,
+							completedAt,
+							prepared,
+						)
+				}
+				return {
+					written,
+					lessonDone: Boolean(completes),
+					lessonCompleted,
+					courseCompletion,
+				}
+			})
+			// Two last lessons done at once: the one that ends second completes the course.
+			if (
+				outcome.lessonCompleted &&
+				!outcome.courseCompletion &&
+				!before.completion
+			)
+				outcome.courseCompletion = await settleCourse(userId, course)
+			return outcome
+		} catch (error) {
+			// Another process wrote the same record first: look again, once.
+			if (!isUniqueViolation(error) || round > 0) throw error
+		}
+	}
+}
+
+/**
+ * Records a graded quiz attempt under its number. A passed attempt completes
+ * the lesson (and, if it was the last, the course). An attempt number already
+ * recorded (a form sent twice) writes nothing and returns that attempt, so it
+ * is shown again rather than graded twice.
+ */
+export async function recordQuizAttempt(input: {
+	userId: string
+	course: CatalogCourse
+	lesson: CatalogLesson
+	number: number
+	draw: QuizDraw
+	answers: Record<string, string[]>
+	graded: GradedQuiz
+}) {
+	const { userId, course, lesson, number, graded } = input
+	const key = {
+		userId,
+		courseSlug: course.slug,
+		lessonSlug: lesson.slug,
+	}
+	const outcome = await commitLessonEvent({
+		userId,
+		course,
+		lesson,
+		completes: graded.passed && lessonHasQuiz(lesson) ? 'quiz' : false,
+		write: async (tx) => {
+			const existing = await tx.quizAttempt.findUnique({
+				where: { userId_courseSlug_lessonSlug_number: { ...key, number } },
+				select: { id: true },
+			})
+			if (existing) return null
+			return tx.quizAttempt.create({
+				data: {
+					...key,
+					number,
+					correct: graded.correct,
+					total: graded.total,
+					score: graded.score,
+					passed: graded.passed,
+					...serializeAttempt(input.draw, input.answers),
+				},
+				select: { id: true },
+			})
+		},
+	})
+	return { ...outcome, duplicate: outcome.written === null }
+}
+
+/**
+ * "I have read this lesson": always kept as a reading record; it completes
+ * the lesson only when the lesson has no quiz.
+ */
+export async function recordReadMark(input: {
+	userId: string
+	course: CatalogCourse
+	lesson: CatalogLesson
+}) {
+	const { userId, course, lesson } = input
+	const key = { userId, courseSlug: course.slug, lessonSlug: lesson.slug }
+	return commitLessonEvent({
+		userId,
+		course,
+		lesson,
+		completes: lessonHasQuiz(lesson) ? false : 'read',
+		write: (tx) =>
+			tx.lessonRead.upsert({
+				where: { userId_courseSlug_lessonSlug: key },
+				create: { ...key, contentVersion: lesson.version },
+				update: {},
+				select: { id: true },
+			}),
+	})
+}
+
+/**
+ * Records the completion of a course whose required lessons are all done but
+ * whose completion is not (two last lessons done at once, or a crash between
+ * two requests). Returns it if this call recorded it.
+ */
+export async function settleCourse(userId: string, course: CatalogCourse) {
+	const before = await courseState(prisma, userId, course)
+	if (before.completion || before.missing.length) return null
+	const completedAt = new Date()
+	const prepared = await prepareListeners({
+		userId,
+		courseSlug: course.slug,
+		completedAt,
+	})
+	try {
+		return await prisma.$transaction(async (tx) => {
+			const now = await courseState(tx, userId, course)
+			if (now.completion || now.missing.length) return null
+			return recordCompletion(tx, userId, course, completedAt, prepared)
+		})
+	} catch (error) {
+		if (!isUniqueViolation(error)) throw error
+		return null
+	}
+}
