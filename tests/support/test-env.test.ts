@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { expect, test } from 'vitest'
 import { appUrl, getEnv, SETTING_NAMES } from '#app/env.server.ts'
 import { hermeticEnv, TEST_ORIGIN } from './test-env.ts'
@@ -30,7 +31,9 @@ test('no app setting or locale of the shell reaches the tests; test knobs and th
 		FUZZ_SEED: '7',
 		PATH: '/usr/bin',
 	})
-	expect(env.DATA_DIR).not.toBe('/nonexistent')
+	expect(env.DATA_DIR).toBe(
+		path.resolve(import.meta.dirname, '../../.cache/test/data'),
+	)
 	for (const name of ['SMTP_URL', 'TRUST_PROXY', 'INSECURE_COOKIES', 'LC_TIME'])
 		expect(env, name).not.toHaveProperty(name)
 	// Every setting the server reads is either fixed or removed.
