@@ -1,4 +1,6 @@
 import js from '@eslint/js'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import importX from 'eslint-plugin-import-x'
 import reactHooks from 'eslint-plugin-react-hooks'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
@@ -17,10 +19,17 @@ export default tseslint.config(
 	},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
+	importX.flatConfigs.typescript,
 	{
 		files: ['**/*.{ts,tsx,js,mjs}'],
 		languageOptions: { globals: { ...globals.node, ...globals.browser } },
 		plugins: { 'react-hooks': reactHooks },
+		// `#app/…` imports resolve as TypeScript does (package.json "imports").
+		settings: {
+			'import-x/resolver-next': [
+				createTypeScriptImportResolver({ alwaysTryTypes: true }),
+			],
+		},
 		rules: {
 			...reactHooks.configs.recommended.rules,
 			'@typescript-eslint/no-unused-vars': [
@@ -32,6 +41,8 @@ export default tseslint.config(
 				{ fixStyle: 'inline-type-imports' },
 			],
 			'no-control-regex': 'off',
+			// Modules depend one way: a cycle (even through a type) fails the lint.
+			'import-x/no-cycle': ['error', { ignoreExternal: true }],
 		},
 	},
 )

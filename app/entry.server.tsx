@@ -1,13 +1,9 @@
-import {
-	createReadableStreamFromReadable,
-	type AppLoadContext,
-	type EntryContext,
-} from '@remix-run/node'
+import { type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
-import { withoutNulBytes } from './utils/html-stream.server.ts'
+import { collectPage } from './utils/html-stream.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
@@ -44,17 +40,19 @@ export default async function handleRequest(
 				nonce,
 				onAllReady() {
 					shellRendered = true
-					const body = withoutNulBytes()
+					clearTimeout(timeout)
 					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
 					if (!responseHeaders.has('Content-Language'))
 						responseHeaders.set('Content-Language', lng)
-					resolve(
-						new Response(createReadableStreamFromReadable(body), {
-							headers: responseHeaders,
-							status: responseStatusCode,
-						}),
-					)
-					pipe(body)
+					collectPage(pipe).then((page) => {
+						responseHeaders.set('Content-Length', String(page.length))
+						resolve(
+							new Response(page, {
+								headers: responseHeaders,
+								status: responseStatusCode,
+							}),
+						)
+					}, reject)
 				},
 				onShellError(error: unknown) {
 					reject(error)
@@ -65,7 +63,7 @@ export default async function handleRequest(
 				},
 			},
 		)
-		setTimeout(abort, ABORT_DELAY)
+		const timeout = setTimeout(abort, ABORT_DELAY)
 	})
 }
 

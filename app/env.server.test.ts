@@ -40,3 +40,13 @@ test('CONTENT_MANIFEST is read through the schema', () => {
 		parseEnv({ CONTENT_MANIFEST: '/srv/catalog.json' }).CONTENT_MANIFEST,
 	).toBe('/srv/catalog.json')
 })
+
+test('TIME_ZONE defaults to Africa/Douala and refuses a zone that does not exist', () => {
+	expect(parseEnv({}).TIME_ZONE).toBe('Africa/Douala')
+	expect(parseEnv({ TIME_ZONE: 'Africa/Casablanca' }).TIME_ZONE).toBe(
+		'Africa/Casablanca',
+	)
+	expect(() => parseEnv({ TIME_ZONE: 'Africa/Yaounde-Centre' })).toThrow(
+		/TIME_ZONE: must be an IANA time zone name/,
+	)
+})

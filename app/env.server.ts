@@ -1,6 +1,7 @@
 import path from 'node:path'
 import proxyAddr from 'proxy-addr'
 import { z } from 'zod'
+import { DEFAULT_TIME_ZONE, isTimeZone } from './i18n/format.ts'
 
 const TRUE = ['1', 'true', 'yes', 'on']
 const FALSE = ['0', 'false', 'no', 'off']
@@ -133,12 +134,19 @@ const settings = z.object({
 		}),
 	INSECURE_COOKIES: flag(false),
 	TRUST_PROXY: trustProxy,
+	/** Server processes (one per core when unset, in production). */
+	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	/** The compiled course catalog (default: build/content/catalog.json). */
 	CONTENT_MANIFEST: z.string().min(1).optional(),
 	/** One log line per request: method, path (no query string), status, duration. Default: on in production. */
 	REQUEST_LOG: flag(undefined),
 	/** Database queries slower than this many milliseconds are logged; 0 turns the log off. */
 	SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(200),
+	// Every time shown or exported is in this zone, whatever the server's own.
+	TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, {
+		message:
+			'must be an IANA time zone name such as Africa/Douala or Africa/Casablanca',
+	}),
 })
 
 /** Every setting the server reads from its environment. */
@@ -185,6 +193,11 @@ export function databasePath(
 /** Cookies are Secure in production, unless INSECURE_COOKIES=1 (a demo over plain HTTP on a local network). */
 export function secureCookies(env: Env = getEnv()): boolean {
 	return env.NODE_ENV === 'production' && !env.INSECURE_COOKIES
+}
+
+/** The programme's time zone (TIME_ZONE), in which every date and time is shown. */
+export function programmeTimeZone(env: Env = getEnv()): string {
+	return env.TIME_ZONE
 }
 
 export function appUrl(env: Env = getEnv()): string {

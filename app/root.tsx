@@ -21,6 +21,7 @@ import { getRootSession } from './auth/session.server.ts'
 import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import { useRouteErrorText } from './components/route-error.ts'
 import type { RouteHandle } from './courses/handle.ts'
+import { programmeTimeZone } from './env.server.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
 import appCss from './styles/app.css?url'
@@ -41,7 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
 	return json(
-		{ lang, title: t('meta.title'), description: t('meta.description'), user },
+		{
+			lang,
+			title: t('meta.title'),
+			description: t('meta.description'),
+			user,
+			// Dates are formatted in this zone on the server and in the browser alike.
+			timeZone: programmeTimeZone(),
+		},
 		{ headers },
 	)
 }

@@ -1,7 +1,12 @@
 // The server process: validated configuration, migrations, first-start demo
-// data, then HTTP. Bundled to build/server/serve.mjs for `npm start`; run
-// from source by `npm run dev`.
+// data, then HTTP, in WEB_CONCURRENCY worker processes (one per core by
+// default in production) that share the port. Bundled to
+// build/server/serve.mjs for `npm start`; run from source by `npm run dev`
+// (one process).
+import cluster from 'node:cluster'
+import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { generateReadablePassword } from '#app/auth/password.server.ts'
 import { applyMigrations } from '#app/db/migrate.server.ts'
 import { prisma } from '#app/db.server.ts'
@@ -32,18 +37,70 @@ try {
 	throw error
 }
 
-const file = databasePath(env)
-const applied = await applyMigrations(file)
-if (applied.length)
-	console.log(
-		`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`,
-	)
+const workers =
+	env.NODE_ENV === 'development'
+		? 1
+		: (env.WEB_CONCURRENCY ?? os.availableParallelism())
 
-await prepareAccounts(env)
+if (cluster.isWorker) {
+	await serve(env, { quiet: true })
+	// The primary is gone (stopped, or killed): so is this worker.
+	process.on('disconnect', () => process.exit(0))
+} else {
+	const file = databasePath(env)
+	const applied = await applyMigrations(file)
+	if (applied.length)
+		console.log(
+			`Database ${path.relative(root, file) || file}: applied ${applied.join(', ')}`,
+		)
+	await prepareAccounts(env)
+	if (workers <= 1) await serve(env, { quiet: false })
+	else await runWorkers(env, workers)
+}
 
-const server = await startServer(env, root)
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-	process.on(signal, () => server.close(() => process.exit(0)))
+async function serve(env: Env, { quiet }: { quiet: boolean }) {
+	const server = await startServer(env, root, { quiet })
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => server.close(() => process.exit(0)))
+	}
+}
+
+/**
+ * One worker per core, sharing the port (the primary hands connections out
+ * in turn). Everything a worker keeps in memory may be lost without harm:
+ * sessions, rate limits and the mail queue are in the database; the page
+ * cache is per worker. A worker that dies is replaced.
+ */
+async function runWorkers(env: Env, count: number) {
+	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) })
+	let stopping = false
+	let ready = 0
+	cluster.on('listening', () => {
+		if (++ready === count)
+			console.log(
+				`Essor is ready: ${env.APP_URL ?? `http://localhost:${env.PORT}`} (listening on ${env.HOST}:${env.PORT}, ${count} workers)`,
+			)
+	})
+	cluster.on('exit', (worker, code, signal) => {
+		if (stopping) return
+		console.error(
+			`Worker ${worker.process.pid} stopped (${signal ?? code}); starting another.`,
+		)
+		setTimeout(() => cluster.fork(), 500)
+	})
+	for (let i = 0; i < count; i++) cluster.fork()
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => {
+			stopping = true
+			for (const worker of Object.values(cluster.workers ?? {}))
+				worker?.process.kill('SIGTERM')
+			const deadline = setTimeout(() => process.exit(0), 5_000)
+			deadline.unref()
+			cluster.on('exit', () => {
+				if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0)
+			})
+		})
+	}
 }
 
 /**

@@ -6,7 +6,11 @@ import { startMailWorker } from '#app/auth/mail-queue.server.ts'
 import type { Env } from '#app/env.server.ts'
 import { createApp } from './app.ts'
 
-export async function startServer(env: Env, root: string) {
+export async function startServer(
+	env: Env,
+	root: string,
+	{ quiet = false }: { quiet?: boolean } = {},
+) {
 	const mode = env.NODE_ENV === 'development' ? 'development' : 'production'
 	let app
 	if (mode === 'development') {
@@ -39,9 +43,10 @@ export async function startServer(env: Env, root: string) {
 			const address = server.address()
 			const port =
 				typeof address === 'object' && address ? address.port : env.PORT
-			console.log(
-				`Essor is ready: ${env.APP_URL ?? `http://localhost:${port}`} (listening on ${env.HOST}:${port}, ${mode})`,
-			)
+			if (!quiet)
+				console.log(
+					`Essor is ready: ${env.APP_URL ?? `http://localhost:${port}`} (listening on ${env.HOST}:${port}, ${mode})`,
+				)
 			resolve(server)
 		})
 	})

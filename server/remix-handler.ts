@@ -1,59 +1,42 @@
-import type { ServerResponse } from 'node:http'
 import {
 	createReadableStreamFromReadable,
-	createRequestHandler as createRemixHandler,
+	createRequestHandler as createRemixRequestHandler,
 	type AppLoadContext,
 	type ServerBuild,
 } from '@remix-run/node'
-import type {
-	NextFunction,
-	Request as ExpressRequest,
-	Response as ExpressResponse,
-} from 'express'
+import type { NextFunction, Request, Response } from 'express'
 
 /**
- * Remix's Express adapter (@remix-run/express 2.17), with one difference: the
- * response body is written with backpressure. The adapter writes each chunk
- * without waiting for the socket to drain, so a long stream (the cohort's
- * certificates ZIP, made PDF by PDF as it is read) sent to a slow phone piled
- * up in memory; here the next chunk is read only once the connection has
- * taken the last one, and a closed connection cancels the stream, which stops
- * the work behind it.
+ * Remix's Express adapter (@remix-run/express 2.17), with one change: a
+ * streamed body is written at the pace the client reads it. The adapter calls
+ * `res.write()` without waiting for 'drain', so a phone downloading a
+ * 50,000-row export over a slow link would have the whole file generated
+ * into the server's memory within seconds; here the next chunk is read from
+ * the stream (and from the database) only once the last one has gone out.
+ * The request side is the adapter's, unchanged.
  */
-
-type GetLoadContext = (
-	req: ExpressRequest,
-	res: ExpressResponse,
-) => AppLoadContext | Promise<AppLoadContext>
-
 export function createRequestHandler({
 	build,
 	getLoadContext,
 	mode,
 }: {
 	build: ServerBuild | (() => Promise<ServerBuild>)
-	getLoadContext?: GetLoadContext
-	mode?: string
+	getLoadContext: (req: Request, res: Response) => AppLoadContext
+	mode: string
 }) {
-	const handleRequest = createRemixHandler(build, mode)
-	return async (
-		req: ExpressRequest,
-		res: ExpressResponse,
-		next: NextFunction,
-	) => {
+	const handleRequest = createRemixRequestHandler(build, mode)
+	return async (req: Request, res: Response, next: NextFunction) => {
 		try {
 			const request = createRemixRequest(req, res)
-			const loadContext = await getLoadContext?.(req, res)
-			await sendResponse(res, await handleRequest(request, loadContext))
+			const response = await handleRequest(request, getLoadContext(req, res))
+			await sendResponse(res, response)
 		} catch (error) {
 			next(error)
 		}
 	}
 }
 
-function createRemixHeaders(
-	requestHeaders: ExpressRequest['headers'],
-): Headers {
+function createRemixHeaders(requestHeaders: Request['headers']) {
 	const headers = new Headers()
 	for (const [key, values] of Object.entries(requestHeaders)) {
 		if (!values) continue
@@ -64,25 +47,16 @@ function createRemixHeaders(
 	return headers
 }
 
-function createRemixRequest(
-	req: ExpressRequest,
-	res: ExpressResponse,
-): Request {
+function createRemixRequest(req: Request, res: Response) {
 	// req.hostname has no port: take it from X-Forwarded-Host or Host.
-	const portOf = (header: string | undefined) =>
-		Number.parseInt(header?.split(':')[1] ?? '', 10)
-	const forwardedPort = portOf(req.get('X-Forwarded-Host'))
-	const hostPort = portOf(req.get('host'))
-	const port = Number.isSafeInteger(forwardedPort)
-		? forwardedPort
-		: Number.isSafeInteger(hostPort)
-			? hostPort
-			: ''
-	// req.hostname follows the "trust proxy" setting; originalUrl is the full path.
+	const [, forwardedPort] = req.get('X-Forwarded-Host')?.split(':') ?? []
+	const [, hostPort] = req.get('host')?.split(':') ?? []
+	const port = [forwardedPort, hostPort]
+		.map((p) => Number.parseInt(p ?? '', 10))
+		.find((p) => Number.isSafeInteger(p))
 	const url = new URL(
 		`${req.protocol}://${req.hostname}${port ? `:${port}` : ''}${req.originalUrl}`,
 	)
-	// Loaders and actions are aborted when the connection closes before the response is finished.
 	let controller: AbortController | null = new AbortController()
 	const init: RequestInit & { duplex?: 'half' } = {
 		method: req.method,
@@ -93,17 +67,20 @@ function createRemixRequest(
 		init.body = createReadableStreamFromReadable(req)
 		init.duplex = 'half'
 	}
+	// Abort loaders and actions when the client leaves before the response is sent.
 	res.on('finish', () => (controller = null))
 	res.on('close', () => controller?.abort())
-	return new Request(url.href, init)
+	return new globalThis.Request(url.href, init)
 }
 
-/** Writes a fetch Response to a Node response, one chunk at a time, as fast as the client takes them. */
-export async function sendResponse(res: ServerResponse, response: Response) {
-	res.statusCode = response.status
+/** Writes a fetch Response to Express, one chunk at a time as the client takes them (exported for its test). */
+export async function sendResponse(
+	res: Response,
+	response: globalThis.Response,
+) {
 	res.statusMessage = response.statusText
-	for (const [key, value] of response.headers.entries())
-		res.appendHeader(key, value)
+	res.status(response.status)
+	for (const [key, value] of response.headers.entries()) res.append(key, value)
 	if (/text\/event-stream/i.test(response.headers.get('Content-Type') ?? ''))
 		res.flushHeaders()
 	if (!response.body) {
@@ -111,25 +88,39 @@ export async function sendResponse(res: ServerResponse, response: Response) {
 		return
 	}
 	const reader = response.body.getReader()
-	const closed = new Promise<void>((resolve) => res.once('close', resolve))
-	const drained = () =>
-		new Promise<void>((resolve) => res.once('drain', resolve))
+	const flushable = res as Response & { flush?: () => void }
 	try {
 		for (;;) {
-			if (res.destroyed) {
+			const { done, value } = await reader.read()
+			if (done) {
+				res.end()
+				return
+			}
+			const accepted = res.write(value)
+			flushable.flush?.()
+			if (!accepted && !(await drainedOrClosed(res))) {
+				// The client left: stop producing (the export stops reading the database).
 				await reader.cancel()
 				return
 			}
-			const { done, value } = await reader.read()
-			if (done) break
-			if (!res.write(value)) await Promise.race([drained(), closed])
-			// compression's flush: a streamed page reaches the browser as it is made.
-			;(res as ServerResponse & { flush?: () => void }).flush?.()
 		}
-		res.end()
 	} catch (error) {
-		await reader.cancel().catch(() => undefined)
-		res.destroy(error instanceof Error ? error : new Error(String(error)))
+		res.destroy(error as Error)
 		throw error
 	}
+}
+
+/** true once the response can take more, false if the connection closed first. */
+function drainedOrClosed(res: Response): Promise<boolean> {
+	if (res.destroyed || res.writableEnded) return Promise.resolve(false)
+	return new Promise((resolve) => {
+		const onClose = () => resolve(false)
+		// NOTE: with compression, 'drain' listeners go to its gzip stream, which
+		// is what res.write() reported as full.
+		res.once('drain', () => {
+			res.off('close', onClose)
+			resolve(true)
+		})
+		res.once('close', onClose)
+	})
 }

@@ -3,7 +3,7 @@ import { appUrl, demoMode } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { enqueueMails } from './mail-queue.server.ts'
-import { recordAudit } from './audit.server.ts'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import {
 	looksLikeEmail,
 	normalizeEmail,
@@ -28,6 +28,7 @@ import {
 	sleep,
 } from './rate-limit.server.ts'
 import { invalidateUserSessions } from './session.server.ts'
+import { isUniqueViolation } from '#app/db/errors.server.ts'
 
 /** Sign-up, sign-in and the account's own changes. Failures name the form field and an error code (auth.errors.*). */
 
@@ -37,14 +38,6 @@ const problem = (field: string, code: string): FieldProblem => ({
 	field,
 	code,
 })
-
-function isUniqueViolation(error: unknown) {
-	return (
-		typeof error === 'object' &&
-		error !== null &&
-		(error as { code?: string }).code === 'P2002'
-	)
-}
 
 /**
  * The account a sign-in identifier names. A local phone number valid in both

@@ -7,7 +7,7 @@ import {
 	checkNewPassword,
 	type FieldProblem,
 } from './accounts.server.ts'
-import { recordAudit } from './audit.server.ts'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import { sendMail } from './mail.server.ts'
 import { hashPassword } from './password.server.ts'
 import { roleHasPermission } from './permissions.ts'
@@ -17,7 +17,8 @@ import {
 	invalidateUserSessions,
 	isWellFormedToken,
 } from './session.server.ts'
-import { findUserInScope, type Actor } from './users.server.ts'
+import { findUserInScope } from './users.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /**
  * Password links: single-use and expiring; the database keeps only the

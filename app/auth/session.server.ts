@@ -97,41 +97,76 @@ export async function createSession(
 	return { token, expiresAt }
 }
 
-const sessionUserSelect = {
-	id: true,
-	name: true,
-	role: true,
-	email: true,
-	phone: true,
-	language: true,
-	country: true,
-	demo: true,
-	_count: { select: { invitations: { where: { respondedAt: null } } } },
-} as const
+type SessionRow = {
+	id: string
+	userId: string
+	expiresAt: Date | string
+	lastSeenAt: Date | string
+	name: string
+	role: string
+	email: string | null
+	phone: string | null
+	language: string
+	country: string | null
+	demo: boolean | number | bigint
+	pendingInvitations: number | bigint
+}
+
+const asDate = (value: Date | string) =>
+	value instanceof Date ? value : new Date(value)
+
+/**
+ * The session, its user and the user's pending invitations in one indexed
+ * statement (the primary key of Session, then of User): this runs on every
+ * signed-in request. Portable SQL (PostgreSQL runs it as is).
+ */
+async function findSession(id: string): Promise<SessionRow | null> {
+	const rows = await prisma.$queryRaw<SessionRow[]>`
+		SELECT s."id", s."userId", s."expiresAt", s."lastSeenAt",
+			u."name", u."role", u."email", u."phone", u."language", u."country", u."demo",
+			(SELECT COUNT(*) FROM "CohortInvitation" i
+				WHERE i."userId" = u."id" AND i."respondedAt" IS NULL) AS "pendingInvitations"
+		FROM "Session" s JOIN "User" u ON u."id" = s."userId"
+		WHERE s."id" = ${id}`
+	return rows[0] ?? null
+}
+
+// Loaders of one page (root, layout, route) ask at the same moment: they
+// share one lookup while it is in flight. Nothing is kept after it settles,
+// so a signed-out or deleted session is never served from here.
+const inFlight = new Map<string, Promise<SessionRow | null>>()
+
+function lookUpSession(id: string): Promise<SessionRow | null> {
+	let pending = inFlight.get(id)
+	if (!pending) {
+		pending = findSession(id)
+		inFlight.set(id, pending)
+		const forget = () => inFlight.delete(id)
+		pending.then(forget, forget)
+	}
+	return pending
+}
 
 export async function validateSessionToken(
 	token: string,
 ): Promise<Omit<SessionContext, 'token'> | null> {
 	if (!isWellFormedToken(token)) return null
-	const found = await prisma.session.findUnique({
-		where: { id: hashToken(token) },
-		select: {
-			id: true,
-			userId: true,
-			expiresAt: true,
-			lastSeenAt: true,
-			user: { select: sessionUserSelect },
-		},
-	})
+	const found = await lookUpSession(hashToken(token))
 	if (!found) return null
 	const now = Date.now()
-	if (found.expiresAt.getTime() <= now) {
+	const session: SessionRecord = {
+		id: found.id,
+		userId: found.userId,
+		expiresAt: asDate(found.expiresAt),
+		lastSeenAt: asDate(found.lastSeenAt),
+	}
+	if (session.expiresAt.getTime() <= now) {
 		await prisma.session.deleteMany({ where: { id: found.id } })
 		return null
 	}
-	const { user, ...session } = found
+	const demo = Boolean(Number(found.demo))
 	// Demo accounts do not exist outside demo mode, even with an old cookie.
-	if (user.demo && !demoMode()) return null
+	if (demo && !demoMode()) return null
 	if (now - session.lastSeenAt.getTime() > LAST_SEEN_PRECISION_MS) {
 		session.lastSeenAt = new Date(now)
 		await prisma.session.updateMany({
@@ -139,14 +174,18 @@ export async function validateSessionToken(
 			data: { lastSeenAt: session.lastSeenAt },
 		})
 	}
-	const { _count, ...fields } = user
 	return {
 		session,
 		user: {
-			...fields,
-			role: toRole(user.role),
-			language: isLanguage(user.language) ? user.language : null,
-			pendingInvitations: _count.invitations,
+			id: found.userId,
+			name: found.name,
+			email: found.email,
+			phone: found.phone,
+			country: found.country,
+			demo,
+			role: toRole(found.role),
+			language: isLanguage(found.language) ? found.language : null,
+			pendingInvitations: Number(found.pendingInvitations),
 		},
 	}
 }

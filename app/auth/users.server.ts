@@ -1,13 +1,13 @@
 import { prisma } from '#app/db.server.ts'
+import { sortByName } from '#app/i18n/format.ts'
 import type { Prisma } from '#app/db.server.ts'
-import { recordAudit } from './audit.server.ts'
+import { recordAudit } from '#app/audit/audit.server.ts'
 import { phoneCandidates } from './identifier.ts'
 import { hashPassword } from './password.server.ts'
 import { roleHasPermission, toRole, type Role } from './permissions.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /** User administration, always scoped by who asks: an admin sees everyone, a trainer the learners of their cohorts. */
-
-export type Actor = { id: string; role: Role }
 
 export const USERS_PAGE_SIZE = 25
 
@@ -46,11 +46,26 @@ export async function listUsers(
 	const where: Prisma.UserWhereInput = {
 		AND: [userScopeWhere(actor), searchWhere(q)],
 	}
-	const total = await prisma.user.count({ where })
+	// NOTE: SQLite orders by bytes ("Élodie" after "Zineb"): the names are
+	// sorted here with the French collator, then the page is cut, then only
+	// that page's rows are read.
+	const names = await prisma.user.findMany({
+		where,
+		select: { id: true, name: true },
+	})
+	const ordered = sortByName(
+		names,
+		(u) => u.name,
+		(u) => u.id,
+	)
+	const total = ordered.length
 	const pageCount = Math.max(1, Math.ceil(total / USERS_PAGE_SIZE))
 	const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount)
-	const users = await prisma.user.findMany({
-		where,
+	const ids = ordered
+		.slice((current - 1) * USERS_PAGE_SIZE, current * USERS_PAGE_SIZE)
+		.map((u) => u.id)
+	const rows = await prisma.user.findMany({
+		where: { id: { in: ids } },
 		select: {
 			id: true,
 			name: true,
@@ -61,21 +76,21 @@ export async function listUsers(
 			passwordHash: true,
 			claimedAt: true,
 		},
-		orderBy: [{ name: 'asc' }, { id: 'asc' }],
-		skip: (current - 1) * USERS_PAGE_SIZE,
-		take: USERS_PAGE_SIZE,
 	})
+	const byId = new Map(rows.map((u) => [u.id, u]))
 	return {
 		total,
 		page: current,
 		pageCount,
-		users: users.map(({ passwordHash, claimedAt, ...user }) => ({
-			...user,
-			role: toRole(user.role),
-			hasPassword: passwordHash !== null,
-			/** Whether someone other than the owner may still make a reset link for this account. */
-			assistedResetAllowed: claimedAt === null,
-		})),
+		users: ids
+			.flatMap((id) => byId.get(id) ?? [])
+			.map(({ passwordHash, claimedAt, ...user }) => ({
+				...user,
+				role: toRole(user.role),
+				hasPassword: passwordHash !== null,
+				/** Whether someone other than the owner may still make a reset link for this account. */
+				assistedResetAllowed: claimedAt === null,
+			})),
 	}
 }
 

@@ -1,4 +1,6 @@
 import type { Certificate } from '#app/.server/prisma/client.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
+import { getFormatter } from '#app/i18n/format.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
 import { JWT_CLAIMS } from './credential.server.ts'
 import { issuerInfo } from './issue.server.ts'
@@ -25,6 +27,7 @@ export async function certificatePdfText(
 	cert: CertificateForPdf,
 ): Promise<CertificatePdfText> {
 	const t = await getFixedTFor(cert.language === 'en' ? 'en' : 'fr')
+	const format = getFormatter(cert.language, programmeTimeZone())
 	const issuer = issuerInfo()
 	const inPerson = cert.kind === 'in_person'
 	return {
@@ -49,16 +52,11 @@ export async function certificatePdfText(
 				? t('certificates.pdf.trainer', { name: cert.trainerName })
 				: null,
 			t('certificates.pdf.hours', {
-				hours: cert.hours.toLocaleString(cert.language),
+				hours: format.decimal(cert.hours),
 			}),
 		].filter((l): l is string => Boolean(l)),
 		issuer: t('certificates.pdf.issuer', { issuer: issuer.name }),
-		date: cert.issuedAt.toLocaleDateString(cert.language, {
-			day: 'numeric',
-			month: 'long',
-			year: 'numeric',
-			timeZone: 'UTC',
-		}),
+		date: format.longDate(cert.issuedAt),
 		verifyLine: t('certificates.pdf.verify', {
 			url: issuer.url,
 			code: cert.code,

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto'
-import { audit, type Actor } from '#app/cohorts/cohorts.server.ts'
+
 import { findCourse } from '#app/courses/catalog.server.ts'
 import { prisma, type Prisma } from '#app/db.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
+import { sortByName } from '#app/i18n/format.ts'
 import {
 	buildCredential,
 	signCompact,
@@ -13,6 +14,9 @@ import {
 } from './credential.server.ts'
 import type { RevocationCategory } from './revocation.ts'
 import { allocateStatusEntry, refreshStatusList } from './status-list.server.ts'
+import { isUniqueViolation } from '#app/db/errors.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 
 /** Issuing, revoking and re-issuing certificates. Each issue is keyed, so it happens once. */
 
@@ -26,10 +30,6 @@ export function generateCertificateCode() {
 
 export function issuerInfo(): IssuerInfo {
 	return { url: appUrl(), name: getEnv().ISSUER_NAME }
-}
-
-function isUniqueViolation(error: unknown) {
-	return (error as { code?: string }).code === 'P2002'
 }
 
 type IssueInput = {
@@ -400,7 +400,6 @@ export async function listCohortCertificates(cohortId: string) {
 		prisma.enrollment.findMany({
 			where: { cohortId },
 			select: { userId: true, user: { select: { name: true } } },
-			orderBy: { user: { name: 'asc' } },
 		}),
 		prisma.certificate.findMany({
 			where: { cohortId },
@@ -420,11 +419,15 @@ export async function listCohortCertificates(cohortId: string) {
 	const byUser = new Map<string, typeof certificates>()
 	for (const c of certificates)
 		byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c])
-	return enrollments.map((e) => ({
-		userId: e.userId,
-		name: e.user.name,
-		certificates: byUser.get(e.userId) ?? [],
-	}))
+	return sortByName(
+		enrollments.map((e) => ({
+			userId: e.userId,
+			name: e.user.name,
+			certificates: byUser.get(e.userId) ?? [],
+		})),
+		(e) => e.name,
+		(e) => e.userId,
+	)
 }
 
 /** Active certificates of a cohort, with what the PDFs need (for the ZIP download). */

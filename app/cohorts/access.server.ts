@@ -1,5 +1,6 @@
 import { requireUserWithRole } from '#app/auth/session.server.ts'
-import { canManageCohort, type Actor } from './cohorts.server.ts'
+import { canManageCohort } from './cohorts.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /** Trainers and admins manage cohorts; everyone else gets 403 (or the sign-in page). */
 export async function requireTrainer(

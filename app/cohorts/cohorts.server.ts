@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
-import { recordAudit } from '#app/auth/audit.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
@@ -7,8 +8,6 @@ import type { CohortKind } from './constants.ts'
 import { syncTrainedStage } from './stages.server.ts'
 
 /** Cohorts, scoped by who asks: a trainer sees the cohorts they train, an admin all of them. */
-
-export type Actor = { id: string; role: string }
 
 export function cohortAccessWhere(actor: Actor): Prisma.CohortWhereInput {
 	return actor.role === 'admin'
@@ -273,21 +272,5 @@ export async function joinCohort(
 			data: { cohortId: cohort.id, userId, source: 'join' },
 		})
 		return { result: 'joined' as const, ...found }
-	})
-}
-
-export async function audit(
-	actor: Actor | null,
-	action: `cohort.${string}` | `enrollment.${string}` | `certificate.${string}`,
-	targetId: string,
-	data: Record<string, unknown>,
-	targetType: 'cohort' | 'enrollment' | 'certificate' = 'cohort',
-) {
-	await recordAudit({
-		actorId: actor?.id ?? null,
-		action,
-		targetType,
-		targetId,
-		data,
 	})
 }

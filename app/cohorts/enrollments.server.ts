@@ -1,11 +1,13 @@
 import { prisma } from '#app/db.server.ts'
-import { audit, canManageCohort, type Actor } from './cohorts.server.ts'
+import { canManageCohort } from './cohorts.server.ts'
 import type { LegalForm, RecordableStage, RemovableStage } from './constants.ts'
 import {
 	changeMilestone,
 	getStageHistory,
 	milestoneSelect,
 } from './stages.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 
 /** The pre-creation programme path of one enrollment, recorded by trainers. */
 

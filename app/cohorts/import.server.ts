@@ -14,12 +14,7 @@ import { insertRows } from '#app/db/bulk.server.ts'
 import { appUrl, getEnv } from '#app/env.server.ts'
 import { fallbackLanguage, isLanguage } from '#app/i18n/config.ts'
 import { getFixedTFor } from '#app/i18n/i18n.server.ts'
-import {
-	audit,
-	canManageCohort,
-	getCohortForActor,
-	type Actor,
-} from './cohorts.server.ts'
+import { canManageCohort, getCohortForActor } from './cohorts.server.ts'
 import {
 	parseRoster,
 	rosterFileHash,
@@ -27,6 +22,8 @@ import {
 	type RosterRow,
 	type RowProblem,
 } from './import/roster.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 
 /**
  * A trainer's list import in two steps: the preview is stored as an

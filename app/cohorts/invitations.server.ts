@@ -1,5 +1,7 @@
 import { prisma } from '#app/db.server.ts'
-import { audit, canManageCohort, type Actor } from './cohorts.server.ts'
+import { canManageCohort } from './cohorts.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
+import { audit } from '#app/audit/audit.server.ts'
 
 /**
  * Invitations to join a cohort, made when a trainer's import names someone

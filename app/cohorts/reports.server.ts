@@ -1,277 +1,189 @@
-import {
-	demographicSelect,
-	genders,
-	migrations,
-	situations,
-} from '#app/auth/profile.ts'
+import { genders, migrations, situations } from '#app/auth/profile.ts'
 import { getCatalog } from '#app/content/catalog.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Prisma } from '#app/db.server.ts'
-import {
-	cohortAccessWhere,
-	getCohortForActor,
-	type Actor,
-} from './cohorts.server.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
+import { compareText, getFormatter, sortByName } from '#app/i18n/format.ts'
+import { cohortAccessWhere, getCohortForActor } from './cohorts.server.ts'
 import {
 	ageBand,
 	ageBands,
-	progressBucket,
 	progressBuckets,
-	stageIndex,
 	stages,
 	type AgeBand,
 } from './constants.ts'
+import {
+	queryAggregates,
+	queryEnrollmentRows,
+	type AggregateRow,
+	type CourseSize,
+	type EnrollmentRow,
+} from './report-queries.server.ts'
+import type { Actor } from '#app/auth/actor.ts'
 
 /**
- * Facts per enrollment (one learner in one cohort) and the figures funders
- * ask for. Progress, completions, activity and quiz scores are aggregated in
- * SQL (groupBy), then joined to the enrollments in one pass.
+ * The figures funders ask for. Counting is done by the database, one GROUP BY
+ * per dimension (report-queries.server.ts); this module only puts the rows in
+ * order. Lists of people are sorted with the French collator.
  */
 
-export type EnrollmentFact = {
-	enrollmentId: string
-	cohortId: string
+export type EnrollmentFact = EnrollmentRow & {
 	cohortName: string
 	programme: string
-	userId: string
-	name: string
-	email: string | null
-	phone: string | null
-	gender: string | null
-	birthYear: number | null
 	ageBand: AgeBand
-	country: string | null
-	region: string | null
-	commune: string | null
-	situation: string | null
-	migration: string | null
-	stage: string
-	selectedAt: Date | null
-	trainedAt: Date | null
-	activityCreatedAt: Date | null
-	legalForm: string | null
-	lessonsDone: number
-	lessonsTotal: number
-	progress: number
-	completed: boolean
-	completedAt: Date | null
-	lastActivity: Date | null
-	quizAverage: number | null
-	quizAttempts: number
 }
 
-export async function loadEnrollmentFacts(
-	cohortWhere: Prisma.CohortWhereInput,
-	referenceYear = new Date().getFullYear(),
-): Promise<EnrollmentFact[]> {
+async function courseSizes(): Promise<CourseSize[]> {
 	const catalog = await getCatalog()
-	const lessonCount = new Map(
-		catalog.courses.map((c) => [c.slug, c.lessons.length]),
-	)
-	const cohorts = await prisma.cohort.findMany({
-		where: cohortWhere,
-		select: {
-			id: true,
-			name: true,
-			programme: true,
-			courses: { select: { courseSlug: true } },
-		},
-	})
-	const coursesOf = new Map(
-		cohorts.map((c) => [
-			c.id,
-			c.courses.map((x) => x.courseSlug).filter((s) => lessonCount.has(s)),
-		]),
-	)
-	const allCourses = [...new Set([...coursesOf.values()].flat())]
-	const enrolled: Prisma.UserWhereInput = {
-		enrollments: { some: { cohort: cohortWhere } },
-	}
-	const perCourse = { user: enrolled, courseSlug: { in: allCourses } }
+	return catalog.courses.map((c) => ({
+		slug: c.slug,
+		lessons: c.lessons.length,
+	}))
+}
 
-	const [enrollments, lessons, completions, activity, quizzes] =
-		await Promise.all([
-			prisma.enrollment.findMany({
-				where: { cohort: cohortWhere },
-				select: {
-					id: true,
-					cohortId: true,
-					stage: true,
-					selectedAt: true,
-					trainedAt: true,
-					activityCreatedAt: true,
-					legalForm: true,
-					user: {
-						select: {
-							id: true,
-							name: true,
-							email: true,
-							phone: true,
-							...demographicSelect,
-						},
-					},
-				},
-				orderBy: [{ cohortId: 'asc' }, { user: { name: 'asc' } }],
-			}),
-			prisma.lessonProgress.groupBy({
-				by: ['userId', 'courseSlug'],
-				where: perCourse,
-				_count: { _all: true },
-			}),
-			prisma.courseCompletion.findMany({
-				where: perCourse,
-				select: { userId: true, courseSlug: true, completedAt: true },
-			}),
-			prisma.courseActivity.groupBy({
-				by: ['userId', 'courseSlug'],
-				where: perCourse,
-				_max: { lastSeenAt: true },
-			}),
-			prisma.quizAttempt.groupBy({
-				by: ['userId', 'courseSlug'],
-				where: perCourse,
-				_sum: { score: true },
-				_count: { _all: true },
-			}),
-		])
-
-	const key = (userId: string, courseSlug: string) =>
-		`${userId}\u0000${courseSlug}`
-	const lessonsDone = new Map(
-		lessons.map((l) => [key(l.userId, l.courseSlug), l._count._all]),
-	)
-	const completedAt = new Map(
-		completions.map((c) => [key(c.userId, c.courseSlug), c.completedAt]),
-	)
-	const lastSeen = new Map(
-		activity.map((a) => [key(a.userId, a.courseSlug), a._max.lastSeenAt]),
-	)
-	const quiz = new Map(
-		quizzes.map((q) => [
-			key(q.userId, q.courseSlug),
-			{ sum: q._sum.score ?? 0, count: q._count._all },
-		]),
-	)
-	const cohortInfo = new Map(cohorts.map((c) => [c.id, c]))
-
-	return enrollments.map((e) => {
-		const courses = coursesOf.get(e.cohortId) ?? []
-		let done = 0
-		let total = 0
-		let last: Date | null = null
-		let quizSum = 0
-		let quizCount = 0
-		let allCompleted = courses.length > 0
-		let latestCompletion: Date | null = null
-		for (const slug of courses) {
-			const k = key(e.user.id, slug)
-			total += lessonCount.get(slug) ?? 0
-			done += Math.min(lessonsDone.get(k) ?? 0, lessonCount.get(slug) ?? 0)
-			const seen = lastSeen.get(k)
-			if (seen && (!last || seen > last)) last = seen
-			const q = quiz.get(k)
-			if (q) {
-				quizSum += q.sum
-				quizCount += q.count
-			}
-			const c = completedAt.get(k)
-			if (!c) allCompleted = false
-			else if (!latestCompletion || c > latestCompletion) latestCompletion = c
-		}
-		const info = cohortInfo.get(e.cohortId)
-		return {
-			enrollmentId: e.id,
-			cohortId: e.cohortId,
-			cohortName: info?.name ?? '',
-			programme: info?.programme ?? '',
-			userId: e.user.id,
-			name: e.user.name,
-			email: e.user.email,
-			phone: e.user.phone,
-			gender: e.user.gender,
-			birthYear: e.user.birthYear,
-			ageBand: ageBand(e.user.birthYear, referenceYear),
-			country: e.user.country,
-			region: e.user.region,
-			commune: e.user.commune,
-			situation: e.user.situation,
-			migration: e.user.migration,
-			stage: e.stage,
-			selectedAt: e.selectedAt,
-			trainedAt: e.trainedAt,
-			activityCreatedAt: e.activityCreatedAt,
-			legalForm: e.legalForm,
-			lessonsDone: done,
-			lessonsTotal: total,
-			progress: total ? Math.round((done / total) * 100) : 0,
-			completed: allCompleted,
-			completedAt: allCompleted ? latestCompletion : null,
-			lastActivity: last,
-			quizAverage: quizCount ? Math.round(quizSum / quizCount) : null,
-			quizAttempts: quizCount,
-		}
-	})
+/** This year in the programme's time zone (age bands change on 1 January there, not in the server's zone). */
+function currentYear() {
+	return getFormatter('fr', programmeTimeZone()).year(new Date())
 }
 
 export type Breakdown = { key: string; enrolled: number; completed: number }[]
 
 function breakdown(
-	facts: EnrollmentFact[],
-	pick: (f: EnrollmentFact) => string | null,
+	rows: AggregateRow[],
+	dimension: string,
 	order?: readonly string[],
 ): Breakdown {
-	const rows = new Map<string, { enrolled: number; completed: number }>()
-	for (const key of order ?? []) rows.set(key, { enrolled: 0, completed: 0 })
-	for (const f of facts) {
-		const key = pick(f) || 'unknown'
-		const row = rows.get(key) ?? { enrolled: 0, completed: 0 }
-		row.enrolled++
-		if (f.completed) row.completed++
-		rows.set(key, row)
-	}
-	const list = [...rows.entries()].map(([key, v]) => ({ key, ...v }))
-	return order
-		? list
-		: list.sort((a, b) => b.enrolled - a.enrolled || a.key.localeCompare(b.key))
+	const found = rows
+		.filter((r) => r.dimension === dimension)
+		.map(({ key, enrolled, completed }) => ({ key, enrolled, completed }))
+	if (!order)
+		return found.sort(
+			(a, b) => b.enrolled - a.enrolled || compareText(a.key, b.key),
+		)
+	const byKey = new Map(found.map((r) => [r.key, r]))
+	return [
+		...order.map((key) => byKey.get(key) ?? { key, enrolled: 0, completed: 0 }),
+		// A code no list knows (data from an older version) is still counted.
+		...found.filter((r) => !order.includes(r.key)),
+	]
 }
 
-export function summarize(facts: EnrollmentFact[]) {
-	const completed = facts.filter((f) => f.completed).length
-	const funnel = stages.map((stage, i) => ({
-		stage,
-		count: facts.filter((f) => stageIndex(f.stage) >= i).length,
-	}))
-	const distribution = progressBuckets.map((bucket) => ({ bucket, count: 0 }))
-	for (const f of facts)
-		distribution[progressBuckets.indexOf(progressBucket(f.progress))]!.count++
+export function summaryFromAggregates(rows: AggregateRow[]) {
+	const count = (dimension: string, key: string) =>
+		rows.find((r) => r.dimension === dimension && r.key === key)?.enrolled ?? 0
+	const byGender = breakdown(rows, 'gender', [...genders, 'unknown'])
+	const total = count('stage', 'identified')
+	const completed = byGender.reduce((sum, r) => sum + r.completed, 0)
 	return {
-		total: facts.length,
+		total,
 		completed,
-		completionRate: facts.length
-			? Math.round((completed / facts.length) * 1000) / 10
-			: 0,
-		funnel,
-		distribution,
-		byGender: breakdown(facts, (f) => f.gender, [...genders, 'unknown']),
-		byAge: breakdown(facts, (f) => f.ageBand, ageBands),
-		byCommune: breakdown(facts, (f) => f.commune),
-		bySituation: breakdown(facts, (f) => f.situation, [
-			...situations,
-			'unknown',
-		]),
-		byMigration: breakdown(facts, (f) => f.migration, [
-			...migrations,
-			'unknown',
-		]),
-		byLegalForm: breakdown(
-			facts.filter((f) => f.activityCreatedAt),
-			(f) => f.legalForm,
-		),
+		completionRate: total ? Math.round((completed / total) * 1000) / 10 : 0,
+		/** Each stage counted by its own date (see report-queries.server.ts), not cumulatively. */
+		funnel: stages.map((stage) => ({ stage, count: count('stage', stage) })),
+		distribution: progressBuckets.map((bucket) => ({
+			bucket,
+			count: count('progress', bucket),
+		})),
+		byGender,
+		byAge: breakdown(rows, 'ageBand', ageBands),
+		byCommune: breakdown(rows, 'commune'),
+		bySituation: breakdown(rows, 'situation', [...situations, 'unknown']),
+		byMigration: breakdown(rows, 'migration', [...migrations, 'unknown']),
+		byLegalForm: breakdown(rows, 'legalForm'),
 	}
 }
-export type ReportSummary = ReturnType<typeof summarize>
+export type ReportSummary = ReturnType<typeof summaryFromAggregates>
 
+async function summaryOf(cohortIds: string[]) {
+	return summaryFromAggregates(
+		await queryAggregates({
+			scope: { cohortIds },
+			courses: await courseSizes(),
+			referenceYear: currentYear(),
+		}),
+	)
+}
+
+function toFacts(
+	rows: EnrollmentRow[],
+	cohorts: Map<string, { name: string; programme: string }>,
+	referenceYear: number,
+): EnrollmentFact[] {
+	return rows.map((r) => ({
+		...r,
+		cohortName: cohorts.get(r.cohortId)?.name ?? '',
+		programme: cohorts.get(r.cohortId)?.programme ?? '',
+		ageBand: ageBand(r.birthYear, referenceYear),
+	}))
+}
+
+export const LEARNERS_PAGE_SIZE = 100
+
+/** The learners of one cohort by name (French collation), as enrollment ids. */
+async function enrollmentsByName(cohortId: string) {
+	const people = await prisma.enrollment.findMany({
+		where: { cohortId },
+		select: { id: true, user: { select: { name: true } } },
+	})
+	return sortByName(
+		people,
+		(p) => p.user.name,
+		(p) => p.id,
+	).map((p) => p.id)
+}
+
+/** Rows of these enrollments, in this order. */
+async function factsInOrder(
+	ids: string[],
+	cohorts: Map<string, { name: string; programme: string }>,
+	courses: CourseSize[],
+	year: number,
+) {
+	const rows = await queryEnrollmentRows({
+		scope: { enrollmentIds: ids },
+		courses,
+	})
+	const byId = new Map(rows.map((r) => [r.enrollmentId, r]))
+	return toFacts(
+		ids.flatMap((id) => byId.get(id) ?? []),
+		cohorts,
+		year,
+	)
+}
+
+/**
+ * The cohort dashboard: the figures of the whole cohort, and one page of its
+ * learners by name (the page stays light however large the cohort).
+ */
 export async function getCohortReport({
+	actor,
+	cohortId,
+	page = 1,
+}: {
+	actor: Actor
+	cohortId: string
+	page?: number
+}) {
+	const cohort = await getCohortForActor(actor, cohortId)
+	if (!cohort) return null
+	const [summary, ids, courses] = await Promise.all([
+		summaryOf([cohort.id]),
+		enrollmentsByName(cohort.id),
+		courseSizes(),
+	])
+	const pageCount = Math.max(1, Math.ceil(ids.length / LEARNERS_PAGE_SIZE))
+	const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount)
+	const facts = await factsInOrder(
+		ids.slice((current - 1) * LEARNERS_PAGE_SIZE, current * LEARNERS_PAGE_SIZE),
+		new Map([[cohort.id, cohort]]),
+		courses,
+		currentYear(),
+	)
+	return { cohort, summary, facts, page: current, pageCount }
+}
+
+/** A cohort's figures and every learner, for its JSON export. */
+export async function getCohortExport({
 	actor,
 	cohortId,
 }: {
@@ -280,8 +192,11 @@ export async function getCohortReport({
 }) {
 	const cohort = await getCohortForActor(actor, cohortId)
 	if (!cohort) return null
-	const facts = await loadEnrollmentFacts({ id: cohortId })
-	return { cohort, facts, summary: summarize(facts) }
+	const [summary, facts] = await Promise.all([
+		summaryOf([cohort.id]),
+		loadEnrollmentFacts({ id: cohort.id }),
+	])
+	return { cohort, summary, facts }
 }
 
 export type ProgrammeFilter = {
@@ -309,6 +224,19 @@ export function programmeWhere(
 	}
 }
 
+/** The cohorts a report covers, in the order exports list them (by name, French collation). */
+async function cohortsIn(where: Prisma.CohortWhereInput) {
+	const cohorts = await prisma.cohort.findMany({
+		where,
+		select: { id: true, name: true, programme: true },
+	})
+	return sortByName(
+		cohorts,
+		(c) => c.name,
+		(c) => c.id,
+	)
+}
+
 export async function getProgrammeReport({
 	actor,
 	filter,
@@ -316,27 +244,70 @@ export async function getProgrammeReport({
 	actor: Actor
 	filter: ProgrammeFilter
 }) {
-	const where = programmeWhere(actor, filter)
-	const [facts, cohorts, options] = await Promise.all([
-		loadEnrollmentFacts(where),
-		prisma.cohort.count({ where }),
+	const [cohorts, options] = await Promise.all([
+		cohortsIn(programmeWhere(actor, filter)),
 		prisma.cohort.findMany({
 			where: cohortAccessWhere(actor),
 			select: { programme: true, country: true, region: true },
 			distinct: ['programme', 'country', 'region'],
 		}),
 	])
+	const distinct = (values: (string | null)[]) =>
+		[...new Set(values.filter((v): v is string => Boolean(v)))].sort(
+			compareText,
+		)
 	return {
-		cohorts,
-		summary: summarize(facts),
+		cohorts: cohorts.length,
+		summary: await summaryOf(cohorts.map((c) => c.id)),
 		options: {
-			programmes: [...new Set(options.map((o) => o.programme))].sort(),
-			countries: [...new Set(options.map((o) => o.country))].sort(),
-			regions: [
-				...new Set(
-					options.map((o) => o.region).filter((r): r is string => Boolean(r)),
-				),
-			].sort(),
+			programmes: distinct(options.map((o) => o.programme)),
+			countries: distinct(options.map((o) => o.country)),
+			regions: distinct(options.map((o) => o.region)),
 		},
 	}
+}
+
+/** The aggregated tables of a programme report (the same figures as the page), for its CSV export. */
+export async function getProgrammeSummary(
+	actor: Actor,
+	filter: ProgrammeFilter,
+) {
+	const cohorts = await cohortsIn(programmeWhere(actor, filter))
+	return summaryOf(cohorts.map((c) => c.id))
+}
+
+const EXPORT_CHUNK = 500
+
+/**
+ * Every enrollment of the cohorts, by cohort then by name, in chunks: an
+ * export holds one cohort's list of ids and names and one chunk of rows at a
+ * time, so its memory stays flat however many learners it writes.
+ */
+export async function* enrollmentFactsInChunks(
+	where: Prisma.CohortWhereInput,
+	chunkSize = EXPORT_CHUNK,
+): AsyncGenerator<EnrollmentFact[]> {
+	const [cohorts, courses] = await Promise.all([
+		cohortsIn(where),
+		courseSizes(),
+	])
+	const info = new Map(cohorts.map((c) => [c.id, c]))
+	const year = currentYear()
+	for (const cohort of cohorts) {
+		const ordered = await enrollmentsByName(cohort.id)
+		for (let i = 0; i < ordered.length; i += chunkSize)
+			yield await factsInOrder(
+				ordered.slice(i, i + chunkSize),
+				info,
+				courses,
+				year,
+			)
+	}
+}
+
+/** Every fact of these cohorts at once (the JSON exports). */
+export async function loadEnrollmentFacts(where: Prisma.CohortWhereInput) {
+	const facts: EnrollmentFact[] = []
+	for await (const chunk of enrollmentFactsInChunks(where)) facts.push(...chunk)
+	return facts
 }

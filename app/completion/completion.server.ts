@@ -14,6 +14,7 @@ import {
 	completionListeners,
 	type CourseCompleted,
 } from './listeners.server.ts'
+import { isUniqueViolation } from '#app/db/errors.server.ts'
 
 /**
  * The one place that decides completion. Course pages record what a learner
@@ -35,14 +36,6 @@ export type LessonOutcome = {
 	lessonCompleted: boolean
 	/** The course completion this call recorded, if it did. */
 	courseCompletion: { id: string; completedAt: Date } | null
-}
-
-function isUniqueViolation(error: unknown) {
-	return (
-		typeof error === 'object' &&
-		error !== null &&
-		(error as { code?: string }).code === 'P2002'
-	)
 }
 
 /** The required lessons not done yet under the rules, and whether the completion is recorded. */

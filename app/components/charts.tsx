@@ -1,110 +1,80 @@
-import { useId } from 'react'
+import type { ReactNode } from 'react'
 
-export type BarDatum = { label: string; value: number; secondary?: number }
+export type BarRow = {
+	key: string
+	label: string
+	/** The figure's share of its base: sets the bar's length, 0 to 1. */
+	share: number
+	/** An inner, darker bar (e.g. the completed part of the enrolled), 0 to 1 of the whole bar. */
+	innerShare?: number
+	/** The figures as text: count, base and share ("25 sur 40, 62,5 %"). */
+	value: ReactNode
+	/** Further lines under the bar (the completed, a stage's definition). */
+	details?: ReactNode
+}
+
+const clamp = (n: number) =>
+	Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0
 
 /**
- * A horizontal bar chart rendered on the server as SVG: readable without
- * JavaScript, announced as one image with its figures in <desc>, and scaled
- * by the viewBox on small screens. `secondary` draws an inner bar (e.g. the
- * completed part of the enrolled).
+ * A bar chart as an HTML list: labels and figures are text at the body size
+ * that wraps on a phone instead of being cut; only the bars are drawn (SVG
+ * attributes, so no inline style under the CSP), hidden from screen readers,
+ * which read the same figures as text. Works without JavaScript.
  */
 export function BarChart({
 	title,
-	data,
-	valueLabel,
-	secondaryLabel,
+	rows,
+	legend,
+	ordered = false,
 }: {
 	title: string
-	data: BarDatum[]
-	valueLabel?: string
-	secondaryLabel?: string
+	rows: BarRow[]
+	legend?: ReactNode
+	/** A sequence (the funnel's stages) rather than categories. */
+	ordered?: boolean
 }) {
-	const id = useId()
-	const rowHeight = 28
-	const labelWidth = 200
-	const width = 560
-	const barWidth = width - labelWidth - 60
-	const max = Math.max(1, ...data.map((d) => d.value))
-	const height = data.length * rowHeight + 8
-	const description = data
-		.map(
-			(d) =>
-				`${d.label}: ${d.value}${d.secondary !== undefined && secondaryLabel ? ` (${secondaryLabel}: ${d.secondary})` : ''}`,
-		)
-		.join('; ')
+	const List = ordered ? 'ol' : 'ul'
 	return (
 		<figure className="chart">
-			<figcaption id={`${id}-title`}>{title}</figcaption>
-			<svg
-				viewBox={`0 0 ${width} ${height}`}
-				role="img"
-				aria-labelledby={`${id}-title ${id}-desc`}
-				className="chart__svg"
-				preserveAspectRatio="xMinYMin meet"
-			>
-				<desc id={`${id}-desc`}>{description}</desc>
-				{data.map((d, i) => {
-					const y = i * rowHeight + 4
-					const w = (d.value / max) * barWidth
-					const w2 =
-						d.secondary !== undefined ? (d.secondary / max) * barWidth : 0
-					return (
-						<g key={d.label} aria-hidden="true">
-							<text
-								x={labelWidth - 8}
-								y={y + 17}
-								textAnchor="end"
-								fontSize="12"
-								fill="#1d2321"
-							>
-								{d.label.length > 28 ? `${d.label.slice(0, 27)}…` : d.label}
-							</text>
+			<figcaption>{title}</figcaption>
+			<List className="bars">
+				{rows.map((row) => (
+					<li key={row.key} className="bars__row">
+						<div className="bars__head">
+							<span className="bars__label">{row.label}</span>
+							<span className="bars__value">{row.value}</span>
+						</div>
+						<svg
+							className="bars__bar"
+							viewBox="0 0 100 10"
+							preserveAspectRatio="none"
+							aria-hidden="true"
+							focusable="false"
+						>
+							<rect className="bars__track" width="100" height="10" rx="1" />
 							<rect
-								x={labelWidth}
-								y={y + 3}
-								width={Math.max(w, d.value ? 2 : 0)}
-								height={rowHeight - 8}
-								fill="#9fd3bd"
-								rx="3"
+								className="bars__fill"
+								width={clamp(row.share) * 100}
+								height="10"
+								rx="1"
 							/>
-							{d.secondary !== undefined ? (
+							{row.innerShare !== undefined ? (
 								<rect
-									x={labelWidth}
-									y={y + 8}
-									width={Math.max(w2, d.secondary ? 2 : 0)}
-									height={rowHeight - 18}
-									fill="#0b6e4f"
-									rx="2"
+									className="bars__inner"
+									y="3"
+									width={clamp(row.share) * clamp(row.innerShare) * 100}
+									height="4"
 								/>
 							) : null}
-							<text
-								x={labelWidth + Math.max(w, 2) + 6}
-								y={y + 17}
-								fontSize="13"
-								fill="#1d2321"
-							>
-								{d.secondary !== undefined
-									? `${d.value} / ${d.secondary}`
-									: d.value}
-							</text>
-						</g>
-					)
-				})}
-			</svg>
-			{valueLabel && secondaryLabel ? (
-				<p className="chart__legend small muted">
-					<span
-						className="chart__swatch chart__swatch--light"
-						aria-hidden="true"
-					/>{' '}
-					{valueLabel}{' '}
-					<span
-						className="chart__swatch chart__swatch--dark"
-						aria-hidden="true"
-					/>{' '}
-					{secondaryLabel}
-				</p>
-			) : null}
+						</svg>
+						{row.details ? (
+							<div className="bars__details">{row.details}</div>
+						) : null}
+					</li>
+				))}
+			</List>
+			{legend ? <p className="chart__legend">{legend}</p> : null}
 		</figure>
 	)
 }

@@ -1,6 +1,7 @@
 import { Children, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { WorksheetForm } from '#app/courses/components/worksheet-form.tsx'
+import { getFormatter } from '#app/i18n/format.ts'
 
 type CalloutType = 'info' | 'tip' | 'warning' | 'example'
 
@@ -59,12 +60,7 @@ function LegalRef({
 					{' '}
 					(
 					<time dateTime={date}>
-						{when.toLocaleDateString(i18n.language, {
-							day: 'numeric',
-							month: 'long',
-							year: 'numeric',
-							timeZone: 'UTC',
-						})}
+						{getFormatter(i18n.language).longDay(when)}
 					</time>
 					)
 				</>

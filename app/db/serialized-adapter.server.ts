@@ -140,13 +140,89 @@ class SerializedAdapter implements SqlDriverAdapter {
 	}
 }
 
-/** Wraps a driver adapter factory so that each connection keeps its transactions isolated (see above). */
+type Statement = {
+	reader: boolean
+	run: (...args: unknown[]) => unknown
+	columns: () => unknown[]
+	raw: (on?: boolean) => { all: (...args: unknown[]) => unknown[] }
+	bind: (...args: unknown[]) => unknown
+}
+
+/**
+ * A prepared statement kept for reuse. Prisma's adapter prepares every query
+ * anew, then binds its values for good (`stmt.bind(args)`), which forbids
+ * reuse; this hands it a bound view instead, so each distinct SQL text is
+ * prepared once per connection.
+ */
+function reusable(stmt: Statement) {
+	return {
+		run: () => stmt.run(),
+		bind: (args: unknown[]) => ({
+			get reader() {
+				return stmt.reader
+			},
+			run: () => stmt.run(args),
+			columns: () => stmt.columns(),
+			raw: () => ({ all: () => stmt.raw(true).all(args) }),
+		}),
+	}
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Two changes to how Prisma's adapter uses its better-sqlite3 connection:
+ *
+ * - Transactions start with BEGIN IMMEDIATE instead of BEGIN: they take
+ *   SQLite's write lock at once, waiting (busy timeout) while another process
+ *   holds it. A deferred BEGIN reads first and asks for the lock at its first
+ *   write; if another process (a second server worker, a backup, a command)
+ *   committed in between, SQLite refuses at once with SQLITE_BUSY, which
+ *   Prisma reports as "Operation has timed out", and the request fails. Every
+ *   transaction here writes, so nothing is lost by taking the lock first.
+ * - Statements are prepared once per SQL text and reused (see `reusable`).
+ *
+ * NOTE: this relies on Prisma's better-sqlite3 adapter (pinned to 7.10.x)
+ * calling `client.prepare(sql)` then `.bind(args)`, `.run()`, `.columns()`,
+ * `.raw().all()` and `.reader`, and running the literal "BEGIN"; if its
+ * `client` ever changes shape this throws at the first connection instead of
+ * failing quietly.
+ */
+function tuneClient(adapter: SqlDriverAdapter) {
+	const client = (adapter as { client?: { prepare?: unknown } }).client
+	if (!client || typeof client.prepare !== 'function')
+		throw new Error(
+			'Prisma’s better-sqlite3 adapter changed: cannot tune its connection (see serialized-adapter.server.ts)',
+		)
+	const prepare = (client.prepare as (sql: string) => Statement).bind(client)
+	const cache = new Map<string, ReturnType<typeof reusable>>()
+	client.prepare = (sql: string) => {
+		const text = sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql
+		let found = cache.get(text)
+		if (found) {
+			// Most recently used last: the first key is the one to drop.
+			cache.delete(text)
+		} else {
+			found = reusable(prepare(text))
+			if (cache.size >= STATEMENT_CACHE_SIZE)
+				cache.delete(cache.keys().next().value!)
+		}
+		cache.set(text, found)
+		return found
+	}
+}
+
+/** Wraps a driver adapter factory so that each connection keeps its transactions isolated and immediate, and reuses its statements (see above). */
 export function serializeTransactions(
 	factory: SqlDriverAdapterFactory,
 ): SqlDriverAdapterFactory {
 	return {
 		provider: factory.provider,
 		adapterName: factory.adapterName,
-		connect: async () => new SerializedAdapter(await factory.connect()),
+		connect: async () => {
+			const adapter = await factory.connect()
+			tuneClient(adapter)
+			return new SerializedAdapter(adapter)
+		},
 	}
 }

@@ -1,6 +1,7 @@
 import { createInstance, type i18n as I18n } from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import { getUserLanguage } from '#app/auth/session.server.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
 import en from './locales/en.ts'
 import fr from './locales/fr.ts'
 import { writeCookie } from '#app/utils/cookies.server.ts'
@@ -10,6 +11,7 @@ import {
 	languageFromCookie,
 	LANGUAGE_COOKIE,
 } from './detect.server.ts'
+import { getFormatter } from './format.ts'
 
 export const resources = { fr: { [defaultNS]: fr }, en: { [defaultNS]: en } }
 
@@ -82,4 +84,9 @@ export async function getT(request: Request) {
 
 export async function getFixedTFor(language: Language) {
 	return (await getI18nInstance(language)).getFixedT(language)
+}
+
+/** The formatter of the request's language, in the programme's time zone (see format.ts). */
+export async function getFormat(request: Request) {
+	return getFormatter(await getLanguage(request), programmeTimeZone())
 }

@@ -8,7 +8,6 @@ import {
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AccountPanelError } from '#app/auth/components/account-panel.tsx'
-import { formatDateTime, timeZoneFor } from '#app/auth/format.ts'
 import {
 	blankSessionCookie,
 	endUserSession,
@@ -17,6 +16,8 @@ import {
 	requireSession,
 } from '#app/auth/session.server.ts'
 import { describeUserAgent } from '#app/auth/user-agent.ts'
+import { programmeTimeZone } from '#app/env.server.ts'
+import { getFormatter } from '#app/i18n/format.ts'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		getLanguage(request),
 		listUserSessions(user.id),
 	])
-	const timeZone = timeZoneFor(user.country)
+	const format = getFormatter(lang, programmeTimeZone())
 	return json({
 		title: `${t('auth.account.sessionsTitle')} · ${t('auth.account.title')}`,
 		sessions: sessions.map((s) => ({
@@ -36,8 +37,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 			current: s.id === session.id,
 			device: describeUserAgent(s.userAgent),
 			userAgent: s.userAgent,
-			signedInAt: formatDateTime(s.createdAt, lang, timeZone),
-			lastSeen: formatDateTime(s.lastSeenAt, lang, timeZone),
+			signedInAt: format.dateTime(s.createdAt),
+			lastSeen: format.dateTime(s.lastSeenAt),
 		})),
 	})
 }

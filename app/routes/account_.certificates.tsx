@@ -16,6 +16,7 @@ import {
 import { getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const userId = await requireUserId(request)
@@ -58,7 +59,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function MyCertificates() {
 	const { certificates } = useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<div className="page narrow">
 			<p className="small">
@@ -71,8 +73,8 @@ export default function MyCertificates() {
 					<li key={c.code} className="card" data-code={c.code}>
 						<h2>{c.title}</h2>
 						<p className="muted small">
-							{new Date(c.issuedAt).toLocaleDateString(i18n.language)} ·{' '}
-							{c.hours} h{c.cohortName ? ` · ${c.cohortName}` : ''}
+							{format.date(c.issuedAt)} · {c.hours} h
+							{c.cohortName ? ` · ${c.cohortName}` : ''}
 							<br />
 							<span className="code">{c.code}</span>
 						</p>

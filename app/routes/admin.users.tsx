@@ -10,12 +10,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { formErrorMap, fieldError } from '#app/auth/form-errors.ts'
-import { formatDateTime, timeZoneFor } from '#app/auth/format.ts'
 import { createAssistedResetLink } from '#app/auth/password-reset.server.ts'
 import { roleHasPermission, roles } from '#app/auth/permissions.ts'
 import { requirePermission } from '#app/auth/session.server.ts'
 import { changeUserRole, listUsers } from '#app/auth/users.server.ts'
-import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
+import { getFormat, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
@@ -40,13 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requirePermission(request, 'read:user:own')
 	const url = new URL(request.url)
 	const q = url.searchParams.get('q') ?? ''
-	const [t, lang, list] = await Promise.all([
+	const [t, format, list] = await Promise.all([
 		getT(request),
-		getLanguage(request),
+		getFormat(request),
 		listUsers(actor, { q, page: Number(url.searchParams.get('page')) || 1 }),
 	])
 	const canManageRoles = roleHasPermission(actor.role, 'manage:user:any')
-	const timeZone = timeZoneFor(actor.country)
 	return json({
 		title: t(canManageRoles ? 'auth.admin.title' : 'auth.admin.titleTrainer'),
 		q,
@@ -57,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		pageCount: list.pageCount,
 		users: list.users.map((u) => ({
 			...u,
-			createdAt: formatDateTime(u.createdAt, lang, timeZone),
+			createdAt: format.dateTime(u.createdAt),
 		})),
 		currentUserId: actor.id,
 	})
@@ -69,9 +67,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function action({ request }: ActionFunctionArgs) {
 	const actor = await requirePermission(request, 'read:user:own')
-	const [t, lang, formData] = await Promise.all([
+	const [t, format, formData] = await Promise.all([
 		getT(request),
-		getLanguage(request),
+		getFormat(request),
 		readFormData(request),
 	])
 	const intent = formData.get('intent')
@@ -145,11 +143,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			link: {
 				url: link.url,
 				name: link.user.name,
-				expiresAt: formatDateTime(
-					link.expiresAt,
-					lang,
-					timeZoneFor(actor.country),
-				),
+				expiresAt: format.dateTime(link.expiresAt),
 			},
 		})
 	}

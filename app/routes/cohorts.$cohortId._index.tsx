@@ -21,6 +21,7 @@ import { latestStageChanges } from '#app/cohorts/stages.server.ts'
 import { listCourses } from '#app/courses/catalog.server.ts'
 import { appUrl } from '#app/env.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
@@ -29,9 +30,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const report = await getCohortReport({
 		actor,
 		cohortId: params.cohortId ?? '',
+		page: Number(new URL(request.url).searchParams.get('page')) || 1,
 	})
 	invariantResponse(report, 'Cohort not found', { status: 404 })
-	const { cohort, facts, summary } = report
+	const { cohort, facts, summary, page, pageCount } = report
 	const [courses, why, flagged, invitations] = await Promise.all([
 		listCourses(await getLanguage(request)),
 		latestStageChanges(facts.map((f) => f.enrollmentId)),
@@ -45,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		cohort,
 		invitations: invitations ?? [],
 		summary,
+		page,
+		pageCount,
 		courseTitles: courses
 			.filter((c) => cohort.courses.includes(c.slug))
 			.map((c) => c.title),
@@ -83,13 +87,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CohortDashboard() {
-	const { cohort, summary, learners, joinUrl, courseTitles, invitations } =
-		useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
-	const date = (d: string | null) =>
-		d
-			? new Date(d).toLocaleDateString(i18n.language)
-			: t('cohorts.dashboard.never')
+	const {
+		cohort,
+		summary,
+		learners,
+		joinUrl,
+		courseTitles,
+		invitations,
+		page,
+		pageCount,
+	} = useLoaderData<typeof loader>()
+	const { t } = useTranslation()
+	const format = useFormat()
 	const entrepreneurship = cohort.kind === 'entrepreneurship'
 	return (
 		<div className="page">
@@ -104,8 +113,8 @@ export default function CohortDashboard() {
 				{cohort.communes.length ? ` · ${cohort.communes.join(', ')}` : ''}
 				<br />
 				{t('cohorts.dates', {
-					start: date(cohort.startDate),
-					end: date(cohort.endDate),
+					start: format.day(cohort.startDate),
+					end: format.day(cohort.endDate),
 				})}{' '}
 				· {t('cohorts.dashboard.courses')} : {courseTitles.join(', ')}
 				<br />
@@ -198,16 +207,22 @@ export default function CohortDashboard() {
 								<td>
 									{l.completed
 										? `✓ ${t('courses.completed')}`
-										: `${l.progress} %`}
+										: format.percent(l.progress, 100)}
 									{l.flagged ? (
 										<span className="badge" data-testid="flagged">
 											{t('cohorts.dashboard.flagged')}
 										</span>
 									) : null}
 								</td>
-								<td>{date(l.lastActivity)}</td>
+								<td>
+									{l.lastActivity
+										? format.date(l.lastActivity)
+										: t('cohorts.dashboard.never')}
+								</td>
 								<td className="num">
-									{l.quizAverage === null ? '—' : `${l.quizAverage} %`}
+									{l.quizAverage === null
+										? '—'
+										: format.percent(l.quizAverage, 100)}
 								</td>
 								<td>{t(`labels.stage.${l.stage}`)}</td>
 								{entrepreneurship ? (
@@ -221,11 +236,13 @@ export default function CohortDashboard() {
 												: `${t(`labels.stage.${l.why.stage}`)} : ${
 														l.why.source === 'completion'
 															? t('cohorts.dashboard.whyCompletion', {
-																	date: date(l.why.reachedAt),
+																	date: l.why.reachedAt
+																		? format.date(l.why.reachedAt)
+																		: '—',
 																})
 															: t('cohorts.dashboard.whyTrainer', {
 																	name: l.why.actorName ?? '—',
-																	date: date(l.why.at),
+																	date: format.date(l.why.at),
 																})
 													}`}
 									</td>
@@ -237,6 +254,28 @@ export default function CohortDashboard() {
 			</div>
 			{learners.some((l) => l.flagged) ? (
 				<p className="muted small">{t('cohorts.dashboard.flaggedHelp')}</p>
+			) : null}
+			{pageCount > 1 ? (
+				<nav
+					className="pager"
+					aria-label={t('cohorts.dashboard.learnersPage', { page, pageCount })}
+				>
+					{page > 1 ? (
+						<Link to={`?page=${page - 1}#learners`}>
+							← {t('auth.admin.previous')}
+						</Link>
+					) : (
+						<span />
+					)}
+					<span>{t('auth.admin.pageOf', { page, pageCount })}</span>
+					{page < pageCount ? (
+						<Link to={`?page=${page + 1}#learners`}>
+							{t('auth.admin.next')} →
+						</Link>
+					) : (
+						<span />
+					)}
+				</nav>
 			) : null}
 		</div>
 	)

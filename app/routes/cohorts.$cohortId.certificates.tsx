@@ -22,6 +22,7 @@ import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { getCohortForActor } from '#app/cohorts/cohorts.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 const inPersonSchema = z.object({
 	title: z.string().trim().min(3, 'title').max(200, 'title'),
@@ -126,7 +127,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function CohortCertificates() {
 	const { cohort, learners } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<div className="page">
 			<p className="small">
@@ -180,8 +182,7 @@ export default function CohortCertificates() {
 										<div key={c.code} className="stack">
 											<span>
 												<a href={`/verify/${c.code}`}>{c.code}</a> — {c.title} (
-												{new Date(c.issuedAt).toLocaleDateString(i18n.language)}
-												)
+												{format.date(c.issuedAt)})
 												{c.revokedAt ? (
 													<strong className="error">
 														{' '}

@@ -1,13 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { factsToJson } from '#app/cohorts/export.server.ts'
-import { getCohortReport } from '#app/cohorts/reports.server.ts'
+import { getCohortExport } from '#app/cohorts/reports.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 import { attachmentName } from '#app/utils/download.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
-	const report = await getCohortReport({
+	const report = await getCohortExport({
 		actor,
 		cohortId: params.cohortId ?? '',
 	})

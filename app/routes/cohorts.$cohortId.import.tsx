@@ -25,6 +25,7 @@ import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 import { MAX_UPLOAD_MB } from '#app/utils/upload-limits.ts'
 import { readUpload, uploadedFile } from '#app/utils/upload.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -115,7 +116,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ImportPage() {
 	const { cohort, batch, alreadyImportedAt } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	const report = batch?.report
 	const result = report?.status === 'confirmed' ? report.result : null
 	return (
@@ -212,7 +214,7 @@ export default function ImportPage() {
 					{alreadyImportedAt ? (
 						<p className="notice">
 							{t('import.page.alreadyImported', {
-								date: new Date(alreadyImportedAt).toLocaleString(i18n.language),
+								date: format.dateTime(alreadyImportedAt),
 							})}
 						</p>
 					) : null}

@@ -33,6 +33,7 @@ import { listCourses } from '#app/courses/catalog.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 const date = calendarDate('cohorts.errors.date')
 const schemas = {
@@ -141,8 +142,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function LearnerInCohort() {
 	const { enrollment, cohortId, titles } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { t, i18n } = useTranslation()
-	const today = new Date().toISOString().slice(0, 10)
+	const { t } = useTranslation()
+	const format = useFormat()
+	const today = format.isoDate(new Date())
 	const error = (intent: string, field: string) => {
 		const message =
 			actionData && 'errors' in actionData && actionData.intent === intent
@@ -150,8 +152,7 @@ export default function LearnerInCohort() {
 				: undefined
 		return message ? <span className="field-error">{t(message)}</span> : null
 	}
-	const fmt = (d: string | null) =>
-		d ? new Date(d).toLocaleDateString(i18n.language) : '—'
+	const fmt = (d: string | null) => (d ? format.date(d) : '—')
 	const u = enrollment.user
 	return (
 		<div className="page narrow">
@@ -333,7 +334,11 @@ export default function LearnerInCohort() {
 							id="created-date"
 							type="date"
 							name="date"
-							defaultValue={enrollment.activityCreatedAt?.slice(0, 10) ?? today}
+							defaultValue={
+								enrollment.activityCreatedAt
+									? format.isoDate(enrollment.activityCreatedAt)
+									: today
+							}
 							required
 						/>
 						{error('created', 'date')}
@@ -351,7 +356,7 @@ export default function LearnerInCohort() {
 					<ul>
 						{enrollment.followUps.map((f) => (
 							<li key={f.id}>
-								<strong>{fmt(f.date)}</strong> — {f.notes}
+								<strong>{format.day(f.date)}</strong> — {f.notes}
 							</li>
 						))}
 					</ul>

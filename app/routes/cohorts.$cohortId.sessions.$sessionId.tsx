@@ -10,6 +10,8 @@ import {
 	getAttendanceSheet,
 	saveAttendance,
 } from '#app/cohorts/enrollments.server.ts'
+import { sortByName } from '#app/i18n/format.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
@@ -21,7 +23,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		params.sessionId ?? '',
 	)
 	invariantResponse(sheet, 'Session not found', { status: 404 })
-	return json({ ...sheet, cohortId: params.cohortId ?? '' })
+	return json({
+		...sheet,
+		learners: sortByName(
+			sheet.learners,
+			(l) => l.name,
+			(l) => l.userId,
+		),
+		cohortId: params.cohortId ?? '',
+	})
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,7 +50,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Attendance() {
 	const { session, learners, cohortId } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<div className="page narrow">
 			<p className="small">
@@ -49,8 +60,7 @@ export default function Attendance() {
 				</Link>
 			</p>
 			<h1>
-				{session.title} —{' '}
-				{new Date(session.date).toLocaleDateString(i18n.language)}
+				{session.title} — {format.day(session.date)}
 			</h1>
 			<p className="muted">{t(`cohorts.sessions.kinds.${session.kind}`)}</p>
 			{session.notes ? <p>{session.notes}</p> : null}

@@ -21,6 +21,7 @@ import {
 } from '#app/cohorts/enrollments.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 const sessionSchema = z.object({
 	kind: z.enum(sessionKinds),
@@ -69,7 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function Sessions() {
 	const { cohort, sessions } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	const err = (f: string) =>
 		actionData?.errors[f] ? (
 			<span className="field-error">{t(actionData.errors[f])}</span>
@@ -85,7 +87,7 @@ export default function Sessions() {
 					{sessions.map((s) => (
 						<li key={s.id}>
 							<Link to={`/cohorts/${cohort.id}/sessions/${s.id}`}>
-								{new Date(s.date).toLocaleDateString(i18n.language)} — {s.title}
+								{format.day(s.date)} — {s.title}
 							</Link>{' '}
 							<span className="muted small">
 								({t(`cohorts.sessions.kinds.${s.kind}`)},{' '}

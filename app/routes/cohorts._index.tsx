@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { listCohortsForActor } from '#app/cohorts/cohorts.server.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
@@ -28,8 +29,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function Cohorts() {
 	const { cohorts, isAdmin } = useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
-	const date = (d: string) => new Date(d).toLocaleDateString(i18n.language)
+	const { t } = useTranslation()
+	const format = useFormat()
+	const date = format.day
 	return (
 		<div className="page">
 			<h1>{isAdmin ? t('cohorts.allTitle') : t('cohorts.title')}</h1>

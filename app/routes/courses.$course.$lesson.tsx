@@ -16,9 +16,11 @@ import type {
 	CatalogCourse,
 	CatalogLesson,
 } from '#app/content/catalog.server.ts'
+import { lessonBodyParts } from '#app/content/lesson-html.server.tsx'
 import { MdxContent } from '#app/content/mdx.tsx'
 import { findLesson, getLessonPage } from '#app/courses/catalog.server.ts'
 import { QuizForm } from '#app/courses/components/quiz-form.tsx'
+import { WorksheetForm } from '#app/courses/components/worksheet-form.tsx'
 import { noJavaScript } from '#app/courses/handle.ts'
 import {
 	LessonContextProvider,
@@ -120,8 +122,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		? state.nextAttempt
 		: (attemptNumber(url.searchParams.get('attempt')) ?? 1)
 	const taker: QuizTaker = userId ? { userId } : { visitor: true }
+	const bodyParts = await lessonBodyParts(
+		page.lesson.code,
+		page.lesson.version,
+		lang,
+	)
 	return json({
 		...page,
+		// The body comes already rendered when it can (the compiled MDX is
+		// then not sent through the loader's JSON at all).
+		lesson: bodyParts
+			? { ...page.lesson, code: '', bodyParts }
+			: { ...page.lesson, bodyParts: null },
 		lang,
 		signedIn: Boolean(userId),
 		completed: state?.completed ?? false,
@@ -395,10 +407,24 @@ export default function LessonPage() {
 				}}
 			>
 				<div className="prose">
-					<MdxContent
-						code={lesson.code}
-						cacheKey={`${lesson.version}:${data.lang}`}
-					/>
+					{lesson.bodyParts ? (
+						lesson.bodyParts.map((part, i) =>
+							'html' in part ? (
+								<div
+									key={i}
+									className="prose__part"
+									dangerouslySetInnerHTML={{ __html: part.html }}
+								/>
+							) : (
+								<WorksheetForm key={i} id={part.worksheet} />
+							),
+						)
+					) : (
+						<MdxContent
+							code={lesson.code}
+							cacheKey={`${lesson.version}:${data.lang}`}
+						/>
+					)}
 				</div>
 			</LessonContextProvider>
 			{lesson.hasQuiz ? (

@@ -13,6 +13,7 @@ import { noJavaScript } from '#app/courses/handle.ts'
 import { getCourseProgress } from '#app/courses/progress.server.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export const handle = noJavaScript
 
@@ -54,7 +55,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export default function CoursePage() {
 	const { course, progress, certificateCode } = useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	const done = new Set(progress?.completedLessons ?? [])
 	const resume = progress?.lastLesson
 		? course.lessons.find((l) => l.slug === progress.lastLesson)
@@ -98,9 +100,7 @@ export default function CoursePage() {
 					{progress.completedAt ? (
 						<p className="notice">
 							{t('courses.courseCompleted', {
-								date: new Date(progress.completedAt).toLocaleDateString(
-									i18n.language,
-								),
+								date: format.date(progress.completedAt),
 							})}
 							{certificateCode ? (
 								<>

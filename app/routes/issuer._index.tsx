@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { issuerInfo } from '#app/certificates/issue.server.ts'
 import { loadIssuerKeys } from '#app/certificates/keys.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export const handle = noJavaScript
 
@@ -23,7 +24,8 @@ export async function loader() {
 
 export default function Issuer() {
 	const data = useLoaderData<typeof loader>()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<div className="page narrow">
 			<h1>{t('certificates.issuer.title')}</h1>
@@ -42,7 +44,7 @@ export default function Issuer() {
 						<span className="muted small">
 							(
 							{t('certificates.issuer.since', {
-								date: new Date(k.createdAt).toLocaleDateString(i18n.language),
+								date: format.date(k.createdAt),
 							})}
 							)
 						</span>

@@ -90,6 +90,10 @@ export default function ProgrammeReport() {
 					{t('cohorts.dashboard.exportCsv')}
 				</a>{' '}
 				·{' '}
+				<a href={`/reports/tables.csv${query}`}>
+					{t('cohorts.dashboard.exportTables')}
+				</a>{' '}
+				·{' '}
 				<a href={`/reports/export.json${query}`}>
 					{t('cohorts.dashboard.exportJson')}
 				</a>

@@ -3,27 +3,33 @@ import { requireTrainer } from '#app/cohorts/access.server.ts'
 import { factsToJson } from '#app/cohorts/export.server.ts'
 import { filterFromUrl } from '#app/cohorts/report-filter.ts'
 import {
+	getProgrammeSummary,
 	loadEnrollmentFacts,
 	programmeWhere,
-	summarize,
 } from '#app/cohorts/reports.server.ts'
+import { getFormat } from '#app/i18n/i18n.server.ts'
 import { attachmentName } from '#app/utils/download.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const filter = filterFromUrl(new URL(request.url))
-	const facts = await loadEnrollmentFacts(programmeWhere(actor, filter))
+	const [summary, facts, format] = await Promise.all([
+		getProgrammeSummary(actor, filter),
+		loadEnrollmentFacts(programmeWhere(actor, filter)),
+		getFormat(request),
+	])
 	const body = {
 		filter,
 		generatedAt: new Date().toISOString(),
-		summary: summarize(facts),
+		timeZone: format.timeZone,
+		summary,
 		enrollments: factsToJson(facts),
 	}
 	return new Response(JSON.stringify(body), {
 		headers: {
 			'Content-Type': 'application/json; charset=utf-8',
 			'Content-Disposition': attachmentName(
-				`essor-programme-${new Date().toISOString().slice(0, 10)}.json`,
+				`essor-programme-${format.isoDate(new Date())}.json`,
 			),
 			'Cache-Control': 'no-store',
 		},

@@ -1,4 +1,4 @@
-import { Transform } from 'node:stream'
+import { Transform, Writable } from 'node:stream'
 
 /**
  * React 18's streaming renderer flushes its whole 2 KB buffer when the next
@@ -16,5 +16,32 @@ export function withoutNulBytes() {
 				chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk,
 			)
 		},
+	})
+}
+
+/**
+ * The whole page as one buffer, NUL bytes dropped (see above). Pages are
+ * sent only once complete anyway; one buffer is one write and one gzip pass,
+ * where React's stream of small chunks cost a tenth of a page's CPU time in
+ * the compression middleware.
+ */
+export function collectPage(
+	pipe: (destination: Writable) => void,
+): Promise<Uint8Array<ArrayBuffer>> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = []
+		const sink = new Writable({
+			write(chunk: Buffer, _encoding, callback) {
+				chunks.push(chunk)
+				callback()
+			},
+			final(callback) {
+				const page = new Uint8Array(Buffer.concat(chunks))
+				resolve(page.includes(0) ? page.filter((byte) => byte !== 0) : page)
+				callback()
+			},
+		})
+		sink.on('error', reject)
+		pipe(sink)
 	})
 }

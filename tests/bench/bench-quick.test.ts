@@ -26,6 +26,10 @@ test('npm run bench -- --quick measures every step and writes its results', () =
 	}
 	expect(r.dashboard.samples).toBeGreaterThan(0)
 	expect(r.csvExport.rows).toBe(report.scale.learners)
+	// The grown programme (the 50,000-row export in the full run).
+	expect(r.csvExportLarge.rows).toBe(r.programmeReportLarge.learners)
+	expect(r.csvExportLarge.rows).toBeGreaterThanOrEqual(report.scale.exportRows)
+	expect(r.csvExportLarge.rssPeakMB).toBeGreaterThan(0)
 	expect(r.certificates.generated).toBe(report.scale.generate)
 	expect(r.certificates.valid).toBe(report.scale.verify)
 	// The cohort ZIP at each size, then the largest again for a reader that stalls.

@@ -158,17 +158,63 @@ test('a trainer creates a cohort and imports a list; a learner joins, completes,
 	)
 	expect(await learner.page.locator('main').innerText()).not.toContain(email)
 
-	// The trainer's dashboard shows the completion and the funnel.
+	// The trainer's dashboard shows the completion and the funnel, in French formats.
 	await trainer.page.goto(dashboardUrl)
-	expect(await trainer.page.getByTestId('completion-rate').textContent()).toBe(
-		'5.6 %',
+	// Intl's French spaces (no-break before "%", narrow between thousands) read as spaces here.
+	const plain = (text: string | null) =>
+		(text ?? '')
+			.replace(/[\u00a0\u202f]/g, ' ')
+			.replace(/\s+/g, ' ')
+			.trim()
+	expect(
+		plain(await trainer.page.getByTestId('completion-rate').textContent()),
+	).toBe('5,6 %')
+	expect(plain(await trainer.page.locator('.stat-row').innerText())).toContain(
+		'1 sur 18, 5,6 %',
 	)
-	const funnel = await trainer.page
-		.locator('figure', { hasText: 'Parcours' })
-		.locator('desc')
-		.textContent()
-	expect(funnel).toContain('Identifié·e: 18')
-	expect(funnel).toContain('Formé·e: 1')
+	const figure = (caption: string) =>
+		trainer.page.locator('figure', {
+			has: trainer.page.locator('figcaption', { hasText: caption }),
+		})
+	const stage = (label: string) =>
+		figure('Parcours').locator('li', {
+			has: trainer.page.locator('.bars__label', { hasText: label }),
+		})
+	expect(await stage('Identifié·e').locator('.bars__value').textContent()).toBe(
+		'18',
+	)
+	// Completing the course made her "trained"; nobody was selected, and the funnel says so.
+	expect(
+		await stage('Sélectionné·e').locator('.bars__value').textContent(),
+	).toBe('0')
+	const trained = plain(await stage('Formé·e').innerText())
+	expect(trained).toContain('1 sur 18, 5,6 % des identifié·es')
+	expect(trained).toContain("1 sur 0 de l'étape « Sélectionné·e »")
+	expect(trained).toContain('A terminé la formation désignée de la cohorte')
+	expect(await figure('Parcours').locator('li').count()).toBe(5)
+	for (const li of await figure('Parcours').locator('li').all())
+		expect(await li.locator('.bars__definition').textContent()).not.toBe('')
+	// Breakdowns: each count with its base and share; long names whole, at the body's size.
+	expect(
+		plain(
+			await figure('Par sexe')
+				.locator('li', { hasText: 'Non renseigné' })
+				.innerText(),
+		),
+	).toMatch(/\d+ sur 18, [\d,]+ %/)
+	const longLabel = figure('Par situation').locator('.bars__label', {
+		hasText: "Membre d'une unité d'économie sociale",
+	})
+	expect(await longLabel.textContent()).toBe(
+		"Membre d'une unité d'économie sociale",
+	)
+	const size = (selector: string) =>
+		trainer.page.evaluate(
+			(s) => parseFloat(getComputedStyle(document.querySelector(s)!).fontSize),
+			selector,
+		)
+	expect(await size('.bars__label')).toBeGreaterThanOrEqual(await size('body'))
+	expect(await size('.bars__value')).toBeGreaterThanOrEqual(await size('body'))
 	const row = trainer.page.locator('tr', { hasText: 'Zineb Haddad' })
 	expect(await row.innerText()).toContain('Terminée')
 	await learner.context.close()

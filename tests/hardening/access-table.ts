@@ -369,6 +369,10 @@ export const ACCESS: Record<string, RouteAccess> = {
 		url: '/reports/export.csv',
 		get: 'login 403 403 200 200 200 403 403',
 	},
+	'routes/reports.tables[.]csv': {
+		url: '/reports/tables.csv',
+		get: 'login 403 403 200 200 200 403 403',
+	},
 	'routes/reports.export[.]json': {
 		url: '/reports/export.json',
 		get: 'login 403 403 200 200 200 403 403',

@@ -181,7 +181,18 @@ const PAGES: PageSpec[] = [
 		name: 'cohort dashboard',
 		roles: ['trainer'],
 		url: (w) => `/cohorts/${w.cohortA.id}`,
-		expect: '[data-testid=join-code]',
+		expect: '.bars__definition',
+	},
+	{
+		name: 'programme report',
+		roles: ['trainer'],
+		url: () => '/reports',
+		expect: '.bars__definition',
+	},
+	{
+		name: 'admin users',
+		roles: ['admin'],
+		url: () => '/admin/users',
 	},
 	{
 		name: 'import preview',

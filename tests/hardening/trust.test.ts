@@ -114,8 +114,10 @@ describe('no empty 500s (point 10)', () => {
 describe('cached pages run their scripts (point 6)', () => {
 	test('the home page hydrates on a page-cache hit: its scripts carry this response’s nonce', async () => {
 		const browser = await launchBrowser()
+		let hits = 0
 		try {
-			for (const visit of ['miss or hit', 'hit']) {
+			// Each server worker has its own cache: visit until one serves a hit.
+			for (let visit = 0; visit < 6 && hits < 2; visit++) {
 				const { context, page } = await newPage(browser)
 				const refused: string[] = []
 				page.on('console', (m) => {
@@ -123,8 +125,7 @@ describe('cached pages run their scripts (point 6)', () => {
 						refused.push(m.text())
 				})
 				const response = await page.goto(`${baseURL}/`)
-				if (visit === 'hit')
-					expect(response!.headers()['x-page-cache']).toBe('hit')
+				if (response!.headers()['x-page-cache'] === 'hit') hits++
 				const csp = response!.headers()['content-security-policy']!
 				const nonce = /'nonce-([^']+)'/.exec(csp)![1]!
 				await page.waitForFunction(
@@ -145,6 +146,7 @@ describe('cached pages run their scripts (point 6)', () => {
 		} finally {
 			await browser.close()
 		}
+		expect(hits).toBeGreaterThan(0)
 	})
 })
 

@@ -256,9 +256,10 @@ describe('progress, completion and reports', () => {
 		expect(report.summary.total).toBe(4)
 		expect(report.summary.completed).toBe(1)
 		expect(report.summary.completionRate).toBe(25)
+		// Trained by completing the course, never selected: "selected" stays at 0.
 		expect(report.summary.funnel).toEqual([
 			{ stage: 'identified', count: 4 },
-			{ stage: 'selected', count: 1 },
+			{ stage: 'selected', count: 0 },
 			{ stage: 'trained', count: 1 },
 			{ stage: 'created', count: 0 },
 			{ stage: 'followed_up', count: 0 },

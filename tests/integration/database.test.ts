@@ -168,3 +168,50 @@ test('db:backup makes a consistent copy of a live database', async () => {
 	expect(cli.stdout).toContain('Backup written')
 	expect(fs.existsSync(path.join(dir, 'cli.db'))).toBe(true)
 })
+
+test('a transaction that reads then writes survives another process’s commit in between (BEGIN IMMEDIATE)', async () => {
+	const { prisma } = await import('#app/db.server.ts')
+	const { databasePath } = await import('#app/env.server.ts')
+	const user = await prisma.user.create({
+		data: {
+			name: 'Lecture puis écriture',
+			email: `rw-${Date.now()}@example.test`,
+		},
+	})
+	// Another process (a second server worker, a command) writes the same
+	// row while our transaction is between its read and its write.
+	const script = `
+		const Database = require('better-sqlite3')
+		const db = new Database(process.argv[1], { timeout: 5000 })
+		db.prepare('UPDATE "User" SET "region" = ? WHERE "id" = ?').run('Nord', process.argv[2])
+		db.close()
+	`
+	let other: Promise<number | null> | undefined
+	await prisma.$transaction(async (tx) => {
+		const before = await tx.user.findUniqueOrThrow({
+			where: { id: user.id },
+			select: { name: true },
+		})
+		other = new Promise((resolve) => {
+			const child = spawn(
+				process.execPath,
+				['-e', script, databasePath(), user.id],
+				{ stdio: 'inherit' },
+			)
+			child.on('exit', resolve)
+		})
+		// Give the other process time to commit if it can (it cannot while we
+		// hold the write lock: it waits, then commits after us).
+		await new Promise((r) => setTimeout(r, 300))
+		await tx.user.update({
+			where: { id: user.id },
+			data: { name: `${before.name} (modifié)` },
+		})
+	})
+	expect(await other).toBe(0)
+	const after = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
+	expect(after).toMatchObject({
+		name: 'Lecture puis écriture (modifié)',
+		region: 'Nord',
+	})
+})

@@ -160,7 +160,7 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 					if (killAt !== null && !killed && acked.length >= killAt) {
 						// Sent at once, from the response callback: the requests in flight die with it.
 						killed = true
-						target.child.kill('SIGKILL')
+						process.kill(-target.child.pid!, 'SIGKILL')
 					}
 				}
 			}

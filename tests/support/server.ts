@@ -65,6 +65,8 @@ export async function startAppServer(
 			...env,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
+		// Its own process group: a SIGKILL reaches the server's workers too.
+		detached: true,
 	})
 	child.stdout?.on('data', (d) => (log += d))
 	child.stderr?.on('data', (d) => (log += d))
@@ -80,7 +82,7 @@ export async function startAppServer(
 			// not listening yet
 		}
 		if (Date.now() > deadline) {
-			child.kill('SIGKILL')
+			process.kill(-child.pid!, 'SIGKILL')
 			throw new Error(
 				`The app server did not answer /healthz within 90 s:\n${log}`,
 			)
@@ -98,14 +100,15 @@ export async function startAppServer(
 				const exited = new Promise((r) => child.once('exit', r))
 				child.kill('SIGTERM')
 				await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))])
-				if (child.exitCode === null) child.kill('SIGKILL')
+				if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL')
 			}
 			if (!existing) fs.rmSync(dataDir, { recursive: true, force: true })
 		},
 		kill: async () => {
 			if (child.exitCode !== null || child.signalCode !== null) return
 			const exited = new Promise((r) => child.once('exit', r))
-			child.kill('SIGKILL')
+			// The whole group, workers included, as a power cut would.
+			process.kill(-child.pid!, 'SIGKILL')
 			await exited
 		},
 	}

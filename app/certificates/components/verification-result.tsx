@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next'
 import { MAX_UPLOAD_MB } from '#app/utils/upload-limits.ts'
 import type { Verification } from '../verify.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export function VerificationResult({ result }: { result: Verification }) {
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	if (result.status !== 'valid' && result.status !== 'revoked') {
 		return (
 			<p
@@ -20,13 +22,7 @@ export function VerificationResult({ result }: { result: Verification }) {
 			</p>
 		)
 	}
-	const date = (d: string) =>
-		new Date(d).toLocaleDateString(i18n.language, {
-			day: 'numeric',
-			month: 'long',
-			year: 'numeric',
-			timeZone: 'UTC',
-		})
+	const date = format.longDate
 	const valid = result.status === 'valid'
 	return (
 		<section

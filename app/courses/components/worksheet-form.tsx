@@ -1,15 +1,16 @@
 import { useTranslation } from 'react-i18next'
 import { useLessonContext } from '../lesson-context.tsx'
+import { useFormat } from '#app/i18n/use-format.ts'
 import type { CashFlowOutcome } from '../worksheets.ts'
 
 export function WorksheetForm({ id }: { id: string }) {
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	const { worksheets, signedIn, loginHref } = useLessonContext()
 	const state = worksheets[id]
 	if (!state) return null
 	const { definition, values, outcome, errors, saved, updatedAt } = state
-	const money = (n: number) =>
-		new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 0 }).format(n)
+	const money = format.integer
 	const errorFor = (fieldId: string) => errors.find((e) => e.field === fieldId)
 	return (
 		<section
@@ -92,7 +93,7 @@ export function WorksheetForm({ id }: { id: string }) {
 			{updatedAt ? (
 				<p className="muted small">
 					{t('courses.worksheet.lastSaved', {
-						date: new Date(updatedAt).toLocaleString(i18n.language),
+						date: format.dateTime(updatedAt),
 					})}
 				</p>
 			) : null}

@@ -1,3 +1,4 @@
+import type { Actor } from '#app/auth/actor.ts'
 import { prisma } from '#app/db.server.ts'
 
 export type AuditAction =
@@ -21,5 +22,22 @@ export async function recordAudit(event: {
 }) {
 	await prisma.auditEvent.create({
 		data: { ...event, data: JSON.stringify(event.data ?? {}) },
+	})
+}
+
+/** The same, for an action by `actor` (null: the system) on a cohort, an enrolment or a certificate. */
+export async function audit(
+	actor: Actor | null,
+	action: `cohort.${string}` | `enrollment.${string}` | `certificate.${string}`,
+	targetId: string,
+	data: Record<string, unknown>,
+	targetType: 'cohort' | 'enrollment' | 'certificate' = 'cohort',
+) {
+	await recordAudit({
+		actorId: actor?.id ?? null,
+		action,
+		targetType,
+		targetId,
+		data,
 	})
 }
