@@ -48,6 +48,8 @@ export function growProgramme(file: string, factor: number) {
 						email: `CASE WHEN "email" IS NULL THEN NULL ELSE 'g${k}.' || "email" END`,
 						phone: `CASE WHEN "phone" IS NULL THEN NULL ELSE "phone" || '${k}' END`,
 						role: `'learner'`,
+						// Unique, and given on a first certificate: the copies have none yet.
+						subjectId: 'NULL',
 					},
 				)
 				copy('Enrollment', cohorts, {

@@ -556,14 +556,38 @@ async function startServer(
 			throw new Error(`server (${checkout}) did not start:\n${serverLog}`)
 		await new Promise((r) => setTimeout(r, 200))
 	}
-	return {
-		base,
-		child,
-		rss: () => {
-			const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
+	return { base, child, rss: () => treeRss(child.pid!) }
+}
+
+/**
+ * The resident memory of a server: its primary process and the workers it
+ * forked (WEB_CONCURRENCY), which are the ones that answer requests.
+ */
+function treeRss(pid: number): number {
+	const rssOf = (p: number) => {
+		try {
+			const status = fs.readFileSync(`/proc/${p}/status`, 'utf8')
 			return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
-		},
+		} catch {
+			return 0 // exited meanwhile
+		}
 	}
+	const children = (p: number) => {
+		try {
+			return fs
+				.readdirSync(`/proc/${p}/task`)
+				.flatMap((task) =>
+					fs
+						.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8')
+						.split(/\s+/)
+						.filter(Boolean)
+						.map(Number),
+				)
+		} catch {
+			return []
+		}
+	}
+	return [pid, ...children(pid)].reduce((sum, p) => sum + rssOf(p), 0)
 }
 
 /** A consistent copy of a live SQLite database (SQLite's online backup). */
