@@ -31,7 +31,9 @@ beforeAll(() => {
 	expect(listed.status, listed.stderr).toBe(0)
 	for (const file of listed.stdout.split('\0').filter(Boolean)) {
 		const from = path.join(root, file)
-		if (!fs.existsSync(from)) continue // deleted, not yet committed
+		// Files only: not one deleted and not yet committed, nor a link (a
+		// node_modules linked from another checkout is listed as a file).
+		if (!fs.lstatSync(from, { throwIfNoEntry: false })?.isFile()) continue
 		fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true })
 		fs.copyFileSync(from, path.join(copy, file))
 	}
