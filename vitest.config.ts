@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config'
+import { applyHermeticEnv } from './tests/support/test-env.ts'
+
+// Before any project starts: workers, global setups and the servers and
+// commands tests start inherit fixed settings, not the caller's shell.
+applyHermeticEnv()
 
 export default defineConfig({
 	test: {

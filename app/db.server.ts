@@ -1,19 +1,35 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/.server/prisma/client.ts'
 import { serializeTransactions } from '#app/db/serialized-adapter.server.ts'
+import { slowQueryLogger } from '#app/db/slow-query.server.ts'
 import { prepareSqliteFile } from '#app/db/sqlite.server.ts'
-import { databasePath } from '#app/env.server.ts'
+import { databasePath, getEnv } from '#app/env.server.ts'
 
 export type { Prisma } from '#app/.server/prisma/client.ts'
 
-export function createPrismaClient(file: string = databasePath()) {
+export function createPrismaClient(
+	file: string = databasePath(),
+	{
+		slowQueryMs = getEnv().SLOW_QUERY_MS,
+		logSlowQuery,
+	}: {
+		/** 0: no slow-query log */
+		slowQueryMs?: number
+		logSlowQuery?: (line: string) => void
+	} = {},
+) {
 	prepareSqliteFile(file)
-	return new PrismaClient({
+	const client = new PrismaClient({
 		// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
 		adapter: serializeTransactions(
 			new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }),
 		),
+		// Query events only when they are logged: each costs a little.
+		log: slowQueryMs > 0 ? [{ emit: 'event', level: 'query' }] : [],
 	})
+	if (slowQueryMs > 0)
+		client.$on('query', slowQueryLogger(slowQueryMs, logSlowQuery))
+	return client
 }
 
 declare global {

@@ -16,6 +16,31 @@ test('an invalid value stops with a message naming it', () => {
 	expect(() => parseEnv({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/)
 })
 
+test('the request log is on by default in production only; the slow-query threshold is a number of milliseconds', () => {
+	expect(parseEnv({ NODE_ENV: 'production' }).REQUEST_LOG).toBe(true)
+	expect(parseEnv({ NODE_ENV: 'development' }).REQUEST_LOG).toBe(false)
+	expect(
+		parseEnv({ NODE_ENV: 'production', REQUEST_LOG: '0' }).REQUEST_LOG,
+	).toBe(false)
+	expect(parseEnv({ NODE_ENV: 'test', REQUEST_LOG: 'yes' }).REQUEST_LOG).toBe(
+		true,
+	)
+	expect(() => parseEnv({ REQUEST_LOG: 'maybe' })).toThrow(
+		/REQUEST_LOG: must be 1 or 0/,
+	)
+	expect(parseEnv({}).SLOW_QUERY_MS).toBe(200)
+	expect(parseEnv({ SLOW_QUERY_MS: '0' }).SLOW_QUERY_MS).toBe(0)
+	expect(() => parseEnv({ SLOW_QUERY_MS: 'slow' })).toThrow(/SLOW_QUERY_MS/)
+	expect(() => parseEnv({ SLOW_QUERY_MS: '-5' })).toThrow(/SLOW_QUERY_MS/)
+})
+
+test('CONTENT_MANIFEST is read through the schema', () => {
+	expect(parseEnv({}).CONTENT_MANIFEST).toBeUndefined()
+	expect(
+		parseEnv({ CONTENT_MANIFEST: '/srv/catalog.json' }).CONTENT_MANIFEST,
+	).toBe('/srv/catalog.json')
+})
+
 test('TIME_ZONE defaults to Africa/Douala and refuses a zone that does not exist', () => {
 	expect(parseEnv({}).TIME_ZONE).toBe('Africa/Douala')
 	expect(parseEnv({ TIME_ZONE: 'Africa/Casablanca' }).TIME_ZONE).toBe(

@@ -7,7 +7,7 @@ const TRUE = ['1', 'true', 'yes', 'on']
 const FALSE = ['0', 'false', 'no', 'off']
 
 /** A yes/no setting: 1/0, true/false, yes/no, on/off (any case), the same everywhere. */
-const flag = (defaultValue: boolean) =>
+const flag = <D extends boolean | undefined>(defaultValue: D) =>
 	z
 		.string()
 		.optional()
@@ -72,7 +72,7 @@ const trustProxy = z
 		return list
 	})
 
-const schema = z.object({
+const settings = z.object({
 	NODE_ENV: z
 		.enum(['production', 'development', 'test'])
 		.default('development'),
@@ -138,12 +138,26 @@ const schema = z.object({
 	WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
 	/** The compiled course catalog (default: build/content/catalog.json). */
 	CONTENT_MANIFEST: z.string().min(1).optional(),
+	/** One log line per request: method, path (no query string), status, duration. Default: on in production. */
+	REQUEST_LOG: flag(undefined),
+	/** Database queries slower than this many milliseconds are logged; 0 turns the log off. */
+	SLOW_QUERY_MS: z.coerce.number().int().min(0).max(600_000).default(200),
 	// Every time shown or exported is in this zone, whatever the server's own.
 	TIME_ZONE: z.string().default(DEFAULT_TIME_ZONE).refine(isTimeZone, {
 		message:
 			'must be an IANA time zone name such as Africa/Douala or Africa/Casablanca',
 	}),
 })
+
+/** Every setting the server reads from its environment. */
+export const SETTING_NAMES = Object.keys(settings.shape) as Array<
+	keyof typeof settings.shape
+>
+
+const schema = settings.transform((env) => ({
+	...env,
+	REQUEST_LOG: env.REQUEST_LOG ?? env.NODE_ENV === 'production',
+}))
 
 export type Env = z.infer<typeof schema>
 

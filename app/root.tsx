@@ -5,7 +5,6 @@ import {
 	type MetaFunction,
 } from '@remix-run/node'
 import {
-	isRouteErrorResponse,
 	Links,
 	Meta,
 	Outlet,
@@ -13,7 +12,6 @@ import {
 	ScrollRestoration,
 	useLocation,
 	useMatches,
-	useRouteError,
 	useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -21,6 +19,7 @@ import { useTranslation } from 'react-i18next'
 import { useChangeLanguage } from 'remix-i18next/react'
 import { getRootSession } from './auth/session.server.ts'
 import { SiteFooter, SiteHeader } from './components/layout.tsx'
+import { useRouteErrorText } from './components/route-error.ts'
 import type { RouteHandle } from './courses/handle.ts'
 import { programmeTimeZone } from './env.server.ts'
 import { getLanguage, getT } from './i18n/i18n.server.ts'
@@ -113,30 +112,9 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-	const error = useRouteError()
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const { title, message } = useRouteErrorText()
 	const location = useLocation()
-	let title = t('errors.title')
-	let message = t('errors.unexpected')
-	if (isRouteErrorResponse(error)) {
-		if (error.status === 404) {
-			title = t('errors.notFoundTitle')
-			message = t('errors.notFound')
-		} else if (error.status === 403) {
-			title = t('errors.forbiddenTitle')
-			message = t('errors.forbidden')
-		} else if (error.status === 429) {
-			message = t('errors.tooManyRequests')
-		} else if (error.status === 400 || error.status === 409) {
-			// badRequest() in app/utils/invariant.ts: a translation key; anything else is not for people to read.
-			message =
-				typeof error.data === 'string' &&
-				error.data.startsWith('errors.') &&
-				i18n.exists(error.data)
-					? t(error.data)
-					: t('errors.badRequest')
-		}
-	}
 	return (
 		<div className="page narrow" data-error-path={location.pathname}>
 			<h1>{title}</h1>

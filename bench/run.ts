@@ -56,6 +56,7 @@ const scale = quick
 			generate: 10,
 			verify: 50,
 			exportRows: 500,
+			zip: [5, 20],
 		}
 	: {
 			cohorts: 10,
@@ -67,6 +68,7 @@ const scale = quick
 			generate: 500,
 			verify: 1000,
 			exportRows: 50_000,
+			zip: [50, 500],
 		}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-bench-'))
@@ -75,6 +77,10 @@ process.env.NODE_ENV = 'production'
 process.env.DATABASE_URL = `file:${databaseFile}`
 process.env.DATA_DIR = work
 process.env.SEED_DEMO = '0'
+// This process seeds in bulk (slow inserts by design): no slow-query log here;
+// the servers keep the caller's value or the production default.
+const serverSlowQueryMs = process.env.SLOW_QUERY_MS ?? ''
+process.env.SLOW_QUERY_MS = '0'
 
 const log = (...m: unknown[]) => console.error('[bench]', ...m)
 const ms = (n: number) => Math.round(n * 10) / 10
@@ -297,7 +303,61 @@ async function main() {
 			}
 			log('hostile imports', results.hostileImports)
 
-			// 6b. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
+			// 6b. A cohort's certificates as one ZIP download: the server's peak
+			// memory while it makes and streams 50 and 500 PDFs to a reader at full
+			// speed, and to one that stops reading for 2 s after the first bytes
+			// (a phone on a poor connection): the PDFs are made as they are read.
+			const { createCohort } = await import('#app/cohorts/cohorts.server.ts')
+			const zipPeople = await prisma.enrollment.findMany({
+				where: { cohortId: { in: cohorts.map((c) => c.cohortId) } },
+				distinct: ['userId'],
+				take: Math.max(...scale.zip),
+				select: { userId: true },
+			})
+			const zipRuns: Array<Record<string, number | string>> = []
+			for (const size of scale.zip) {
+				const cohort = await createCohort(trainer, {
+					name: `Téléchargement de ${size} certificats`,
+					programme: 'Bench',
+					kind: 'entrepreneurship',
+					courses: ['creer-son-entreprise'],
+					country: 'CM',
+					region: 'Centre',
+					communes: [],
+					startDate: new Date('2026-01-05'),
+					endDate: new Date('2026-12-18'),
+					capacity: null,
+				})
+				const userIds = zipPeople.slice(0, size).map((p) => p.userId)
+				await prisma.enrollment.createMany({
+					data: userIds.map((userId) => ({ cohortId: cohort.id, userId })),
+				})
+				await issueInPerson(trainer, cohort.id, {
+					userIds,
+					title: 'Bootcamp',
+					description: 'Bootcamp',
+					hours: 16,
+					date: new Date('2026-11-21'),
+				})
+				const pdfs = await prisma.certificate.count({
+					where: { cohortId: cohort.id, revokedAt: null },
+				})
+				zipRuns.push({
+					pdfs,
+					reader: 'full speed',
+					...(await downloadZip(server, cohort.id, trainerCookie)),
+				})
+				if (size === Math.max(...scale.zip))
+					zipRuns.push({
+						pdfs,
+						reader: 'stops 2 s',
+						...(await downloadZip(server, cohort.id, trainerCookie, 2000)),
+					})
+			}
+			results.certificateZip = zipRuns
+			log('certificate ZIP', results.certificateZip)
+
+			// 6c. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
 			async function load(url: string, headers: Record<string, string> = {}) {
 				const r = await autocannon({
 					url,
@@ -477,16 +537,16 @@ async function startServer(
 			HOST: '127.0.0.1',
 			APP_URL: base,
 			INSECURE_COOKIES: '1',
-			// The bench signs in as the demo accounts, which only demo mode lets in
-			// (decision 010); the database is seeded above, so the server seeds nothing.
+			// The demo accounts this process seeded sign in (a local-only server).
 			SEED_DEMO: 'auto',
+			SLOW_QUERY_MS: serverSlowQueryMs,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let serverLog = ''
 	child.stdout!.on('data', (d) => (serverLog += d))
 	child.stderr!.on('data', (d) => (serverLog += d))
-	const deadline = Date.now() + 60_000
+	const deadline = Date.now() + 120_000
 	while (
 		!(await fetch(`${base}/healthz`)
 			.then((r) => r.ok)
@@ -496,14 +556,38 @@ async function startServer(
 			throw new Error(`server (${checkout}) did not start:\n${serverLog}`)
 		await new Promise((r) => setTimeout(r, 200))
 	}
-	return {
-		base,
-		child,
-		rss: () => {
-			const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8')
+	return { base, child, rss: () => treeRss(child.pid!) }
+}
+
+/**
+ * The resident memory of a server: its primary process and the workers it
+ * forked (WEB_CONCURRENCY), which are the ones that answer requests.
+ */
+function treeRss(pid: number): number {
+	const rssOf = (p: number) => {
+		try {
+			const status = fs.readFileSync(`/proc/${p}/status`, 'utf8')
 			return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024
-		},
+		} catch {
+			return 0 // exited meanwhile
+		}
 	}
+	const children = (p: number) => {
+		try {
+			return fs
+				.readdirSync(`/proc/${p}/task`)
+				.flatMap((task) =>
+					fs
+						.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8')
+						.split(/\s+/)
+						.filter(Boolean)
+						.map(Number),
+				)
+		} catch {
+			return []
+		}
+	}
+	return [pid, ...children(pid)].reduce((sum, p) => sum + rssOf(p), 0)
 }
 
 /** A consistent copy of a live SQLite database (SQLite's online backup). */
@@ -623,6 +707,42 @@ async function exportBoth(
 	}
 }
 
+/** Downloads a cohort's certificates ZIP (optionally stalling after the first bytes) and follows the server's resident memory meanwhile. */
+async function downloadZip(
+	server: Server,
+	cohortId: string,
+	cookie: string,
+	stallMs = 0,
+) {
+	const before = server.rss()
+	let peak = before
+	const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 10)
+	const t0 = performance.now()
+	const res = await get(
+		`${server.base}/cohorts/${cohortId}/certificates.zip`,
+		cookie,
+	)
+	if (!res.body || res.headers.get('Content-Type') !== 'application/zip')
+		throw new Error(`ZIP: ${res.status}`)
+	const reader = res.body.getReader()
+	let bytes = 0
+	for (;;) {
+		const { done, value } = await reader.read()
+		if (done) break
+		if (bytes === 0 && stallMs) await new Promise((r) => setTimeout(r, stallMs))
+		bytes += value.byteLength
+	}
+	const took = performance.now() - t0
+	clearInterval(poll)
+	return {
+		bytes,
+		ms: ms(took),
+		rssBeforeMB: ms(before / 2 ** 20),
+		rssPeakMB: ms(peak / 2 ** 20),
+		rssGrowthMB: ms((peak - before) / 2 ** 20),
+	}
+}
+
 type Load = { requestsPerSec: number; p50: number; p99: number }
 type Timing = {
 	p50: number
@@ -654,6 +774,15 @@ type Results = {
 		verified: number
 		verifyMs: number
 	}
+	certificateZip?: Array<{
+		pdfs: number
+		reader: string
+		bytes: number
+		ms: number
+		rssBeforeMB: number
+		rssPeakMB: number
+		rssGrowthMB: number
+	}>
 	hostileImports?: {
 		zipBombKB: number
 		zipBombMs: number
@@ -729,6 +858,11 @@ function printTable(r: Results) {
 				`${r.certificates.verifyMs} ms`,
 			],
 		)
+	for (const z of r.certificateZip ?? [])
+		rows.push([
+			`cohort ZIP of ${z.pdfs} PDFs (reader ${z.reader}): time, server RSS peak`,
+			`${z.ms} ms, ${z.rssPeakMB} MB (from ${z.rssBeforeMB} MB, +${z.rssGrowthMB} MB)`,
+		])
 	if (r.hostileImports)
 		rows.push(
 			[

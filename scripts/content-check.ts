@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { defaultCacheDir } from '#app/content/catalog.server.ts'
 import { checkContent } from '#app/content/check.server.ts'
 import { fixTypography } from '#app/content/typography.server.ts'
 
@@ -22,7 +23,7 @@ if (args.includes('--fix')) {
 }
 
 const problems = await checkContent(contentRoot, {
-	cacheDir: path.resolve('.cache/mdx'),
+	cacheDir: defaultCacheDir,
 })
 if (problems.length) {
 	for (const p of problems)

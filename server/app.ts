@@ -17,6 +17,7 @@ import { ALLOW_HEADER, isAllowedMethod, isSameOriginRequest } from './origin.ts'
 import { anonymousPageCache } from './page-cache.ts'
 import { createRequestHandler } from './remix-handler.ts'
 import { requestLimits } from './request-limits.ts'
+import { requestLog } from './request-log.ts'
 
 declare module '@remix-run/node' {
 	interface AppLoadContext {
@@ -36,6 +37,8 @@ export type AppOptions = {
 	appUrl?: string
 	/** Which proxies may name the client in X-Forwarded-For (see env.server.ts). */
 	trustProxy?: TrustProxy
+	/** A line per request (REQUEST_LOG; see request-log.ts). */
+	logRequests?: boolean
 }
 
 const SESSION_COOKIE = 'essor_session'
@@ -58,9 +61,12 @@ export function createApp({
 	vite,
 	appUrl,
 	trustProxy = false,
+	logRequests = false,
 }: AppOptions) {
 	const app = express()
 	app.disable('x-powered-by')
+	// First, so that the duration covers everything and refusals are logged too.
+	if (logRequests) app.use(requestLog({ build, vite }))
 	// NOTE: never `true`: Express would then take the left-most
 	// X-Forwarded-For entry, which the client writes itself.
 	app.set('trust proxy', trustProxy)

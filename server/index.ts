@@ -23,6 +23,7 @@ export async function startServer(
 			vite,
 			appUrl: env.APP_URL,
 			trustProxy: env.TRUST_PROXY,
+			logRequests: env.REQUEST_LOG,
 		})
 	} else {
 		const buildPath = path.join(root, 'build/server/index.js')
@@ -33,6 +34,7 @@ export async function startServer(
 			build,
 			appUrl: env.APP_URL,
 			trustProxy: env.TRUST_PROXY,
+			logRequests: env.REQUEST_LOG,
 		})
 	}
 	startMailWorker()

@@ -220,17 +220,24 @@ function mergeRuns(
 	})
 }
 
+/**
+ * Shaped texts, the most recently used kept per font.
+ * NOTE: a layout holds fontkit's whole glyph run (about 50 KB): the 5,000 a
+ * cache used to keep grew the heap by 24 MB per 500 certificates, since the
+ * holder's name and code differ on each; the headings, title and cohort lines
+ * a batch repeats stay in a small one.
+ */
+const LAYOUTS_KEPT = 200
 const layouts = new Map<ShapingFont, Map<string, Layout>>()
 function layoutOf(font: PDFFont, text: string) {
 	const shaper = shaping(font)
 	let cache = layouts.get(shaper)
 	if (!cache) layouts.set(shaper, (cache = new Map()))
 	let layout = cache.get(text)
-	if (!layout) {
-		layout = shaper.layout(text)
-		if (cache.size > 5000) cache.clear()
-		cache.set(text, layout)
-	}
+	if (layout) cache.delete(text)
+	else layout = shaper.layout(text)
+	cache.set(text, layout)
+	if (cache.size > LAYOUTS_KEPT) cache.delete(cache.keys().next().value!)
 	return layout
 }
 

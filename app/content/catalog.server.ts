@@ -1,6 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
+import { getEnv } from '#app/env.server.ts'
 import { supportedLanguages, type Language } from '#app/i18n/config.ts'
+import { projectRoot } from '#app/utils/project-root.server.mjs'
 import { compileMdx } from './compile.server.ts'
 import type { CourseMeta, LessonFrontmatter } from './schema.ts'
 import {
@@ -59,8 +61,11 @@ export class ContentError extends Error {
 	}
 }
 
-export const defaultCacheDir = path.resolve('.cache/mdx')
-export const defaultManifest = path.resolve('build/content/catalog.json')
+export const defaultCacheDir = path.join(projectRoot, '.cache/mdx')
+export const defaultManifest = path.join(
+	projectRoot,
+	'build/content/catalog.json',
+)
 
 export async function buildCatalog(
 	root = defaultContentRoot,
@@ -154,9 +159,10 @@ let building: Promise<Catalog> | undefined
  * rebuild when a content file changes.
  */
 export async function getCatalog(): Promise<Catalog> {
-	if (process.env.NODE_ENV === 'production') {
+	const env = getEnv()
+	if (env.NODE_ENV === 'production') {
 		if (!loaded) {
-			const file = process.env.CONTENT_MANIFEST ?? defaultManifest
+			const file = env.CONTENT_MANIFEST ?? defaultManifest
 			if (!fs.existsSync(file))
 				throw new Error(`No compiled content at ${file}: run npm run build`)
 			loaded = {

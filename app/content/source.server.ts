@@ -4,6 +4,7 @@ import path from 'node:path'
 import YAML, { isMap, isScalar, isSeq, LineCounter, type Document } from 'yaml'
 import type { ZodError } from 'zod'
 import { supportedLanguages, type Language } from '#app/i18n/config.ts'
+import { projectRoot } from '#app/utils/project-root.server.mjs'
 import {
 	courseMetaSchema,
 	lessonFrontmatterSchema,
@@ -42,7 +43,7 @@ export type RawCourse = {
 	lessons: RawLesson[]
 }
 
-export const defaultContentRoot = path.resolve('content')
+export const defaultContentRoot = path.join(projectRoot, 'content')
 const LESSON_DIR = /^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$/
 const COURSE_DIR = /^[a-z0-9]+(?:-[a-z0-9]+)*$/
 

@@ -11,6 +11,7 @@ import type {
 	SchemaEngine,
 	SchemaFilter,
 } from '@prisma/schema-engine-wasm'
+import { projectRoot } from '../utils/project-root.server.mjs'
 import { prepareSqliteFile } from './sqlite.server.ts'
 
 /**
@@ -20,12 +21,6 @@ import { prepareSqliteFile } from './sqlite.server.ts'
  * downloads (unreachable on our machines).
  */
 
-// NOTE: two levels up from app/db/ and from build/server/ (where `npm start`
-// runs this module bundled) alike.
-export const projectRoot = path.resolve(
-	path.dirname(new URL(import.meta.url).pathname),
-	'../..',
-)
 export const schemaPath = path.join(projectRoot, 'prisma/schema.prisma')
 export const migrationsDir = path.join(projectRoot, 'prisma/migrations')
 

@@ -3,25 +3,9 @@
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { projectRoot } from '../../app/utils/project-root.server.mjs'
 
-/** The folder holding Essor's package.json, found from this file wherever it is bundled. */
-export function findProjectRoot(
-	from = path.dirname(fileURLToPath(import.meta.url)),
-) {
-	let dir = from
-	while (
-		!fs.existsSync(path.join(dir, 'package.json')) ||
-		!fs.existsSync(path.join(dir, 'prisma'))
-	) {
-		const parent = path.dirname(dir)
-		if (parent === dir) throw new Error(`No Essor project above ${from}`)
-		dir = parent
-	}
-	return dir
-}
-
-export const root = findProjectRoot()
+export const root = projectRoot
 const SOURCES = [
 	'app',
 	'content',

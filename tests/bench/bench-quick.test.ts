@@ -32,6 +32,19 @@ test('npm run bench -- --quick measures every step and writes its results', () =
 	expect(r.csvExportLarge.rssPeakMB).toBeGreaterThan(0)
 	expect(r.certificates.generated).toBe(report.scale.generate)
 	expect(r.certificates.valid).toBe(report.scale.verify)
+	// The cohort ZIP at each size, then the largest again for a reader that stalls.
+	const zipSizes = report.scale.zip as number[]
+	expect(
+		r.certificateZip.map((z: { pdfs: number; reader: string }) => [
+			z.pdfs,
+			z.reader,
+		]),
+	).toEqual([
+		...zipSizes.map((n) => [n, 'full speed']),
+		[zipSizes.at(-1), 'stops 2 s'],
+	])
+	for (const z of r.certificateZip)
+		expect(z.bytes).toBeGreaterThan(z.pdfs * 1024)
 	expect([
 		r.hostileImports.zipBombOutcome,
 		r.hostileImports.millionCellRowOutcome,

@@ -160,7 +160,7 @@ test('reset a forgotten password through the link received by email', async () =
 	await context.close()
 })
 
-test('see the open sessions on /account and end another device’s session', async () => {
+test('see the open sessions on /account/sessions and end another device’s session', async () => {
 	const phone = await newPage(browser, { userAgent: ANDROID_UA })
 	const laptop = await newPage(browser, { userAgent: WINDOWS_UA })
 	await signIn(phone.page, email, secondPassword)
@@ -168,7 +168,7 @@ test('see the open sessions on /account and end another device’s session', asy
 	await signIn(laptop.page, email, secondPassword)
 	await laptop.page.waitForURL(`${baseURL}/training`)
 
-	await phone.page.goto(`${baseURL}/account`)
+	await phone.page.goto(`${baseURL}/account/sessions`)
 	const sessions = phone.page.locator('.session-list > li')
 	await expect.poll(() => sessions.count()).toBeGreaterThanOrEqual(2)
 	const current = phone.page.locator('.session-list > li[data-current]')

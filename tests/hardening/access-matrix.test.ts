@@ -31,7 +31,20 @@ async function manifest(): Promise<ManifestRoute[]> {
 	const build = (await import(/* @vite-ignore */ file)) as {
 		routes: Record<string, ManifestRoute>
 	}
-	return Object.values(build.routes)
+	// A nested route's path is relative to its parent's: make every path whole.
+	const fullPath = (route: ManifestRoute | undefined): string[] =>
+		route
+			? [
+					...fullPath(
+						route.parentId ? build.routes[route.parentId] : undefined,
+					),
+					...(route.path ? [route.path] : []),
+				]
+			: []
+	return Object.values(build.routes).map((route) => {
+		const whole = fullPath(route).join('/')
+		return { ...route, path: whole || undefined }
+	})
 }
 
 /** `cohorts/:cohortId/export.csv` → a regex that the table's concrete URL must match. */
@@ -172,7 +185,10 @@ beforeAll(async () => {
 afterAll(() => {
 	if (RECORD)
 		fs.writeFileSync(
-			path.resolve('.cache/access-matrix.observed.txt'),
+			path.resolve(
+				import.meta.dirname,
+				'../../.cache/access-matrix.observed.txt',
+			),
 			observed.join('\n') + '\n',
 		)
 	console.log(`access matrix: ${checked} route × role × method cases checked`)

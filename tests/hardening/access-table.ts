@@ -144,14 +144,37 @@ export const ACCESS: Record<string, RouteAccess> = {
 		},
 		fields: { '-': { lng: 'en', redirectTo: '/courses' } },
 	},
+	// The account page: a layout (who is signed in, the sections) around the
+	// overview and one section per form, each with its own action.
+	'routes/account': 'layout',
 	'routes/account._index': {
 		url: '/account',
 		get: 'login 200 200 200 200 200 200 200',
+	},
+	'routes/account.profile': {
+		url: '/account/profile',
+		get: 'login 200 200 200 200 200 200 200',
+		post: { '-': 'login 400 400 400 400 400 400 400' },
+	},
+	'routes/account.contact': {
+		url: '/account/contact',
+		get: 'login 200 200 200 200 200 200 200',
+		post: { '-': 'login 400 400 400 400 400 400 400' },
+	},
+	'routes/account.password': {
+		url: '/account/password',
+		get: 'login 200 200 200 200 200 200 200',
+		post: { '-': 'login 400 400 400 400 400 400 400' },
+	},
+	'routes/account.delete': {
+		url: '/account/delete',
+		get: 'login 200 200 200 200 200 200 200',
+		post: { '-': 'login 400 400 400 400 400 400 400' },
+	},
+	'routes/account.sessions': {
+		url: '/account/sessions',
+		get: 'login 200 200 200 200 200 200 200',
 		post: {
-			profile: 'login 400 400 400 400 400 400 400',
-			contact: 'login 400 400 400 400 400 400 400',
-			password: 'login 400 400 400 400 400 400 400',
-			delete: 'login 400 400 400 400 400 400 400',
 			'end-session': 'login 404 404 404 404 404 404 404',
 			'end-others':
 				'login redirect redirect redirect redirect redirect redirect redirect',

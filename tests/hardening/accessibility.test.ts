@@ -134,6 +134,18 @@ const PAGES: PageSpec[] = [
 	},
 	{ name: 'account', roles: ['learner'], url: () => '/account' },
 	{
+		name: 'account profile',
+		roles: ['learner'],
+		url: () => '/account/profile',
+		expect: 'select',
+	},
+	{
+		name: 'account sessions',
+		roles: ['learner'],
+		url: () => '/account/sessions',
+		expect: '.session-list',
+	},
+	{
 		name: 'account certificates',
 		roles: ['learner'],
 		url: () => '/account/certificates',

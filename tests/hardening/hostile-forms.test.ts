@@ -156,39 +156,56 @@ const cohortFields: Fields = {
 }
 
 test('account: profile, contact, password, delete, sessions, unknown intents', async () => {
-	await fuzzForm('account', {
-		role: 'learner',
-		url: () => '/account',
-		unknownIntents: true,
-		runs: 90,
-		variants: () => [
-			{ intent: 'profile', fields: profileFields },
-			{
-				intent: 'contact',
-				fields: {
-					email: text('awa@example.cm', ''),
-					phone: text('6 77 12 34 56', '+212612345678', ''),
-					password: text('Correct-Horse-Battery-9'),
+	// One form per section of the account page, each posted to its own URL.
+	const sections: [string, number, Variant[], boolean?][] = [
+		['profile', 25, [{ fields: profileFields }]],
+		[
+			'contact',
+			20,
+			[
+				{
+					fields: {
+						email: text('awa@example.cm', ''),
+						phone: text('6 77 12 34 56', '+212612345678', ''),
+						password: text('Correct-Horse-Battery-9'),
+					},
 				},
-			},
-			{
-				intent: 'password',
-				fields: {
-					currentPassword: text('Correct-Horse-Battery-9'),
-					newPassword: text('Un-Nouveau-Mot-2-Passe'),
-					confirmPassword: text('Un-Nouveau-Mot-2-Passe'),
-				},
-			},
-			{
-				intent: 'delete',
-				fields: { password: text('Correct-Horse-Battery-9') },
-			},
-			{
-				intent: 'end-session',
-				fields: { sessionId: text('clx0000000000000000000000') },
-			},
+			],
 		],
-	})
+		[
+			'password',
+			15,
+			[
+				{
+					fields: {
+						currentPassword: text('Correct-Horse-Battery-9'),
+						newPassword: text('Un-Nouveau-Mot-2-Passe'),
+						confirmPassword: text('Un-Nouveau-Mot-2-Passe'),
+					},
+				},
+			],
+		],
+		['delete', 10, [{ fields: { password: text('Correct-Horse-Battery-9') } }]],
+		[
+			'sessions',
+			20,
+			[
+				{
+					intent: 'end-session',
+					fields: { sessionId: text('clx0000000000000000000000') },
+				},
+			],
+			true,
+		],
+	]
+	for (const [section, runs, variants, unknownIntents] of sections)
+		await fuzzForm(`account ${section}`, {
+			role: 'learner',
+			url: () => `/account/${section}`,
+			unknownIntents,
+			runs,
+			variants: () => variants,
+		})
 })
 
 test('my certificates: show or hide my name', async () => {
@@ -593,6 +610,7 @@ test('hostile cookies and headers on pages and forms', async () => {
 				'/',
 				'/courses',
 				'/account',
+				'/account/sessions',
 				'/forgot-password',
 				'/verify',
 			),
@@ -659,6 +677,7 @@ test('bodies that are not forms: other content types, no content type, empty bod
 		'/language',
 		'/logout',
 		'/account',
+		'/account/profile',
 		'/verify',
 		'/cohorts/new',
 		'/join',
@@ -787,9 +806,9 @@ test('messages name the problem in the request’s language', async () => {
 			en: en.certificates.cohort.errors.hours,
 		},
 		{
-			url: '/account',
+			url: '/account/profile',
 			role: 'learner',
-			fields: { intent: 'profile', name: 'A', language: 'fr' },
+			fields: { name: 'A', language: 'fr' },
 			fr: ' : au moins 2 caractères.',
 			en: ': at least 2 characters.',
 		},
@@ -801,7 +820,7 @@ test('messages name the problem in the request’s language', async () => {
 			en: ': 254 characters at most.',
 		},
 		{
-			url: '/account',
+			url: '/account/sessions',
 			role: 'learner',
 			fields: { intent: 'nonsense' },
 			fr: fr.errors.unknownAction,

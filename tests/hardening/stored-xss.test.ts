@@ -139,7 +139,19 @@ const PAGES: PageCase[] = [
 		name: 'account',
 		role: 'learner',
 		url: () => '/account',
-		shows: ['NAME', 'REGION', 'COMMUNE', 'AGENT'],
+		shows: ['NAME'],
+	},
+	{
+		name: 'account profile',
+		role: 'learner',
+		url: () => '/account/profile',
+		shows: ['NAME', 'REGION', 'COMMUNE'],
+	},
+	{
+		name: 'account sessions',
+		role: 'learner',
+		url: () => '/account/sessions',
+		shows: ['NAME', 'AGENT'],
 	},
 	{
 		name: 'my certificates',

@@ -6,10 +6,14 @@ import { outboxDir, sendMail } from '#app/auth/mail.server.ts'
 import { verifyPassword } from '#app/auth/password.server.ts'
 import { hashToken } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
+import { action as contactAction } from '#app/routes/account.contact.tsx'
+import { action as deleteAction } from '#app/routes/account.delete.tsx'
+import { action as passwordAction } from '#app/routes/account.password.tsx'
+import { action as profileAction } from '#app/routes/account.profile.tsx'
 import {
-	action as accountAction,
-	loader as accountLoader,
-} from '#app/routes/account._index.tsx'
+	action as sessionsAction,
+	loader as sessionsLoader,
+} from '#app/routes/account.sessions.tsx'
 import { loader as exportLoader } from '#app/routes/account.export[.]json.ts'
 import { loader as loginLoader } from '#app/routes/login.tsx'
 import { action as signupAction } from '#app/routes/signup.tsx'
@@ -49,10 +53,32 @@ function signup(
 	)
 }
 
-function account(fields: Record<string, string>, cookie: string) {
+/** Each account form posts to its own section: /account/profile, /account/sessions… */
+const SECTIONS = {
+	profile: ['/account/profile', profileAction],
+	contact: ['/account/contact', contactAction],
+	password: ['/account/password', passwordAction],
+	delete: ['/account/delete', deleteAction],
+	'end-session': ['/account/sessions', sessionsAction],
+	'end-others': ['/account/sessions', sessionsAction],
+	'end-all': ['/account/sessions', sessionsAction],
+} as const
+
+function account(
+	{
+		intent,
+		...fields
+	}: { intent: keyof typeof SECTIONS } & Record<string, string>,
+	cookie: string,
+) {
+	const [path, action] = SECTIONS[intent]
 	return settle(
-		accountAction({
-			request: postRequest('/account', fields, { cookie }),
+		action({
+			request: postRequest(
+				path,
+				path === '/account/sessions' ? { intent, ...fields } : fields,
+				{ cookie },
+			),
 			params: {},
 			context: context(),
 		}),
@@ -334,8 +360,8 @@ test('the account page lists the sessions, marks this device, and ends one or al
 	)
 	const page = (await (
 		await settle(
-			accountLoader({
-				request: getRequest('/account', { cookie: here.cookie }),
+			sessionsLoader({
+				request: getRequest('/account/sessions', { cookie: here.cookie }),
 				params: {},
 				context: context(),
 			}),
@@ -353,7 +379,7 @@ test('the account page lists the sessions, marks this device, and ends one or al
 		{ intent: 'end-session', sessionId: hashToken(phone.token) },
 		here.cookie,
 	)
-	expect(ended.headers.get('Location')).toBe('/account?sessionEnded')
+	expect(ended.headers.get('Location')).toBe('/account/sessions?sessionEnded')
 	expect(await prisma.session.count({ where: { userId: user.id } })).toBe(2)
 
 	// Another user's session cannot be ended from here.
@@ -406,7 +432,7 @@ test('changing the password needs the current one and ends the other sessions', 
 		},
 		here.cookie,
 	)
-	expect(ok.headers.get('Location')).toBe('/account?passwordChanged')
+	expect(ok.headers.get('Location')).toBe('/account/password?passwordChanged')
 	expect(
 		(await prisma.session.findMany({ where: { userId: user.id } })).map(
 			(s) => s.id,
@@ -433,7 +459,7 @@ test('the profile can be edited, and answers can be withdrawn', async () => {
 		},
 		cookie,
 	)
-	expect(saved.headers.get('Location')).toBe('/account?profileSaved')
+	expect(saved.headers.get('Location')).toBe('/account/profile?profileSaved')
 	const first = await prisma.user.findUniqueOrThrow({ where: { id: user.id } })
 	expect(first).toMatchObject({
 		name: 'After',

@@ -4,6 +4,7 @@ import { hashPassword } from '#app/auth/password.server.ts'
 import type { Role } from '#app/auth/permissions.ts'
 import { createSession, SESSION_COOKIE } from '#app/auth/session.server.ts'
 import { prisma } from '#app/db.server.ts'
+import { TEST_ORIGIN } from './test-env.ts'
 
 /** Factories and request helpers for integration tests that call loaders and actions directly. */
 
@@ -61,7 +62,7 @@ export function context(clientAddress = '203.0.113.10'): AppLoadContext {
 }
 
 export function getRequest(path: string, { cookie }: { cookie?: string } = {}) {
-	return new Request(`http://localhost:3000${path}`, {
+	return new Request(`${TEST_ORIGIN}${path}`, {
 		headers: cookie ? { Cookie: cookie } : {},
 	})
 }
@@ -74,7 +75,7 @@ export function postRequest(
 		headers = {},
 	}: { cookie?: string; headers?: Record<string, string> } = {},
 ) {
-	return new Request(`http://localhost:3000${path}`, {
+	return new Request(`${TEST_ORIGIN}${path}`, {
 		method: 'POST',
 		body: new URLSearchParams(fields),
 		headers: {

@@ -6,6 +6,7 @@ import { nextAttemptNumber } from '#app/courses/progress.server.ts'
 import { attemptSeed, drawQuiz, gradeQuiz } from '#app/courses/quiz.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { signedInCookie } from './auth.ts'
+import { TEST_ORIGIN } from './test-env.ts'
 
 export { settle } from './auth.ts'
 
@@ -46,7 +47,7 @@ export async function requestAs(
 ) {
 	const headers = new Headers(init.headers)
 	if (userId) headers.set('Cookie', (await signedInCookie(userId)).cookie)
-	return new Request(new URL(url, 'http://localhost:3000'), {
+	return new Request(new URL(url, TEST_ORIGIN), {
 		...init,
 		headers,
 	})

@@ -5,7 +5,7 @@ import { applyMigrations } from '#app/db/migrate.server.ts'
 
 /** Builds the template database from the migrations once per run. */
 export default async function setup(project: TestProject) {
-	const dir = path.resolve('.cache/test')
+	const dir = path.resolve(import.meta.dirname, '../../.cache/test')
 	fs.mkdirSync(dir, { recursive: true })
 	const template = path.join(dir, `template-${process.pid}.db`)
 	for (const suffix of ['', '-wal', '-shm'])

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { hermeticEnv } from './test-env.ts'
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -34,7 +35,14 @@ export type RunningServer = {
  */
 export async function startAppServer(
 	env: Record<string, string> = {},
-	{ dataDir: existing }: { dataDir?: string } = {},
+	{
+		dataDir: existing,
+		root = path.resolve(import.meta.dirname, '../..'),
+	}: {
+		dataDir?: string
+		/** Another copy of the project to start (e.g. one under a folder with spaces and accents). */
+		root?: string
+	} = {},
 ): Promise<RunningServer> {
 	const port = await freePort()
 	const dataDir =
@@ -42,9 +50,10 @@ export async function startAppServer(
 	const databaseFile = path.join(dataDir, 'essor.db')
 	let log = ''
 	const child = spawn(process.execPath, ['scripts/start.mjs'], {
-		cwd: path.resolve(import.meta.dirname, '../..'),
+		cwd: root,
+		// Every setting explicit: nothing of the caller's shell reaches the server.
 		env: {
-			...process.env,
+			...hermeticEnv(process.env),
 			NODE_ENV: 'production',
 			PORT: String(port),
 			HOST: '127.0.0.1',
