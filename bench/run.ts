@@ -409,6 +409,30 @@ async function main() {
 				log(name, results[name])
 			}
 
+			// 6d. Scaling with the number of workers: the signed-in lesson against
+			// a server started with WEB_CONCURRENCY=1, then 2, on the same database
+			// (the load generator shares the machine's cores with the server).
+			const scaling: Record<string, unknown> = {}
+			for (const workers of [1, 2]) {
+				const sized = await startServer(root, databaseFile, work, {
+					WEB_CONCURRENCY: String(workers),
+				})
+				try {
+					scaling[`workers${workers}`] = await load(
+						`${sized.base}${lessonPath}`,
+						{ cookie: learnerCookie },
+					)
+				} finally {
+					await stopServer(sized)
+				}
+			}
+			const perSecond = (key: string) =>
+				(scaling[key] as { requestsPerSec: number }).requestsPerSec
+			scaling.speedup =
+				Math.round((perSecond('workers2') / perSecond('workers1')) * 100) / 100
+			results.lessonScaling = scaling
+			log('lesson scaling', scaling)
+
 			// 7. Page weight in Chromium, first and repeat visit; text without JavaScript.
 			const executablePath = findChromium()
 			if (executablePath) {
@@ -515,11 +539,20 @@ type Server = {
 	rss: () => number
 }
 
+/** Stops a server and waits for its primary to exit (its workers follow). */
+async function stopServer(server: Server) {
+	if (server.child.exitCode !== null) return
+	const exited = new Promise((r) => server.child.once('exit', r))
+	server.child.kill('SIGTERM')
+	await exited
+}
+
 /** Starts a built checkout as `npm start` does, on `databaseFile`. */
 async function startServer(
 	checkout: string,
 	databaseFile: string,
 	dataDir: string,
+	settings: Record<string, string> = {},
 ): Promise<Server> {
 	const port = await freePort()
 	const base = `http://127.0.0.1:${port}`
@@ -540,6 +573,7 @@ async function startServer(
 			// The demo accounts this process seeded sign in (a local-only server).
 			SEED_DEMO: 'auto',
 			SLOW_QUERY_MS: serverSlowQueryMs,
+			...settings,
 		},
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
@@ -796,6 +830,11 @@ type Results = {
 		readableWithoutJavaScript?: boolean
 	}
 	serverRssAfterLoadMB?: number
+	lessonScaling?: {
+		workers1: { requestsPerSec: number; p99: number }
+		workers2: { requestsPerSec: number; p99: number }
+		speedup: number
+	}
 }
 
 function printTable(r: Results) {
@@ -839,6 +878,11 @@ function printTable(r: Results) {
 			],
 		)
 	}
+	if (r.lessonScaling)
+		rows.push([
+			'lesson page, WEB_CONCURRENCY 1 -> 2: req/s',
+			`${r.lessonScaling.workers1.requestsPerSec} -> ${r.lessonScaling.workers2.requestsPerSec} (×${r.lessonScaling.speedup})`,
+		])
 	timing('cohort dashboard', r.dashboard)
 	timing(`programme report (${r.programmeReport.learners})`, r.programmeReport)
 	csv('CSV export', r.csvExport)
