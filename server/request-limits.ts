@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express'
 import { MAX_UPLOAD_MB } from '../app/utils/upload-limits.ts'
+import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 
 /**
  * What a request body may be, checked before any route reads it (Remix
@@ -43,18 +44,6 @@ export function bodyLimitMessage(problem: BodyProblem, lang: 'fr' | 'en') {
 	return MESSAGES[lang][problem]
 }
 
-/** The language chosen with the `lng` cookie, else the browser's, else French (as the app decides, without the session). */
-export function requestLanguage(req: Pick<Request, 'headers'>): 'fr' | 'en' {
-	const chosen = /(?:^|;\s*)lng=(fr|en)(?:;|$)/.exec(
-		req.headers.cookie ?? '',
-	)?.[1]
-	if (chosen === 'fr' || chosen === 'en') return chosen
-	const accepted = (req.headers['accept-language'] ?? '').toLowerCase()
-	const fr = accepted.search(/\bfr\b/)
-	const en = accepted.search(/\ben\b/)
-	return en !== -1 && (fr === -1 || en < fr) ? 'en' : 'fr'
-}
-
 export function requestLimits() {
 	return (req: Request, res: Response, next: NextFunction) => {
 		if (!BODY_METHODS.has(req.method.toUpperCase())) return next()
@@ -70,7 +59,15 @@ export function requestLimits() {
 			res
 				.status(status)
 				.type('text/plain; charset=utf-8')
-				.send(bodyLimitMessage(problem, requestLanguage(req)))
+				.send(
+					bodyLimitMessage(
+						problem,
+						detectAnonymousLanguage({
+							cookie: req.headers.cookie,
+							acceptLanguage: req.headers['accept-language'],
+						}),
+					),
+				)
 		}
 		if (declared === undefined) {
 			if (req.headers['transfer-encoding'] !== undefined)

@@ -236,9 +236,16 @@ export type StageHistoryEntry = {
 	toStage: string
 	reachedAt: Date | null
 	at: Date
-	source: StageSource | 'join' | 'import' | 'seed'
+	source: StageSource | 'join' | 'import' | 'former_rule'
 	actorName: string | null
 	courses: string[]
+}
+
+/** A stored change's source as the pages name it; 'former_rule': set before changes were kept (migration 20261201070000). */
+function historySource(source: string): StageHistoryEntry['source'] {
+	return source === 'completion' || source === 'former_rule'
+		? source
+		: 'trainer'
 }
 
 /**
@@ -288,7 +295,7 @@ export async function getStageHistory(enrollmentId: string) {
 			toStage: c.toStage,
 			reachedAt: c.reachedAt,
 			at: c.createdAt,
-			source: c.source === 'completion' ? 'completion' : 'trainer',
+			source: historySource(c.source),
 			actorName: c.actorId ? (names.get(c.actorId) ?? null) : null,
 			courses: Array.isArray(detail.courses)
 				? detail.courses.filter((x): x is string => typeof x === 'string')
@@ -352,7 +359,7 @@ export async function latestStageChanges(enrollmentIds: string[]) {
 				toStage: c.toStage,
 				reachedAt: c.reachedAt,
 				at: c.createdAt,
-				source: c.source === 'completion' ? 'completion' : 'trainer',
+				source: historySource(c.source),
 				actorName: c.actorId ? (names.get(c.actorId) ?? null) : null,
 				courses: [],
 			} satisfies StageHistoryEntry,

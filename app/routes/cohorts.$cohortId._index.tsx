@@ -240,10 +240,16 @@ export default function CohortDashboard() {
 																		? format.date(l.why.reachedAt)
 																		: '—',
 																})
-															: t('cohorts.dashboard.whyTrainer', {
-																	name: l.why.actorName ?? '—',
-																	date: format.date(l.why.at),
-																})
+															: l.why.source === 'trainer'
+																? t('cohorts.dashboard.whyTrainer', {
+																		name: l.why.actorName ?? '—',
+																		date: format.date(l.why.at),
+																	})
+																: t(`cohorts.dashboard.why_${l.why.source}`, {
+																		date: format.date(
+																			l.why.reachedAt ?? l.why.at,
+																		),
+																	})
 													}`}
 									</td>
 								) : null}

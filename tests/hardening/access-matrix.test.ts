@@ -157,13 +157,22 @@ const OUTSIDERS: WorldRole[] = [
  * Headers every answer carries: no page may be framed; nothing a signed-in
  * person receives is kept by a browser cache or a proxy.
  */
-function expectSafeHeaders(response: Response, label: string, role: WorldRole) {
+function expectSafeHeaders(
+	response: Response,
+	label: string,
+	role: WorldRole,
+	personal = false,
+) {
 	expect(response.headers.get('x-frame-options'), label).toBe('DENY')
 	const csp = response.headers.get('content-security-policy') ?? ''
 	expect(csp, label).toContain("frame-ancestors 'none'")
-	if (role !== 'visitor')
+	if (role !== 'visitor' || personal)
 		expect(response.headers.get('cache-control') ?? '', label).toMatch(
 			/\bno-store\b/,
+		)
+	if (personal)
+		expect(response.headers.get('x-robots-tag') ?? '', label).toMatch(
+			/\bnoindex\b/,
 		)
 }
 
@@ -242,7 +251,12 @@ describe.each(Object.entries(ACCESS).filter(([, e]) => e !== 'layout'))(
 				got.push(outcome)
 				if (!RECORD)
 					expect(outcome, `GET ${entry.url} as ${role}`).toBe(expected[role])
-				expectSafeHeaders(response, `GET ${entry.url} as ${role}`, role)
+				expectSafeHeaders(
+					response,
+					`GET ${entry.url} as ${role}`,
+					role,
+					entry.personal,
+				)
 				if (role !== 'invited' && role !== 'admin')
 					for (const secret of invitedSecrets(shared))
 						expect(

@@ -35,6 +35,12 @@ export type RouteAccess =
 			multipart?: boolean
 			/** Facts of cohort A this page may show to outsiders (see `secretsOf` in the test). */
 			reveals?: Array<'cohortName' | 'joinCode'>
+			/**
+			 * The page names a person to whoever holds its link, visitors too: no
+			 * browser or proxy keeps it and no search engine lists it (its loader's
+			 * headers must reach the response).
+			 */
+			personal?: true
 	  }
 
 //                        visitor learner otherL trainer otherT admin invited joined
@@ -102,6 +108,7 @@ export const ACCESS: Record<string, RouteAccess> = {
 	'routes/verify.$code': {
 		url: '/verify/{code}',
 		get: '200 200 200 200 200 200 200 200',
+		personal: true,
 	},
 
 	// Accounts.
@@ -128,6 +135,7 @@ export const ACCESS: Record<string, RouteAccess> = {
 		url: '/reset-password/{token}',
 		get: '200 200 200 200 200 200 200 200',
 		post: { '-': '400 400 400 400 400 400 400 400' },
+		personal: true,
 	},
 	'routes/logout': {
 		url: '/logout',

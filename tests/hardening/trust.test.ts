@@ -180,6 +180,60 @@ describe('client addresses behind a proxy (point 4)', () => {
 		expect(owner.status).toBe(302)
 	})
 
+	test('TRUST_PROXY as an address list: a peer on the list is a proxy, one not on it is the client whatever it writes', async () => {
+		// The test's requests come from 127.0.0.1: named by the list (as
+		// `loopback`), the address before it in X-Forwarded-For is the client's.
+		const listed = await startAppServer({ TRUST_PROXY: '10.0.0.2, loopback' })
+		try {
+			for (let i = 0; i < 10; i++)
+				await signIn(listed.url, 'admin@essor.demo', `faux-${i}`, {
+					'X-Forwarded-For': `10.9.8.${i}, 198.51.100.9`,
+				})
+			const refused = await signIn(
+				listed.url,
+				'admin@essor.demo',
+				DEMO_PASSWORD,
+				{ 'X-Forwarded-For': '10.9.8.200, 198.51.100.9' },
+			)
+			expect(refused.status).toBe(429)
+			const owner = await signIn(
+				listed.url,
+				'admin@essor.demo',
+				DEMO_PASSWORD,
+				{ 'X-Forwarded-For': '198.51.100.10' },
+			)
+			expect(owner.status).toBe(302)
+		} finally {
+			await listed.stop()
+		}
+		// Not on the list: X-Forwarded-For is ignored, so writing another
+		// address there does not escape the lockout of 127.0.0.1.
+		const unlisted = await startAppServer({ TRUST_PROXY: '10.0.0.2' })
+		try {
+			for (let i = 0; i < 10; i++)
+				await signIn(unlisted.url, 'admin@essor.demo', `faux-${i}`, {
+					'X-Forwarded-For': `198.51.100.${i}`,
+				})
+			const forged = await signIn(
+				unlisted.url,
+				'admin@essor.demo',
+				DEMO_PASSWORD,
+				{ 'X-Forwarded-For': '198.51.100.77' },
+			)
+			expect(forged.status).toBe(429)
+		} finally {
+			await unlisted.stop()
+		}
+	})
+
+	test('TRUST_PROXY with something that is neither a hop count nor addresses is refused at start, naming it', async () => {
+		await expect(
+			startAppServer({ TRUST_PROXY: '10.0.0.2, proxy.example.org' }),
+		).rejects.toThrow(
+			/TRUST_PROXY: must be a hop count or a comma-separated list/,
+		)
+	})
+
 	test('TRUST_PROXY=true is refused at start with a message naming it', async () => {
 		await expect(startAppServer({ TRUST_PROXY: 'true' })).rejects.toThrow(
 			/TRUST_PROXY: trusting every proxy would let any client forge its address/,

@@ -147,3 +147,78 @@ test('completions earned by read marks stay valid and are flagged; read marks be
 		after.close()
 	}
 })
+
+test('stages recorded before stage changes were kept get a "former rule" history row each, to be checked; later ones are left alone', async () => {
+	const name = '20261201070000_former_stage_history'
+	const before = migrationsBefore(name)
+	const file = path.join(before, 'essor.db')
+	await applyMigrations(file, { migrations: before })
+	const db = new Database(file)
+	db.prepare(
+		"INSERT INTO Cohort (id, name, programme, kind, country, startDate, endDate, joinCode, updatedAt) VALUES ('c1', 'Bootcamp', 'P', 'entrepreneurship', 'CM', '2026-01-01T00:00:00.000Z', '2026-12-31T00:00:00.000Z', 'ABCDEFGH', '2026-11-01T00:00:00.000Z')",
+	).run()
+	const user = db.prepare(
+		"INSERT INTO User (id, name, updatedAt) VALUES (?, ?, '2026-11-01T00:00:00.000Z')",
+	)
+	const enrol = db.prepare(
+		"INSERT INTO Enrollment (id, cohortId, userId, stage, selectedAt, trainedAt) VALUES (?, 'c1', ?, ?, ?, ?)",
+	)
+	user.run('u-old', 'Trained under the former rule')
+	enrol.run(
+		'e-old',
+		'u-old',
+		'trained',
+		'2026-10-01T00:00:00.000Z',
+		'2026-10-02T00:00:00.000Z',
+	)
+	user.run('u-new', 'Trained with its reason kept')
+	enrol.run('e-new', 'u-new', 'trained', null, '2026-11-20T00:00:00.000Z')
+	db.prepare(
+		"INSERT INTO StageChange (id, enrollmentId, stage, fromStage, toStage, reachedAt, source) VALUES ('sc-new', 'e-new', 'trained', 'identified', 'trained', '2026-11-20T00:00:00.000Z', 'completion')",
+	).run()
+	user.run('u-none', 'Identified only')
+	enrol.run('e-none', 'u-none', 'identified', null, null)
+	db.close()
+
+	expect(await applyMigrations(file)).toContain(name)
+	const after = new Database(file, { readonly: true })
+	try {
+		expect(
+			after
+				.prepare(
+					'SELECT enrollmentId, stage, source, reachedAt, removed FROM StageChange ORDER BY enrollmentId, stage',
+				)
+				.all(),
+		).toEqual([
+			{
+				enrollmentId: 'e-new',
+				stage: 'trained',
+				source: 'completion',
+				reachedAt: '2026-11-20T00:00:00.000Z',
+				removed: 0,
+			},
+			{
+				enrollmentId: 'e-old',
+				stage: 'selected',
+				source: 'former_rule',
+				reachedAt: '2026-10-01T00:00:00.000Z',
+				removed: 0,
+			},
+			{
+				enrollmentId: 'e-old',
+				stage: 'trained',
+				source: 'former_rule',
+				reachedAt: '2026-10-02T00:00:00.000Z',
+				removed: 0,
+			},
+		])
+		// The milestones themselves are kept.
+		expect(
+			after
+				.prepare("SELECT stage, trainedAt FROM Enrollment WHERE id = 'e-old'")
+				.get(),
+		).toEqual({ stage: 'trained', trainedAt: '2026-10-02T00:00:00.000Z' })
+	} finally {
+		after.close()
+	}
+})

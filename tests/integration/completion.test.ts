@@ -11,7 +11,10 @@ import {
 	recordActivityCreated,
 	setStage,
 } from '#app/cohorts/enrollments.server.ts'
-import { getStageHistory } from '#app/cohorts/stages.server.ts'
+import {
+	getStageHistory,
+	latestStageChanges,
+} from '#app/cohorts/stages.server.ts'
 import { recordReadMark } from '#app/completion/completion.server.ts'
 import type { CatalogCourse } from '#app/content/catalog.server.ts'
 import { findCourse } from '#app/courses/catalog.server.ts'
@@ -412,5 +415,38 @@ describe('stages follow their definitions', () => {
 			await setStage(stranger, cohort.id, enrollment.id, 'trained', new Date()),
 		).toBeNull()
 		expect(learner.id).toBeTruthy()
+	})
+})
+
+test('a stage set under the former rule is named as such, to be checked, in the history and as the dashboard’s last change', async () => {
+	const { enrollment } = await enrolled([PRE_CREATION])
+	// As migration 20261201070000_former_stage_history writes it.
+	await prisma.enrollment.update({
+		where: { id: enrollment.id },
+		data: { stage: 'trained', trainedAt: new Date('2026-10-02') },
+	})
+	await prisma.stageChange.create({
+		data: {
+			id: `former-trained-${enrollment.id}`,
+			enrollmentId: enrollment.id,
+			stage: 'trained',
+			fromStage: 'trained',
+			toStage: 'trained',
+			reachedAt: new Date('2026-10-02'),
+			source: 'former_rule',
+			createdAt: new Date('2026-10-02'),
+		},
+	})
+	const history = await getStageHistory(enrollment.id)
+	expect(history.at(-1)).toMatchObject({
+		stage: 'trained',
+		source: 'former_rule',
+		actorName: null,
+	})
+	const latest = await latestStageChanges([enrollment.id])
+	expect(latest.get(enrollment.id)).toMatchObject({
+		stage: 'trained',
+		source: 'former_rule',
+		reachedAt: new Date('2026-10-02'),
 	})
 })
