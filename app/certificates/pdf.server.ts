@@ -8,6 +8,7 @@ import {
 	beginText,
 	closePath,
 	concatTransformationMatrix,
+	drawObject,
 	endText,
 	fill,
 	lineTo,
@@ -15,10 +16,10 @@ import {
 	PDFDocument,
 	PDFHexString,
 	type PDFName,
+	PDFRawStream,
 	type PDFOperator,
 	popGraphicsState,
 	pushGraphicsState,
-	rectangle,
 	rgb,
 	setFillingRgbColor,
 	setFontAndSize,
@@ -254,12 +255,16 @@ function runsWidth(runs: TextRun[], size: number) {
 	return runs.reduce((w, r) => w + runWidth(r, size), 0)
 }
 
-/** A glyph outline as PDF path operators in font units (TrueType quadratic curves raised to cubic). */
-const outlines = new Map<Glyph, PDFOperator[]>()
-function outline(glyph: Glyph) {
-	let ops = outlines.get(glyph)
-	if (ops) return ops
-	ops = []
+/**
+ * A glyph outline as a PDF content stream in font units (TrueType quadratic
+ * curves raised to cubic), deflated, kept per glyph for the process: the
+ * certificates of a cohort share most of their glyphs.
+ */
+const outlines = new Map<Glyph, Uint8Array | null>()
+function outline(glyph: Glyph): Uint8Array | null {
+	const kept = outlines.get(glyph)
+	if (kept !== undefined) return kept
+	const ops: PDFOperator[] = []
 	let x = 0
 	let y = 0
 	for (const { command, args } of glyph.path.commands) {
@@ -295,8 +300,45 @@ function outline(glyph: Glyph) {
 			;[x, y] = [ex, ey]
 		} else if (command === 'closePath') ops.push(closePath())
 	}
-	outlines.set(glyph, ops)
-	return ops
+	const bytes = ops.length
+		? new Uint8Array(
+				zlib.deflateSync([...ops, fill()].map((o) => o.toString()).join('\n')),
+			)
+		: null
+	outlines.set(glyph, bytes)
+	return bytes
+}
+
+/**
+ * Each glyph drawn on a page is one Form XObject of that document, drawn
+ * wherever the glyph appears.
+ * NOTE: with the outline written out at every occurrence, a certificate's
+ * content stream was about 300 KB, and serialising and deflating it took
+ * most of a PDF's time.
+ */
+const glyphForms = new WeakMap<PDFPage, Map<Glyph, PDFName>>()
+function glyphForm(page: PDFPage, glyph: Glyph): PDFName | null {
+	let forms = glyphForms.get(page)
+	if (!forms) glyphForms.set(page, (forms = new Map()))
+	const known = forms.get(glyph)
+	if (known) return known
+	const bytes = outline(glyph)
+	if (!bytes) return null
+	const context = page.doc.context
+	const stream = PDFRawStream.of(
+		context.obj({
+			Type: 'XObject',
+			Subtype: 'Form',
+			// Generous: a glyph's outline stays well inside four ems around its origin.
+			BBox: [-4000, -4000, 8000, 8000],
+			Filter: 'FlateDecode',
+			Length: bytes.length,
+		}),
+		bytes,
+	)
+	const name = page.node.newXObject('G', context.register(stream))
+	forms.set(glyph, name)
+	return name
 }
 
 const fontKeys = new WeakMap<PDFPage, Map<PDFFont, PDFName>>()
@@ -371,8 +413,8 @@ function drawRuns(
 		let penX = x
 		glyphs.forEach((glyph, i) => {
 			const p = positions[i]!
-			const path = outline(glyph)
-			if (path.length)
+			const form = glyphForm(page, glyph)
+			if (form)
 				ops.push(
 					pushGraphicsState(),
 					concatTransformationMatrix(
@@ -383,8 +425,7 @@ function drawRuns(
 						penX + p.xOffset * scale,
 						y + p.yOffset * scale,
 					),
-					...path,
-					fill(),
+					drawObject(form),
 					popGraphicsState(),
 				)
 			penX += p.xAdvance * scale
@@ -437,15 +478,21 @@ function paragraph(
 }
 
 /**
- * The QR code as filled rectangles, one per horizontal run of dark modules.
- * NOTE: drawn with raw PDF operators: pdf-lib's drawSvgPath took ~60 ms per
- * certificate on this path, which made a cohort's PDFs take minutes.
+ * The QR code as filled rectangles, one per horizontal run of dark modules,
+ * in module units (integers), as one Form XObject scaled to its place.
+ * NOTE: written as raw PDF: pdf-lib's drawSvgPath took ~60 ms per
+ * certificate, and its operators (numbers formatted one by one) several ms.
  */
-function qrOperators(text: string, x: number, y: number, side: number) {
+function qrOperators(
+	page: PDFPage,
+	text: string,
+	x: number,
+	y: number,
+	side: number,
+) {
 	const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
 	const n = qr.modules.size
-	const m = side / n
-	const ops = [pushGraphicsState(), setFillingRgbColor(0, 0, 0)]
+	const runs: string[] = []
 	for (let row = 0; row < n; row++) {
 		let col = 0
 		while (col < n) {
@@ -455,18 +502,35 @@ function qrOperators(text: string, x: number, y: number, side: number) {
 			}
 			const start = col
 			while (col < n && qr.modules.get(row, col)) col++
-			ops.push(
-				rectangle(
-					x + start * m,
-					y + side - (row + 1) * m,
-					(col - start) * m,
-					m,
-				),
-			)
+			runs.push(`${start} ${n - row - 1} ${col - start} 1 re`)
 		}
 	}
-	ops.push(fill(), popGraphicsState())
-	return ops
+	runs.push('f')
+	const bytes = zlib.deflateSync(runs.join('\n'))
+	const context = page.doc.context
+	const form = page.node.newXObject(
+		'QR',
+		context.register(
+			PDFRawStream.of(
+				context.obj({
+					Type: 'XObject',
+					Subtype: 'Form',
+					BBox: [0, 0, n, n],
+					Filter: 'FlateDecode',
+					Length: bytes.length,
+				}),
+				new Uint8Array(bytes),
+			),
+		),
+	)
+	const m = side / n
+	return [
+		pushGraphicsState(),
+		setFillingRgbColor(0, 0, 0),
+		concatTransformationMatrix(m, 0, 0, m, x, y),
+		drawObject(form),
+		popGraphicsState(),
+	]
 }
 
 export async function renderCertificatePdf(
@@ -556,7 +620,7 @@ export async function renderCertificatePdf(
 		height: qrSide + 12,
 		color: rgb(1, 1, 1),
 	})
-	page.pushOperators(...qrOperators(qrText, qrX, qrY, qrSide))
+	page.pushOperators(...qrOperators(page, qrText, qrX, qrY, qrSide))
 	paragraph(page, text.qrCaption, {
 		x: qrX - 20,
 		y: qrY - 6 - captionSize * 1.4,
