@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { EnvError, parseEnv } from './env.server.ts'
+import { EnvError, parseEnv, secureCookies } from './env.server.ts'
 
 test('defaults give a working configuration', () => {
 	const env = parseEnv({})
@@ -48,5 +48,29 @@ test('TIME_ZONE defaults to Africa/Douala and refuses a zone that does not exist
 	)
 	expect(() => parseEnv({ TIME_ZONE: 'Africa/Yaounde-Centre' })).toThrow(
 		/TIME_ZONE: must be an IANA time zone name/,
+	)
+})
+
+test('yes/no settings read 0/1, true/false, yes/no and on/off alike, and INSECURE_COOKIES=0 keeps cookies Secure in production', () => {
+	for (const [value, insecure] of [
+		['0', false],
+		['false', false],
+		['no', false],
+		['OFF', false],
+		['1', true],
+		['true', true],
+		['Yes', true],
+		['on', true],
+	] as const) {
+		const env = parseEnv({ NODE_ENV: 'production', INSECURE_COOKIES: value })
+		expect(env.INSECURE_COOKIES, value).toBe(insecure)
+		expect(secureCookies(env), value).toBe(!insecure)
+		expect(
+			parseEnv({ NODE_ENV: 'production', REQUEST_LOG: value }).REQUEST_LOG,
+			value,
+		).toBe(insecure)
+	}
+	expect(() => parseEnv({ INSECURE_COOKIES: '2' })).toThrow(
+		/INSECURE_COOKIES: must be 1 or 0/,
 	)
 })
