@@ -460,14 +460,23 @@ function paragraph(
 ) {
 	const { x, width, size, faces } = options
 	let y = options.y
+	// Wrapped on the widths of words and spaces added up (shaping does not
+	// cross a space), not by shaping every candidate line again: with a
+	// certificate's code in it, each candidate line was new to the cache.
+	const space = runsWidth(visualRuns(' ', faces), size)
 	let line = ''
+	let lineWidth = 0
 	const lines: string[] = []
 	for (const word of text.split(/\s+/)) {
-		const candidate = line ? `${line} ${word}` : word
-		if (line && runsWidth(visualRuns(candidate, faces), size) > width) {
+		const wordWidth = runsWidth(visualRuns(word, faces), size)
+		if (line && lineWidth + space + wordWidth > width) {
 			lines.push(line)
 			line = word
-		} else line = candidate
+			lineWidth = wordWidth
+		} else {
+			lineWidth += (line ? space : 0) + wordWidth
+			line = line ? `${line} ${word}` : word
+		}
 	}
 	if (line) lines.push(line)
 	for (const l of lines) {
@@ -490,7 +499,15 @@ function qrOperators(
 	y: number,
 	side: number,
 ) {
-	const qr = QRCode.create(text, { errorCorrectionLevel: 'M' })
+	// One byte segment: the link is a URL with a base64url payload, which byte
+	// mode carries anyway; the library's search for a better split cost more
+	// than the rest of the code.
+	const qr = QRCode.create(
+		[{ data: Buffer.from(text, 'utf8'), mode: 'byte' }],
+		{
+			errorCorrectionLevel: 'M',
+		},
+	)
 	const n = qr.modules.size
 	const runs: string[] = []
 	for (let row = 0; row < n; row++) {

