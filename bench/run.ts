@@ -28,6 +28,8 @@ import { growProgramme } from './grow.ts'
 import { percentile } from './percentile.ts'
 
 const args = process.argv.slice(2)
+/** The heap cap of the last figures (a small server's setting; the app's own heap after GC is about 65 MB). */
+const CAPPED_HEAP_MB = 192
 const quick = args.includes('--quick')
 const option = (name: string) =>
 	args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1] : undefined
@@ -57,6 +59,7 @@ const scale = quick
 			verify: 50,
 			exportRows: 500,
 			zip: [5, 20],
+			rates: [20],
 		}
 	: {
 			cohorts: 10,
@@ -69,6 +72,7 @@ const scale = quick
 			verify: 1000,
 			exportRows: 50_000,
 			zip: [50, 500],
+			rates: [20, 50, 100, 200],
 		}
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-bench-'))
@@ -193,6 +197,8 @@ async function main() {
 		log('csv', results.csvExport)
 
 		/** The programme grown to --exportRows learners, for the export's memory at that size. */
+		/** The cohort of the 500-PDF ZIP (6b), downloaded again in grow(). */
+		let largestZipCohort: string | undefined
 		const grow = async () => {
 			const factor = Math.ceil(scale.exportRows / totals.learners)
 			const g0 = performance.now()
@@ -214,6 +220,38 @@ async function main() {
 				)),
 			}
 			log('report (large)', results.programmeReportLarge)
+
+			// Memory kept, not garbage V8 has not collected yet: the large export
+			// and the 500-PDF ZIP again, against one process whose heap is capped
+			// (NODE_OPTIONS, as an operator of a small server would set it).
+			const capped = await startServer(root, databaseFile, work, {
+				NODE_OPTIONS: `--max-old-space-size=${CAPPED_HEAP_MB}`,
+				WEB_CONCURRENCY: '1',
+			})
+			try {
+				results.cappedHeap = {
+					heapLimitMB: CAPPED_HEAP_MB,
+					csvExportLarge: await exportOnce(capped, adminCookie),
+					...(largestZipCohort
+						? {
+								certificateZip: await downloadZip(
+									capped,
+									largestZipCohort,
+									trainerCookie,
+								),
+							}
+						: {}),
+				}
+			} catch (error) {
+				// Out of memory at this cap is a finding to report, not a reason to lose the run.
+				results.cappedHeap = {
+					heapLimitMB: CAPPED_HEAP_MB,
+					failed: String(error),
+				}
+			} finally {
+				await stopServer(capped)
+			}
+			log('capped heap', results.cappedHeap)
 		}
 
 		if (only === 'reports') {
@@ -347,22 +385,28 @@ async function main() {
 					reader: 'full speed',
 					...(await downloadZip(server, cohort.id, trainerCookie)),
 				})
-				if (size === Math.max(...scale.zip))
+				if (size === Math.max(...scale.zip)) {
+					largestZipCohort = cohort.id
 					zipRuns.push({
 						pdfs,
 						reader: 'stops 2 s',
 						...(await downloadZip(server, cohort.id, trainerCookie, 2000)),
 					})
+				}
 			}
 			results.certificateZip = zipRuns
 			log('certificate ZIP', results.certificateZip)
 
 			// 6c. Throughput (after the timings above, so that their garbage does not weigh on them) against a bare http server serving the same bytes.
-			async function load(url: string, headers: Record<string, string> = {}) {
+			async function load(
+				url: string,
+				headers: Record<string, string> = {},
+				seconds = scale.loadSeconds,
+			) {
 				const r = await autocannon({
 					url,
 					connections: scale.connections,
-					duration: scale.loadSeconds,
+					duration: seconds,
 					headers: { 'accept-encoding': 'gzip', ...headers },
 				})
 				return {
@@ -409,6 +453,31 @@ async function main() {
 				log(name, results[name])
 			}
 
+			// 6c'. A room of learners: 100 connections asking for the signed-in
+			// lesson at a fixed total rate (open loop; latency counted from when
+			// each request was due). Learners reading at a human pace ask far
+			// less: 100 of them opening a page every 30 s is about 3 req/s.
+			const atRate: Array<Record<string, number>> = []
+			for (const rate of scale.rates) {
+				const r = await autocannon({
+					url: `${base}${lessonPath}`,
+					connections: 100,
+					overallRate: rate,
+					duration: scale.loadSeconds,
+					headers: { 'accept-encoding': 'gzip', cookie: learnerCookie },
+				})
+				atRate.push({
+					offeredPerSec: rate,
+					servedPerSec: Math.round(r.requests.average),
+					p50: r.latency.p50,
+					p90: r.latency.p90,
+					p99: r.latency.p99,
+					errors: r.errors + r.non2xx,
+				})
+			}
+			results.lessonAtRate = atRate
+			log('lesson at a fixed rate', atRate)
+
 			// 6d. Scaling with the number of workers: the signed-in lesson against
 			// a server started with WEB_CONCURRENCY=1, then 2, on the same database
 			// (the load generator shares the machine's cores with the server).
@@ -418,6 +487,8 @@ async function main() {
 					WEB_CONCURRENCY: String(workers),
 				})
 				try {
+					// Warmed up first (JIT), as the main server is by the figures above.
+					await load(`${sized.base}${lessonPath}`, { cookie: learnerCookie }, 3)
 					scaling[`workers${workers}`] = await load(
 						`${sized.base}${lessonPath}`,
 						{ cookie: learnerCookie },
@@ -830,6 +901,26 @@ type Results = {
 		readableWithoutJavaScript?: boolean
 	}
 	serverRssAfterLoadMB?: number
+	cappedHeap?: {
+		heapLimitMB: number
+		failed?: string
+		csvExportLarge?: Export
+		certificateZip?: {
+			pdfs?: number
+			ms: number
+			rssBeforeMB: number
+			rssPeakMB: number
+			rssGrowthMB: number
+		}
+	}
+	lessonAtRate?: Array<{
+		offeredPerSec: number
+		servedPerSec: number
+		p50: number
+		p90: number
+		p99: number
+		errors: number
+	}>
 	lessonScaling?: {
 		workers1: { requestsPerSec: number; p99: number }
 		workers2: { requestsPerSec: number; p99: number }
@@ -878,6 +969,28 @@ function printTable(r: Results) {
 			],
 		)
 	}
+	if (r.cappedHeap?.failed)
+		rows.push([
+			`heap capped at ${r.cappedHeap.heapLimitMB} MB`,
+			`failed: ${r.cappedHeap.failed}`,
+		])
+	if (r.cappedHeap?.csvExportLarge) {
+		csv(
+			`CSV export, heap capped at ${r.cappedHeap.heapLimitMB} MB`,
+			r.cappedHeap.csvExportLarge,
+		)
+		const z = r.cappedHeap.certificateZip
+		if (z)
+			rows.push([
+				`largest cohort ZIP again, heap capped at ${r.cappedHeap.heapLimitMB} MB`,
+				`${z.ms} ms, ${z.rssPeakMB} MB (from ${z.rssBeforeMB} MB, +${z.rssGrowthMB} MB)`,
+			])
+	}
+	for (const l of r.lessonAtRate ?? [])
+		rows.push([
+			`lesson page at ${l.offeredPerSec} req/s offered (100 connections): p50, p90, p99`,
+			`${l.p50} / ${l.p90} / ${l.p99} ms (${l.servedPerSec} req/s served, ${l.errors} errors)`,
+		])
 	if (r.lessonScaling)
 		rows.push([
 			'lesson page, WEB_CONCURRENCY 1 -> 2: req/s',
