@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import type { Plugin } from 'vite'
 import { THEME_COLOR } from './protocol.ts'
@@ -18,7 +19,7 @@ import frOffline from '../i18n/locales/fr/offline.json' with { type: 'json' }
  * worker that browsers install. In development they are built on request.
  */
 
-const here = path.dirname(new URL(import.meta.url).pathname)
+const here = path.dirname(fileURLToPath(import.meta.url))
 export const SW_FILE = 'sw.js'
 export const REGISTER_FILE = 'offline.js'
 
