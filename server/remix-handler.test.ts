@@ -97,3 +97,23 @@ test('a client that reads gets every byte', async () => {
 	expect(state.pulled).toBe(TOTAL)
 	expect(state.cancelled).toBe(false)
 })
+
+test('a gzip download read to the end waits for drain without leaving a listener behind each time', async () => {
+	const warnings: string[] = []
+	const onWarning = (warning: Error) =>
+		warnings.push(`${warning.name}: ${warning.message}`)
+	process.on('warning', onWarning)
+	try {
+		const { state, port } = await start({ gzip: true })
+		const res = await fetch(`http://127.0.0.1:${port}/`, {
+			headers: { 'accept-encoding': 'gzip' },
+		})
+		expect((await res.arrayBuffer()).byteLength).toBe(TOTAL * CHUNK)
+		expect(state.pulled).toBe(TOTAL)
+		await new Promise((r) => setTimeout(r, 50))
+	} finally {
+		process.off('warning', onWarning)
+	}
+	// A listener added per wait and never removed grows past Node's limit of 10.
+	expect(warnings.filter((w) => w.includes('drain'))).toEqual([])
+})

@@ -89,6 +89,7 @@ export async function sendResponse(
 	}
 	const reader = response.body.getReader()
 	const flushable = res as Response & { flush?: () => void }
+	const drainedOrClosed = drainWaiter(res)
 	try {
 		for (;;) {
 			const { done, value } = await reader.read()
@@ -98,7 +99,7 @@ export async function sendResponse(
 			}
 			const accepted = res.write(value)
 			flushable.flush?.()
-			if (!accepted && !(await drainedOrClosed(res))) {
+			if (!accepted && !(await drainedOrClosed())) {
 				// The client left: stop producing (the export stops reading the database).
 				await reader.cancel()
 				return
@@ -110,17 +111,25 @@ export async function sendResponse(
 	}
 }
 
-/** true once the response can take more, false if the connection closed first. */
-function drainedOrClosed(res: Response): Promise<boolean> {
-	if (res.destroyed || res.writableEnded) return Promise.resolve(false)
-	return new Promise((resolve) => {
-		const onClose = () => resolve(false)
-		// NOTE: with compression, 'drain' listeners go to its gzip stream, which
-		// is what res.write() reported as full.
-		res.once('drain', () => {
-			res.off('close', onClose)
-			resolve(true)
-		})
-		res.once('close', onClose)
-	})
+/**
+ * A wait for the response to take more: true once it can, false if the
+ * connection closed first.
+ * NOTE: one 'drain' and one 'close' listener for the whole response. With
+ * compression, res.on('drain') is handed to its gzip stream but
+ * res.off('drain') is not, so a listener added per wait (res.once) was never
+ * removed: a long export piled up thousands of them on one stream.
+ */
+function drainWaiter(res: Response): () => Promise<boolean> {
+	let waiting: ((more: boolean) => void) | null = null
+	const settle = (more: boolean) => {
+		const resolve = waiting
+		waiting = null
+		resolve?.(more)
+	}
+	res.on('drain', () => settle(true))
+	res.once('close', () => settle(false))
+	return () =>
+		res.destroyed || res.writableEnded
+			? Promise.resolve(false)
+			: new Promise((resolve) => (waiting = resolve))
 }
