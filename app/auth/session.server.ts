@@ -131,27 +131,11 @@ async function findSession(id: string): Promise<SessionRow | null> {
 	return rows[0] ?? null
 }
 
-// Loaders of one page (root, layout, route) ask at the same moment: they
-// share one lookup while it is in flight. Nothing is kept after it settles,
-// so a signed-out or deleted session is never served from here.
-const inFlight = new Map<string, Promise<SessionRow | null>>()
-
-function lookUpSession(id: string): Promise<SessionRow | null> {
-	let pending = inFlight.get(id)
-	if (!pending) {
-		pending = findSession(id)
-		inFlight.set(id, pending)
-		const forget = () => inFlight.delete(id)
-		pending.then(forget, forget)
-	}
-	return pending
-}
-
 export async function validateSessionToken(
 	token: string,
 ): Promise<Omit<SessionContext, 'token'> | null> {
 	if (!isWellFormedToken(token)) return null
-	const found = await lookUpSession(hashToken(token))
+	const found = await findSession(hashToken(token))
 	if (!found) return null
 	const now = Date.now()
 	const session: SessionRecord = {
@@ -279,23 +263,28 @@ export function clearSignUpIdentifier(): string {
 	return clearCookie(SIGN_UP_COOKIE)
 }
 
-// Loaders of one request (root, layout, page) share one lookup.
-const contexts = new WeakMap<Request, Promise<SessionContext | null>>()
+// The loaders of one page (root, layout, route) ask at the same moment, each
+// with a Request of its own (Remix copies it per loader): they share one
+// validation, its lastSeenAt write included, while it is in flight. Nothing is
+// kept after it settles, so a signed-out or deleted session is never served
+// from here.
+const inFlight = new Map<string, Promise<SessionContext | null>>()
 
 export function getSessionContext(
 	request: Request,
 ): Promise<SessionContext | null> {
-	let context = contexts.get(request)
-	if (!context) {
-		const token = readSessionToken(request)
-		context = token
-			? validateSessionToken(token).then((found) =>
-					found ? { token, ...found } : null,
-				)
-			: Promise.resolve(null)
-		contexts.set(request, context)
+	const token = readSessionToken(request)
+	if (!token) return Promise.resolve(null)
+	let pending = inFlight.get(token)
+	if (!pending) {
+		pending = validateSessionToken(token).then((found) =>
+			found ? { token, ...found } : null,
+		)
+		inFlight.set(token, pending)
+		const forget = () => inFlight.delete(token)
+		pending.then(forget, forget)
 	}
-	return context
+	return pending
 }
 
 export async function getUserId(request: Request): Promise<string | null> {
