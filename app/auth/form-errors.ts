@@ -78,3 +78,11 @@ export function formErrorMap(t: Translate): ZodErrorMap {
 		return { message: fieldError(t, field, code, options) }
 	}
 }
+
+/** A service's refusal of one field (`{ ok: false, field, code }`) as Conform field errors. */
+export function outcomeFieldErrors(
+	t: Translate,
+	outcome: { field: string; code: string },
+): Record<string, string[]> {
+	return { [outcome.field]: [fieldError(t, outcome.field, outcome.code)] }
+}

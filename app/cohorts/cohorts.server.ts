@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Actor } from '#app/auth/actor.ts'
 import { audit } from '#app/audit/audit.server.ts'
+import { isUniqueViolation } from '#app/db/errors.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
@@ -67,7 +68,7 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 			return cohort
 		} catch (error) {
 			// A join code collision is astronomically rare; retry a few times.
-			if ((error as { code?: string }).code === 'P2002' && attempt < 3) continue
+			if (isUniqueViolation(error) && attempt < 3) continue
 			throw error
 		}
 	}

@@ -11,6 +11,11 @@ import type {
 type Translate = (key: string, options?: Record<string, unknown>) => string
 export type Delimiter = ';' | ','
 
+/** The CSV separator a download asks for: `?sep=comma`, else `;` (what a French spreadsheet opens). */
+export function delimiterFromUrl(url: URL): Delimiter {
+	return url.searchParams.get('sep') === 'comma' ? ',' : ';'
+}
+
 const COLUMNS = [
 	'cohort',
 	'programme',

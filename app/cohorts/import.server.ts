@@ -267,7 +267,6 @@ export async function confirmImport(
 			}),
 		})
 	}
-	const id = () => `imp${crypto.randomBytes(12).toString('hex')}`
 	// One transaction: accounts, enrolments, links, invitations, their audit
 	// and their e-mails exist together or not at all. Bulk inserts keep it
 	// short (about half a second for 5,000 people), so other requests wait
@@ -322,7 +321,7 @@ export async function confirmImport(
 				'createdAt',
 			],
 			created.map((row) => [
-				id(),
+				newId(),
 				cohortId,
 				row.id,
 				'import',
@@ -344,7 +343,7 @@ export async function confirmImport(
 				'createdAt',
 			],
 			links.map(({ person, token }) => [
-				id(),
+				newId(),
 				hashToken(token),
 				'invite',
 				actor.id,
@@ -367,7 +366,7 @@ export async function confirmImport(
 				'createdAt',
 			],
 			invitations.map(({ user, row }) => [
-				id(),
+				newId(),
 				cohortId,
 				user.id,
 				actor.id,
@@ -390,7 +389,7 @@ export async function confirmImport(
 				'createdAt',
 			],
 			links.map(({ person }) => [
-				id(),
+				newId(),
 				actor.id,
 				'user.password.invite_link',
 				'user',
@@ -417,7 +416,7 @@ export async function confirmImport(
 				'attempts',
 			],
 			mails.map((m) => [
-				id(),
+				newId(),
 				m.to,
 				m.subject,
 				m.text,

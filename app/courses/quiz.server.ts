@@ -47,6 +47,24 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 	return out
 }
 
+/** The questions of attempt `attempt` of this lesson for this person: drawn from the pool, choices shuffled. */
+export function attemptDraw(
+	taker: QuizTaker,
+	courseSlug: string,
+	lesson: {
+		slug: string
+		quizSize: number | null
+		i18n: { fr: { quiz: QuizQuestion[] } }
+	},
+	attempt: number,
+) {
+	return drawQuiz(
+		lesson.i18n.fr.quiz,
+		lesson.quizSize,
+		attemptSeed(taker, courseSlug, lesson.slug, attempt),
+	)
+}
+
 /**
  * `size` questions drawn from the pool (all when null), kept in the order the
  * author wrote them (a lesson's questions often build on each other), each

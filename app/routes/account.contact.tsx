@@ -1,28 +1,29 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import {
 	json,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
-	type MetaFunction,
 } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { getAccount, updateContact } from '#app/auth/accounts.server.ts'
+import { updateContact } from '#app/auth/accounts.server.ts'
+import {
+	panelTitle,
+	readPanelForm,
+	refusePanel,
+} from '#app/auth/account-panel.server.ts'
 import {
 	AccountPanelError,
+	panelMeta,
 	SubmitButton,
 	useAccountForm,
 } from '#app/auth/components/account-panel.tsx'
-import { fieldError, formErrorMap } from '#app/auth/form-errors.ts'
+import { outcomeFieldErrors } from '#app/auth/form-errors.ts'
 import { PASSWORD_MAX_LENGTH } from '#app/auth/password-rules.ts'
 import { requireSession } from '#app/auth/session.server.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
-import { getT } from '#app/i18n/i18n.server.ts'
-import { readFormData } from '#app/utils/form-data.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
 
 const ContactSchema = z.object({
 	email: z.string().trim().max(254).optional(),
@@ -31,53 +32,36 @@ const ContactSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	const { user } = await requireSession(request)
-	const [t, account] = await Promise.all([getT(request), getAccount(user.id)])
-	invariantResponse(account, 'Account not found', { status: 404 })
+	const [{ user }, title] = await Promise.all([
+		requireSession(request),
+		panelTitle(request, 'auth.account.contactTitle'),
+	])
 	return json({
-		title: `${t('auth.account.contactTitle')} · ${t('auth.account.title')}`,
+		title,
 		contact: {
-			email: account.email ?? undefined,
-			phone: account.phone ?? undefined,
+			email: user.email ?? undefined,
+			phone: user.phone ?? undefined,
 		},
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-	{ title: `${data?.title ?? ''} — Essor` },
-]
+export const meta = panelMeta
 
 export async function action({ request }: ActionFunctionArgs) {
-	const { user } = await requireSession(request)
-	const [t, formData] = await Promise.all([
-		getT(request),
-		readFormData(request),
-	])
-	const submission = parseWithZod(formData, {
-		schema: ContactSchema,
-		errorMap: formErrorMap(t),
-	})
+	const { user, t, submission } = await readPanelForm(request, ContactSchema)
 	if (submission.status !== 'success')
-		return json(
-			{ result: submission.reply({ hideFields: ['password'] }) },
-			{ status: 400 },
-		)
+		return refusePanel(submission.reply({ hideFields: ['password'] }))
 	const outcome = await updateContact({
 		userId: user.id,
 		country: user.country,
 		...submission.value,
 	})
 	if (!outcome.ok)
-		return json(
-			{
-				result: submission.reply({
-					fieldErrors: {
-						[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
-					},
-					hideFields: ['password'],
-				}),
-			},
-			{ status: 400 },
+		return refusePanel(
+			submission.reply({
+				fieldErrors: outcomeFieldErrors(t, outcome),
+				hideFields: ['password'],
+			}),
 		)
 	return redirect('/account/contact?contactSaved')
 }

@@ -1,30 +1,32 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import {
 	json,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
-	type MetaFunction,
 } from '@remix-run/node'
 import { Form } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { changePassword } from '#app/auth/accounts.server.ts'
 import {
+	panelTitle,
+	readPanelForm,
+	refusePanel,
+} from '#app/auth/account-panel.server.ts'
+import { outcomeFieldErrors } from '#app/auth/form-errors.ts'
+import {
 	AccountPanelError,
+	panelMeta,
 	SubmitButton,
 	useAccountForm,
 } from '#app/auth/components/account-panel.tsx'
-import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
+import { i18nIssue } from '#app/auth/form-errors.ts'
 import {
 	PASSWORD_MAX_LENGTH,
 	passwordSchema,
 } from '#app/auth/password-rules.ts'
-import { requireSession } from '#app/auth/session.server.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
-import { getT } from '#app/i18n/i18n.server.ts'
-import { readFormData } from '#app/utils/form-data.server.ts'
 
 const PasswordSchema = z
 	.object({
@@ -40,45 +42,31 @@ const PasswordSchema = z
 const hideFields = ['currentPassword', 'newPassword', 'confirmPassword']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	await requireSession(request)
-	const t = await getT(request)
 	return json({
-		title: `${t('auth.account.passwordTitle')} · ${t('auth.account.title')}`,
+		title: await panelTitle(request, 'auth.account.passwordTitle'),
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-	{ title: `${data?.title ?? ''} — Essor` },
-]
+export const meta = panelMeta
 
 export async function action({ request }: ActionFunctionArgs) {
-	const { user, session } = await requireSession(request)
-	const [t, formData] = await Promise.all([
-		getT(request),
-		readFormData(request),
-	])
-	const submission = parseWithZod(formData, {
-		schema: PasswordSchema,
-		errorMap: formErrorMap(t),
-	})
+	const { user, session, t, submission } = await readPanelForm(
+		request,
+		PasswordSchema,
+	)
 	if (submission.status !== 'success')
-		return json({ result: submission.reply({ hideFields }) }, { status: 400 })
+		return refusePanel(submission.reply({ hideFields }))
 	const outcome = await changePassword({
 		userId: user.id,
 		currentSessionId: session.id,
 		...submission.value,
 	})
 	if (!outcome.ok)
-		return json(
-			{
-				result: submission.reply({
-					fieldErrors: {
-						[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
-					},
-					hideFields,
-				}),
-			},
-			{ status: 400 },
+		return refusePanel(
+			submission.reply({
+				fieldErrors: outcomeFieldErrors(t, outcome),
+				hideFields,
+			}),
 		)
 	return redirect('/account/password?passwordChanged')
 }

@@ -1,35 +1,39 @@
 import { getFormProps } from '@conform-to/react'
-import { parseWithZod } from '@conform-to/zod'
 import {
 	json,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
-	type MetaFunction,
 } from '@remix-run/node'
 import { Form, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { getAccount, updateProfile } from '#app/auth/accounts.server.ts'
 import {
+	panelTitle,
+	readPanelForm,
+	refusePanel,
+} from '#app/auth/account-panel.server.ts'
+import {
 	AccountPanelError,
+	panelMeta,
 	SubmitButton,
 	useAccountForm,
 } from '#app/auth/components/account-panel.tsx'
 import { ProfileFields } from '#app/auth/components/profile-fields.tsx'
-import { formErrorMap } from '#app/auth/form-errors.ts'
 import { profileSchema } from '#app/auth/profile.ts'
 import { requireSession } from '#app/auth/session.server.ts'
 import { FormErrors, TextField } from '#app/components/form-fields.tsx'
-import { getT } from '#app/i18n/i18n.server.ts'
-import { readFormData } from '#app/utils/form-data.server.ts'
 import { invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user } = await requireSession(request)
-	const [t, account] = await Promise.all([getT(request), getAccount(user.id)])
+	const [title, account] = await Promise.all([
+		panelTitle(request, 'auth.account.profileTitle'),
+		getAccount(user.id),
+	])
 	invariantResponse(account, 'Account not found', { status: 404 })
 	return json({
-		title: `${t('auth.account.profileTitle')} · ${t('auth.account.title')}`,
+		title,
 		profile: {
 			name: account.name,
 			gender: account.gender ?? undefined,
@@ -45,22 +49,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	})
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-	{ title: `${data?.title ?? ''} — Essor` },
-]
+export const meta = panelMeta
 
 export async function action({ request }: ActionFunctionArgs) {
-	const { user } = await requireSession(request)
-	const [t, formData] = await Promise.all([
-		getT(request),
-		readFormData(request),
-	])
-	const submission = parseWithZod(formData, {
-		schema: profileSchema,
-		errorMap: formErrorMap(t),
-	})
-	if (submission.status !== 'success')
-		return json({ result: submission.reply() }, { status: 400 })
+	const { user, submission } = await readPanelForm(request, profileSchema)
+	if (submission.status !== 'success') return refusePanel(submission.reply())
 	await updateProfile(user.id, submission.value)
 	return redirect('/account/profile?profileSaved')
 }

@@ -16,20 +16,17 @@ import {
 	requireSession,
 } from '#app/auth/session.server.ts'
 import { describeUserAgent } from '#app/auth/user-agent.ts'
-import { programmeTimeZone } from '#app/env.server.ts'
-import { getFormatter } from '#app/i18n/format.ts'
-import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
+import { getFormat, getT } from '#app/i18n/i18n.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
 import { badRequest, invariantResponse } from '#app/utils/invariant.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user, session } = await requireSession(request)
-	const [t, lang, sessions] = await Promise.all([
+	const [t, format, sessions] = await Promise.all([
 		getT(request),
-		getLanguage(request),
+		getFormat(request),
 		listUserSessions(user.id),
 	])
-	const format = getFormatter(lang, programmeTimeZone())
 	return json({
 		title: `${t('auth.account.sessionsTitle')} · ${t('auth.account.title')}`,
 		sessions: sessions.map((s) => ({

@@ -5,10 +5,8 @@ import {
 } from '@remix-run/node'
 import { NavLink, Outlet, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
-import { getAccount } from '#app/auth/accounts.server.ts'
 import { requireSession } from '#app/auth/session.server.ts'
 import { getT } from '#app/i18n/i18n.server.ts'
-import { invariantResponse } from '#app/utils/invariant.ts'
 
 /**
  * The account page: who is signed in, the account's sections, and the open
@@ -35,18 +33,18 @@ const SECTIONS = [
 ] as const
 
 export async function loader({ request }: LoaderFunctionArgs) {
+	// Who is signed in comes with the session (one query): no second read of the account.
 	const { user } = await requireSession(request)
-	const [t, account] = await Promise.all([getT(request), getAccount(user.id)])
-	invariantResponse(account, 'Account not found', { status: 404 })
+	const t = await getT(request)
 	const url = new URL(request.url)
 	return json({
 		title: t('auth.account.title'),
 		notice: NOTICES.find((n) => url.searchParams.has(n)) ?? null,
 		account: {
-			name: account.name,
-			role: account.role,
-			email: account.email,
-			phone: account.phone,
+			name: user.name,
+			role: user.role,
+			email: user.email,
+			phone: user.phone,
 		},
 	})
 }

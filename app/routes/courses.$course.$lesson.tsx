@@ -18,7 +18,11 @@ import type {
 } from '#app/content/catalog.server.ts'
 import { lessonBodyParts } from '#app/content/lesson-html.server.tsx'
 import { MdxContent } from '#app/content/mdx.tsx'
-import { findLesson, getLessonPage } from '#app/courses/catalog.server.ts'
+import {
+	findLesson,
+	getLessonPage,
+	lessonHasQuiz,
+} from '#app/courses/catalog.server.ts'
 import { QuizForm } from '#app/courses/components/quiz-form.tsx'
 import { WorksheetForm } from '#app/courses/components/worksheet-form.tsx'
 import { noJavaScript } from '#app/courses/handle.ts'
@@ -36,8 +40,7 @@ import {
 	saveWorksheetEntry,
 } from '#app/courses/progress.server.ts'
 import {
-	attemptSeed,
-	drawQuiz,
+	attemptDraw,
 	gradeQuiz,
 	MAX_ATTEMPT,
 	mayRevealAnswers,
@@ -55,6 +58,7 @@ import {
 	type WorksheetValues,
 } from '#app/courses/worksheets.ts'
 import type { Language } from '#app/i18n/config.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 import { getLanguage } from '#app/i18n/i18n.server.ts'
 import { readReplay } from '#app/offline/replay.server.ts'
 import { readFormData } from '#app/utils/form-data.server.ts'
@@ -71,20 +75,6 @@ function attemptNumber(value: FormDataEntryValue | string | null) {
 	if (typeof value !== 'string' || !/^\d{1,5}$/.test(value)) return null
 	const n = Number(value)
 	return n >= 1 && n <= MAX_ATTEMPT ? n : null
-}
-
-/** The questions of attempt `attempt` of this lesson for this person: drawn from the pool, choices shuffled. */
-function attemptDraw(
-	taker: QuizTaker,
-	course: CatalogCourse,
-	lesson: CatalogLesson,
-	attempt: number,
-) {
-	return drawQuiz(
-		lesson.i18n.fr.quiz,
-		lesson.quizSize,
-		attemptSeed(taker, course.slug, lesson.slug, attempt),
-	)
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -143,7 +133,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			attempt,
 			questions: publicQuestions(
 				lesson.i18n[lang].quiz,
-				attemptDraw(taker, course, lesson, attempt),
+				attemptDraw(taker, course.slug, lesson, attempt),
 			),
 			revealAnswersAfter: course.revealAnswersAfter,
 		},
@@ -189,7 +179,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		await recordReadMark({ userId, course, lesson, clientId })
 		// A lesson with a quiz is done only when its quiz is passed: the read
 		// mark is kept as a reading record, and the learner is led to the quiz.
-		if (lesson.i18n.fr.quiz.length) return redirect(`${url.pathname}#quiz`)
+		if (lessonHasQuiz(lesson)) return redirect(`${url.pathname}#quiz`)
 		const index = course.lessons.findIndex((l) => l.slug === lesson.slug)
 		const next = course.lessons[index + 1]
 		return redirect(
@@ -275,7 +265,7 @@ async function quizAction({
 		if (attempt < next)
 			return replyStored(userId, course, lesson, lang, attempt, clientId)
 	}
-	const draw = attemptDraw(taker, course, lesson, attempt)
+	const draw = attemptDraw(taker, course.slug, lesson, attempt)
 	const answers = readAnswers(form, draw)
 	const unanswered = unansweredQuestions(draw, answers)
 	if (unanswered.length)
@@ -377,6 +367,7 @@ export default function LessonPage() {
 	const data = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const { t } = useTranslation()
+	const format = useFormat()
 	const { course, lesson } = data
 
 	const worksheets: Record<string, WorksheetState> = {}
@@ -506,7 +497,7 @@ export default function LessonPage() {
 						{data.readAt ? (
 							<p className="muted small">
 								{t('courses.readOn', {
-									date: new Date(data.readAt).toLocaleDateString(data.lang),
+									date: format.date(data.readAt),
 								})}{' '}
 								<a href="#quiz">{t('courses.goToQuiz')}</a>
 							</p>

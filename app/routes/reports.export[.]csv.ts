@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
-import { factsToCsvStream } from '#app/cohorts/export.server.ts'
+import {
+	delimiterFromUrl,
+	factsToCsvStream,
+} from '#app/cohorts/export.server.ts'
 import { filterFromUrl } from '#app/cohorts/report-filter.ts'
 import {
 	enrollmentFactsInChunks,
@@ -13,7 +16,7 @@ import { attachmentName } from '#app/utils/download.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const url = new URL(request.url)
-	const sep = url.searchParams.get('sep') === 'comma' ? ',' : ';'
+	const sep = delimiterFromUrl(url)
 	const [t, format] = await Promise.all([getT(request), getFormat(request)])
 	const rows = enrollmentFactsInChunks(
 		programmeWhere(actor, filterFromUrl(url)),

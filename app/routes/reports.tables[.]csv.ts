@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { requireTrainer } from '#app/cohorts/access.server.ts'
-import { summaryToCsv } from '#app/cohorts/export.server.ts'
+import { delimiterFromUrl, summaryToCsv } from '#app/cohorts/export.server.ts'
 import { filterFromUrl } from '#app/cohorts/report-filter.ts'
 import { getProgrammeSummary } from '#app/cohorts/reports.server.ts'
 import { getFormat, getT } from '#app/i18n/i18n.server.ts'
@@ -10,7 +10,7 @@ import { attachmentName } from '#app/utils/download.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const url = new URL(request.url)
-	const sep = url.searchParams.get('sep') === 'comma' ? ',' : ';'
+	const sep = delimiterFromUrl(url)
 	const [summary, t, format] = await Promise.all([
 		getProgrammeSummary(actor, filterFromUrl(url)),
 		getT(request),

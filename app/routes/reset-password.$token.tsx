@@ -10,7 +10,11 @@ import {
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
-import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
+import {
+	outcomeFieldErrors,
+	formErrorMap,
+	i18nIssue,
+} from '#app/auth/form-errors.ts'
 import {
 	findUsableResetToken,
 	resetPasswordWithToken,
@@ -99,9 +103,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	return json(
 		{
 			result: submission.reply({
-				fieldErrors: {
-					[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
-				},
+				fieldErrors: outcomeFieldErrors(t, outcome),
 				hideFields: HIDDEN,
 			}),
 		},

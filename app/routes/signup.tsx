@@ -12,7 +12,11 @@ import { useTranslation } from 'react-i18next'
 import { z } from 'zod'
 import { signUp } from '#app/auth/accounts.server.ts'
 import { ProfileFields } from '#app/auth/components/profile-fields.tsx'
-import { fieldError, formErrorMap, i18nIssue } from '#app/auth/form-errors.ts'
+import {
+	outcomeFieldErrors,
+	formErrorMap,
+	i18nIssue,
+} from '#app/auth/form-errors.ts'
 import { passwordSchema } from '#app/auth/password-rules.ts'
 import {
 	profileFields,
@@ -93,9 +97,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return json(
 			{
 				result: submission.reply({
-					fieldErrors: {
-						[outcome.field]: [fieldError(t, outcome.field, outcome.code)],
-					},
+					fieldErrors: outcomeFieldErrors(t, outcome),
 					hideFields: PASSWORD_FIELDS,
 				}),
 			},

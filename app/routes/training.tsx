@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { requireUserId } from '#app/auth/session.server.ts'
 import { noJavaScript } from '#app/courses/handle.ts'
 import { getLanguage, getT } from '#app/i18n/i18n.server.ts'
+import { useFormat } from '#app/i18n/use-format.ts'
 import { getMyTraining } from '#app/training/training.server.ts'
 
 export const handle = noJavaScript
@@ -21,7 +22,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const joined = training.cohorts.find((c) => c.id === joinedId)
 	return json({
 		title: t('training.title'),
-		lang,
 		joined: joined?.name ?? null,
 		...training,
 	})
@@ -34,8 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export default function MyTrainingPage() {
 	const data = useLoaderData<typeof loader>()
 	const { t } = useTranslation()
-	const day = (d: string | Date) =>
-		new Date(d).toLocaleDateString(data.lang, { timeZone: 'UTC' })
+	// Cohort and session days are calendar days; issue dates are instants, shown in the programme's zone.
+	const format = useFormat()
 	return (
 		<div className="page narrow training">
 			<h1>{t('training.title')}</h1>
@@ -66,8 +66,8 @@ export default function MyTrainingPage() {
 					<p className="muted small">
 						{cohort.programme} ·{' '}
 						{t('cohorts.dates', {
-							start: day(cohort.startDate),
-							end: day(cohort.endDate),
+							start: format.day(cohort.startDate),
+							end: format.day(cohort.endDate),
 						})}
 						{cohort.trainers.length
 							? ` · ${t('training.trainers', { names: cohort.trainers.join(', ') })}`
@@ -82,7 +82,7 @@ export default function MyTrainingPage() {
 						) : null}
 					</p>
 					{cohort.courses.map((course) => (
-						<CourseProgress key={course.slug} course={course} day={day} />
+						<CourseProgress key={course.slug} course={course} />
 					))}
 				</section>
 			))}
@@ -92,7 +92,7 @@ export default function MyTrainingPage() {
 					<ul data-testid="training-sessions">
 						{data.sessions.map((s) => (
 							<li key={s.id}>
-								<strong>{day(s.date)}</strong> —{' '}
+								<strong>{format.day(s.date)}</strong> —{' '}
 								{t(`cohorts.sessions.kinds.${s.kind}`)} : {s.title}
 								{data.cohorts.length > 1 ? (
 									<span className="muted small"> ({s.cohortName})</span>
@@ -111,7 +111,7 @@ export default function MyTrainingPage() {
 				<section className="card stack" aria-labelledby="own-title">
 					<h2 id="own-title">{t('training.ownCourses')}</h2>
 					{data.ownCourses.map((course) => (
-						<CourseProgress key={course.slug} course={course} day={day} />
+						<CourseProgress key={course.slug} course={course} />
 					))}
 				</section>
 			) : null}
@@ -124,7 +124,7 @@ export default function MyTrainingPage() {
 								<a href={`/certificates/${c.code}.pdf`}>{c.title}</a>{' '}
 								<span className="muted small">
 									{t('training.certificateLine', {
-										date: day(c.issuedAt),
+										date: format.date(c.issuedAt),
 										hours: c.hours,
 									})}
 								</span>
@@ -144,12 +144,11 @@ export default function MyTrainingPage() {
 
 function CourseProgress({
 	course,
-	day,
 }: {
 	course: SerializeFrom<typeof loader>['cohorts'][number]['courses'][number]
-	day: (d: string | Date) => string
 }) {
 	const { t } = useTranslation()
+	const format = useFormat()
 	return (
 		<article data-course={course.slug}>
 			<h3>
@@ -168,7 +167,9 @@ function CourseProgress({
 			</p>
 			{course.completedAt ? (
 				<p className="notice" data-testid="course-done">
-					{t('courses.courseCompleted', { date: day(course.completedAt) })}
+					{t('courses.courseCompleted', {
+						date: format.date(course.completedAt),
+					})}
 					{course.certificateCode ? (
 						<>
 							{' '}

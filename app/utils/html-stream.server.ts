@@ -1,4 +1,4 @@
-import { Transform, Writable } from 'node:stream'
+import { Writable } from 'node:stream'
 
 /**
  * React 18's streaming renderer flushes its whole 2 KB buffer when the next
@@ -7,20 +7,8 @@ import { Transform, Writable } from 'node:stream'
  * in the middle of a word wherever a character landed on a 2 KB boundary.
  * A 0x00 byte is never part of another UTF-8 character and never meant in
  * HTML, so dropping every one of them restores the page exactly.
- */
-export function withoutNulBytes() {
-	return new Transform({
-		transform(chunk: Buffer, _encoding, callback) {
-			callback(
-				null,
-				chunk.includes(0) ? chunk.filter((byte) => byte !== 0) : chunk,
-			)
-		},
-	})
-}
-
-/**
- * The whole page as one buffer, NUL bytes dropped (see above). Pages are
+ *
+ * The whole page is collected into one buffer, NUL bytes dropped. Pages are
  * sent only once complete anyway; one buffer is one write and one gzip pass,
  * where React's stream of small chunks cost a tenth of a page's CPU time in
  * the compression middleware.

@@ -3,7 +3,7 @@ import { recordQuizAttempt } from '#app/completion/completion.server.ts'
 import type { CatalogLesson } from '#app/content/catalog.server.ts'
 import { findCourse, findLesson } from '#app/courses/catalog.server.ts'
 import { nextAttemptNumber } from '#app/courses/progress.server.ts'
-import { attemptSeed, drawQuiz, gradeQuiz } from '#app/courses/quiz.server.ts'
+import { attemptDraw, gradeQuiz } from '#app/courses/quiz.server.ts'
 import { prisma } from '#app/db.server.ts'
 import { signedInCookie } from './auth.ts'
 import { TEST_ORIGIN } from './test-env.ts'
@@ -87,11 +87,7 @@ export async function takeQuiz(
 	const attempt =
 		number ?? (await nextAttemptNumber(userId, courseSlug, lessonSlug))
 	const pool = lesson.i18n.fr.quiz
-	const draw = drawQuiz(
-		pool,
-		lesson.quizSize,
-		attemptSeed({ userId }, courseSlug, lessonSlug, attempt),
-	)
+	const draw = attemptDraw({ userId }, courseSlug, lesson, attempt)
 	const answers = pass
 		? rightAnswers(lesson)
 		: Object.fromEntries(

@@ -4,11 +4,21 @@ import {
 	type SubmissionResult,
 } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
-import { Link, useActionData, useLocation } from '@remix-run/react'
+import {
+	Link,
+	useActionData,
+	useLocation,
+	type MetaFunction,
+} from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { formErrorMap } from '#app/auth/form-errors.ts'
 import { useRouteErrorText } from '#app/components/route-error.ts'
+
+/** An account panel's document title, from its loader's `title`. */
+export const panelMeta: MetaFunction = ({ data }) => [
+	{ title: `${(data as { title?: string } | undefined)?.title ?? ''} — Essor` },
+]
 
 /** What an account panel's action answers when its form is refused (status 400). */
 export type PanelReply = { result: SubmissionResult<string[]> }
