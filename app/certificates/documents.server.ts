@@ -8,7 +8,7 @@ import { findIssuerKey } from './keys.server.ts'
 import { OB_SCHEMA_TERM, signDataIntegrity } from './linked-data.server.ts'
 import { renderCertificatePdf, type CertificatePdfText } from './pdf.server.ts'
 
-type CertificateForPdf = Pick<
+export type CertificateForPdf = Pick<
 	Certificate,
 	| 'code'
 	| 'kind'

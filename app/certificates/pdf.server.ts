@@ -16,8 +16,9 @@ import {
 	PDFDocument,
 	PDFHexString,
 	type PDFName,
+	PDFOperator,
+	PDFOperatorNames,
 	PDFRawStream,
-	type PDFOperator,
 	popGraphicsState,
 	pushGraphicsState,
 	rgb,
@@ -417,14 +418,17 @@ function drawRuns(
 			if (form)
 				ops.push(
 					pushGraphicsState(),
-					concatTransformationMatrix(
-						scale,
-						0,
-						0,
-						scale,
-						penX + p.xOffset * scale,
-						y + p.yOffset * scale,
-					),
+					// NOTE: numbers as written tokens: pdf-lib's general number
+					// formatting, for every glyph of every certificate, cost more
+					// than drawing them.
+					PDFOperator.of(PDFOperatorNames.ConcatTransformationMatrix, [
+						pdfNumber(scale),
+						'0',
+						'0',
+						pdfNumber(scale),
+						pdfNumber(penX + p.xOffset * scale),
+						pdfNumber(y + p.yOffset * scale),
+					]),
 					drawObject(form),
 					popGraphicsState(),
 				)
@@ -434,6 +438,11 @@ function drawRuns(
 	}
 	ops.push(popGraphicsState())
 	page.pushOperators(...ops)
+}
+
+/** A PDF number token to 1/10,000 (never in exponent notation at that grid). */
+function pdfNumber(n: number) {
+	return String(Math.round(n * 10_000) / 10_000)
 }
 
 const INK = rgb(0.11, 0.14, 0.13)
@@ -645,7 +654,7 @@ export async function renderCertificatePdf(
 		size: captionSize,
 		faces: regular,
 	})
-	return pdf.save({ useObjectStreams: true })
+	return pdf.save({ useObjectStreams: true, objectsPerTick: Infinity })
 }
 
 /** Reads back the signed credential embedded in a certificate PDF, if there is one. */

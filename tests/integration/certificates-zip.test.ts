@@ -1,4 +1,5 @@
 import { unzipSync } from 'fflate'
+import { extractText, getDocumentProxy } from 'unpdf'
 import { beforeAll, expect, test } from 'vitest'
 import { certificatePdf } from '#app/certificates/documents.server.ts'
 import {
@@ -19,6 +20,7 @@ const NAMES = [
 	'Fatima Zahra El Idrissi',
 	'Jean-Pierre N’Diaye',
 	'Awa Mbarga',
+	'فاطمة الزهراء بنعلي',
 ]
 
 let trainer: Awaited<ReturnType<typeof createUser>>
@@ -62,11 +64,12 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>) {
 	return Buffer.concat(chunks)
 }
 
-test('the ZIP streams: its first bytes come before the second PDF is made, and the rest as it is read', async () => {
+test('the ZIP streams: its first bytes come while only the next two PDFs are under way, and the rest as it is read', async () => {
 	const certificates = await activeCohortCertificates(cohortId)
 	expect(certificates).toHaveLength(NAMES.length)
 	let made = 0
 	const reader = certificatesZip(certificates, {
+		ahead: 2,
 		makePdf: async (cert) => {
 			made++
 			return certificatePdf(cert)
@@ -78,7 +81,7 @@ test('the ZIP streams: its first bytes come before the second PDF is made, and t
 	expect(Buffer.from(first.value!.subarray(0, 4))).toEqual(
 		Buffer.from([0x50, 0x4b, 0x03, 0x04]), // a ZIP local file header
 	)
-	expect(made).toBe(1)
+	expect(made).toBe(2)
 	const rest = await readAll(reader)
 	expect(made).toBe(NAMES.length)
 	const files = unzipSync(Buffer.concat([first.value!, rest]))
@@ -98,16 +101,32 @@ test('the ZIP streams: its first bytes come before the second PDF is made, and t
 
 test('a download cancelled after its first bytes makes no more PDFs', async () => {
 	const certificates = await activeCohortCertificates(cohortId)
-	let made = 0
+	for (const ahead of [1, 3]) {
+		let made = 0
+		const reader = certificatesZip(certificates, {
+			ahead,
+			makePdf: async (cert) => {
+				made++
+				return certificatePdf(cert)
+			},
+		}).getReader()
+		await reader.read()
+		await reader.cancel()
+		await new Promise((resolve) => setTimeout(resolve, 50))
+		expect(made).toBe(ahead)
+	}
+})
+
+test('a PDF that fails ends the download with that error, not a ZIP cut short without one', async () => {
+	const certificates = await activeCohortCertificates(cohortId)
 	const reader = certificatesZip(certificates, {
+		ahead: 3,
 		makePdf: async (cert) => {
-			made++
+			if (cert.code === certificates[1]!.code) throw new Error('font missing')
 			return certificatePdf(cert)
 		},
 	}).getReader()
-	await reader.read()
-	await reader.cancel()
-	expect(made).toBe(1)
+	await expect(readAll(reader)).rejects.toThrow('font missing')
 })
 
 test('the trainer’s download: every active certificate of the cohort, one PDF each', async () => {
@@ -128,6 +147,17 @@ test('the trainer’s download: every active certificate of the cohort, one PDF 
 	)
 	const files = unzipSync(new Uint8Array(await response.arrayBuffer()))
 	expect(Object.keys(files)).toHaveLength(NAMES.length)
-	for (const pdf of Object.values(files))
-		expect(Buffer.from(pdf.subarray(0, 5)).toString('latin1')).toBe('%PDF-')
+	// Drawn two at a time, each one is its holder's own signed certificate.
+	for (const cert of await activeCohortCertificates(cohortId)) {
+		const pdf = files[zipEntryName(cert)]!
+		expect(await verifyPdf(pdf)).toMatchObject({
+			status: 'valid',
+			code: cert.code,
+		})
+		const { text } = await extractText(await getDocumentProxy(pdf.slice()), {
+			mergePages: true,
+		})
+		expect(text).toContain(cert.holderName)
+		expect(text).toContain(cert.code)
+	}
 })
