@@ -64,3 +64,23 @@ describe('collectPage', () => {
 		).toBeGreaterThan(0)
 	})
 })
+
+test('collectPage drops NUL bytes wherever they fall: first, last, several in a row, across chunks', async () => {
+	const cases: Array<[string[], string]> = [
+		[['\0abc'], 'abc'],
+		[['abc\0'], 'abc'],
+		[['a\0\0\0b', '\0c'], 'abc'],
+		[['\0', '\0'], ''],
+		[['é\0à', '', '«\0»'], 'éà«»'],
+		[['nothing to drop'], 'nothing to drop'],
+	]
+	for (const [chunks, expected] of cases) {
+		const page = await collectPage((sink) => {
+			for (const chunk of chunks) sink.write(Buffer.from(chunk, 'utf8'))
+			sink.end()
+		})
+		expect(Buffer.from(page).toString('utf8'), JSON.stringify(chunks)).toBe(
+			expected,
+		)
+	}
+})

@@ -24,12 +24,30 @@ export function collectPage(
 				callback()
 			},
 			final(callback) {
-				const page = new Uint8Array(Buffer.concat(chunks))
-				resolve(page.includes(0) ? page.filter((byte) => byte !== 0) : page)
+				resolve(withoutNulBytes(Buffer.concat(chunks)))
 				callback()
 			},
 		})
 		sink.on('error', reject)
 		pipe(sink)
 	})
+}
+
+/**
+ * The page without its 0x00 bytes, copied in spans between them.
+ * NOTE: not `filter()`: a callback per byte of a 40 KB page was a tenth of a
+ * signed-in page's CPU time, and most French pages have such a byte.
+ */
+function withoutNulBytes(page: Buffer): Uint8Array<ArrayBuffer> {
+	const out = new Uint8Array(page.length)
+	let length = 0
+	let from = 0
+	for (let nul = page.indexOf(0); nul !== -1; nul = page.indexOf(0, from)) {
+		out.set(page.subarray(from, nul), length)
+		length += nul - from
+		from = nul + 1
+	}
+	out.set(page.subarray(from), length)
+	length += page.length - from
+	return length === page.length ? out : out.slice(0, length)
 }

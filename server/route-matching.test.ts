@@ -1,0 +1,48 @@
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import { expect, test } from 'vitest'
+
+// The build Remix's server runtime loads (CommonJS), patched by
+// patches/@remix-run+router+*.patch at npm install.
+const require = createRequire(import.meta.url)
+const routerFile = require.resolve('@remix-run/router')
+const { matchRoutes } = require(
+	routerFile,
+) as typeof import('@remix-run/router')
+
+test('npm install patched the router: ranked routes and compiled paths are kept, not rebuilt per request', () => {
+	const source = fs.readFileSync(routerFile, 'utf8')
+	expect(source).toContain('rankedBranchesCache')
+	expect(source).toContain('compiledPathCache')
+})
+
+test('matching with the kept ranking gives what matching afresh gives, for each route tree', () => {
+	const tree = [
+		{
+			id: 'root',
+			path: '/',
+			children: [
+				{ id: 'course', path: 'courses/:course' },
+				{ id: 'new', path: 'courses/new' },
+				{ id: 'lesson', path: 'courses/:course/:lesson' },
+				{ id: 'splat', path: '*' },
+			],
+		},
+	]
+	const ids = (routes: typeof tree, path: string) =>
+		matchRoutes(routes, path)?.map((m) => m.route.id)
+	for (let i = 0; i < 3; i++) {
+		expect(ids(tree, '/courses/new')).toEqual(['root', 'new'])
+		expect(ids(tree, '/courses/droit-ess')).toEqual(['root', 'course'])
+		expect(ids(tree, '/courses/droit-ess/loi-cadre')).toEqual([
+			'root',
+			'lesson',
+		])
+		expect(ids(tree, '/nowhere/at/all')).toEqual(['root', 'splat'])
+		expect(ids(tree, '/COURSES/NEW')).toEqual(['root', 'new'])
+	}
+	// Another tree (a rebuilt app in development) is ranked on its own.
+	const other = [{ id: 'only', path: '/courses/:course' }]
+	expect(ids(other as typeof tree, '/courses/new')).toEqual(['only'])
+	expect(ids(tree, '/courses/new')).toEqual(['root', 'new'])
+})
