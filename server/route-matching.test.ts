@@ -1,14 +1,15 @@
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import type { matchRoutes as MatchRoutes } from '@remix-run/router'
 import { expect, test } from 'vitest'
 
 // The build Remix's server runtime loads (CommonJS), patched by
 // patches/@remix-run+router+*.patch at npm install.
 const require = createRequire(import.meta.url)
 const routerFile = require.resolve('@remix-run/router')
-const { matchRoutes } = require(
-	routerFile,
-) as typeof import('@remix-run/router')
+const { matchRoutes } = require(routerFile) as {
+	matchRoutes: typeof MatchRoutes
+}
 
 test('npm install patched the router: ranked routes and compiled paths are kept, not rebuilt per request', () => {
 	const source = fs.readFileSync(routerFile, 'utf8')
