@@ -1,4 +1,5 @@
 import {
+	data,
 	json,
 	redirect,
 	type ActionFunctionArgs,
@@ -118,7 +119,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		page.lesson.version,
 		lang,
 	)
-	return json({
+	// NOTE: data(), not json(), on the page learners read most: json() has Remix
+	// write the lesson as JSON and parse it back on each request.
+	return data({
 		...page,
 		// The body comes already rendered when it can (the compiled MDX is
 		// then not sent through the loader's JSON at all).

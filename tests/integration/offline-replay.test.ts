@@ -217,17 +217,21 @@ test('a replay made by another account is refused by name, one arriving after si
 
 test('responses to a signed-in person name their offline key; a visitor’s name none', async () => {
 	const learner = await createUser()
-	const signedIn = await rootLoader({
-		request: await requestAs(learner.id, '/'),
-		params: {},
-		context: {} as never,
-	})
+	const signedIn = await settle(
+		rootLoader({
+			request: await requestAs(learner.id, '/'),
+			params: {},
+			context: {} as never,
+		}),
+	)
 	expect(signedIn.headers.get(USER_HEADER)).toBe(offlineUserKey(learner.id))
-	const visitor = await rootLoader({
-		request: await requestAs(null, '/'),
-		params: {},
-		context: {} as never,
-	})
+	const visitor = await settle(
+		rootLoader({
+			request: await requestAs(null, '/'),
+			params: {},
+			context: {} as never,
+		}),
+	)
 	expect(visitor.headers.get(USER_HEADER)).toBeNull()
 	expect(offlineUserKey(learner.id)).not.toContain(learner.id)
 })

@@ -91,11 +91,24 @@ export async function settle(promise: Promise<unknown>): Promise<Response> {
 	try {
 		const value = await promise
 		if (value instanceof Response) return value
+		// A loader's data() with headers or a status: the same as a JSON response here.
+		if (isDataWithInit(value))
+			return Response.json(value.data, value.init ?? undefined)
 		throw new Error(`Expected a Response, got ${JSON.stringify(value)}`)
 	} catch (error) {
 		if (error instanceof Response) return error
 		throw error
 	}
+}
+
+function isDataWithInit(
+	value: unknown,
+): value is { data: unknown; init: ResponseInit | null } {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		(value as { type?: unknown }).type === 'DataWithResponseInit'
+	)
 }
 
 /** The session token in a Set-Cookie header, or '' when the cookie is cleared. */
