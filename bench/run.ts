@@ -459,12 +459,26 @@ async function main() {
 			] as const) {
 				const essor = await load(`${base}${pathname}`, headers)
 				const bare = await staticTwin(pathname, headers)
+				const ratio = (r: { requestsPerSec: number }) =>
+					Math.round((r.requestsPerSec / bare.requestsPerSec) * 1000) / 1000
+				// With --compare, the other checkout under the same load, in this run.
+				const before = other
+					? await load(`${other.base}${pathname}`, headers)
+					: undefined
 				results[name] = {
 					essor,
 					static: bare,
-					ratio:
-						Math.round((essor.requestsPerSec / bare.requestsPerSec) * 1000) /
-						1000,
+					ratio: ratio(essor),
+					...(before
+						? {
+								before,
+								ratioBefore: ratio(before),
+								speedup:
+									Math.round(
+										(essor.requestsPerSec / before.requestsPerSec) * 100,
+									) / 100,
+							}
+						: {}),
 				}
 				log(name, results[name])
 			}
@@ -865,6 +879,14 @@ async function downloadZip(
 }
 
 type Load = { requestsPerSec: number; p50: number; p99: number }
+type Throughput = {
+	essor: Load
+	static: Load
+	ratio: number
+	before?: Load
+	ratioBefore?: number
+	speedup?: number
+}
 type Timing = {
 	p50: number
 	p95: number
@@ -882,8 +904,8 @@ type Export = {
 	speedup?: number | null
 }
 type Results = {
-	lesson?: { essor: Load; static: Load; ratio: number }
-	catalog?: { essor: Load; static: Load; ratio: number }
+	lesson?: Throughput
+	catalog?: Throughput
 	dashboard: Timing
 	programmeReport: Timing
 	programmeReportLarge: Timing
@@ -965,26 +987,25 @@ function printTable(r: Results) {
 				`${e.before.ms} ms, ${e.before.rssPeakMB} MB (from ${e.before.rssBeforeMB} MB, +${e.before.rssGrowthMB} MB)`,
 			])
 	}
-	if (r.lesson && r.catalog) {
+	const throughputRows = (label: string, t: Throughput) => {
 		rows.push(
 			[
-				'lesson page (signed in): req/s, p50, p99',
-				`${r.lesson.essor.requestsPerSec} req/s, ${r.lesson.essor.p50} ms, ${r.lesson.essor.p99} ms`,
+				`${label}: req/s, p50, p99`,
+				`${t.essor.requestsPerSec} req/s, ${t.essor.p50} ms, ${t.essor.p99} ms`,
 			],
 			[
 				'  same bytes, bare node http',
-				`${r.lesson.static.requestsPerSec} req/s, ${r.lesson.static.p50} ms, ${r.lesson.static.p99} ms (Essor/static ${r.lesson.ratio})`,
-			],
-			[
-				'catalog (anonymous): req/s, p50, p99',
-				`${r.catalog.essor.requestsPerSec} req/s, ${r.catalog.essor.p50} ms, ${r.catalog.essor.p99} ms`,
-			],
-			[
-				'  same bytes, bare node http',
-				`${r.catalog.static.requestsPerSec} req/s, ${r.catalog.static.p50} ms, ${r.catalog.static.p99} ms (Essor/static ${r.catalog.ratio})`,
+				`${t.static.requestsPerSec} req/s, ${t.static.p50} ms, ${t.static.p99} ms (Essor/static ${t.ratio})`,
 			],
 		)
+		if (t.before)
+			rows.push([
+				'  compared checkout (before)',
+				`${t.before.requestsPerSec} req/s, ${t.before.p50} ms, ${t.before.p99} ms (Essor/static ${t.ratioBefore}; now ×${t.speedup})`,
+			])
 	}
+	if (r.lesson) throughputRows('lesson page (signed in)', r.lesson)
+	if (r.catalog) throughputRows('catalog (anonymous)', r.catalog)
 	if (r.cappedHeap?.failed)
 		rows.push([
 			`heap capped at ${r.cappedHeap.heapLimitMB} MB`,
