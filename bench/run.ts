@@ -164,7 +164,10 @@ async function main() {
 	}
 	const server = await startServer(root, databaseFile, work)
 	const other = compareDir
-		? await startServer(compareDir, beforeFile, path.dirname(beforeFile))
+		? // SEED_DEMO=1: older checkouts know no "auto" (the database is seeded already).
+			await startServer(compareDir, beforeFile, path.dirname(beforeFile), {
+				SEED_DEMO: '1',
+			})
 		: undefined
 	const base = server.base
 	const rss = () => server.rss()
