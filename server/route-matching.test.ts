@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import path from 'node:path'
 import { createRequire } from 'node:module'
 import type { matchRoutes as MatchRoutes } from '@remix-run/router'
 import { expect, test } from 'vitest'
@@ -15,6 +16,21 @@ test('npm install patched the router: ranked routes and compiled paths are kept,
 	const source = fs.readFileSync(routerFile, 'utf8')
 	expect(source).toContain('rankedBranchesCache')
 	expect(source).toContain('compiledPathCache')
+})
+
+test('npm install patched the files Remix renders pages with: one route tree per build, and the hydration data encoded only when a page reads it', () => {
+	// Resolved from where Remix itself requires them.
+	const fromRemixReact = createRequire(require.resolve('@remix-run/react'))
+	const runtime = createRequire(require.resolve('@remix-run/node')).resolve(
+		'@remix-run/server-runtime',
+	)
+	const patched = [
+		[fromRemixReact.resolve('./server.js'), 'serverRoutesCache'],
+		[fromRemixReact.resolve('react-router-dom/server'), 'dataRoutesCache'],
+		[path.join(path.dirname(runtime), 'server.js'), 'lazyStream(() =>'],
+	] as const
+	for (const [file, marker] of patched)
+		expect(fs.readFileSync(file, 'utf8'), file).toContain(marker)
 })
 
 test('matching with the kept ranking gives what matching afresh gives, for each route tree', () => {
