@@ -45,8 +45,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (setCookie) headers.append('Set-Cookie', setCookie)
 	// Whose page this is, for the service worker's per-person caches (app/offline).
 	if (user) headers.set(USER_HEADER, offlineUserKey(user.id))
-	// NOTE: data(), not json(): every page runs this loader, and json() has
-	// Remix write its data as JSON and parse it back on each request.
 	return data(
 		{
 			lang,

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod'
-import { json } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import type { z } from 'zod'
 import { formErrorMap } from '#app/auth/form-errors.ts'
 import { requireSession } from '#app/auth/session.server.ts'
@@ -27,7 +27,7 @@ export async function readPanelForm<Schema extends z.ZodTypeAny>(
 
 /** A refused panel form: its errors back to the form (status 400). */
 export function refusePanel(result: SubmissionResult<string[]>) {
-	return json<PanelReply>({ result }, { status: 400 })
+	return data<PanelReply>({ result }, { status: 400 })
 }
 
 /** A panel's page title: the section, then the account page. */

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { data, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { AccountPanelError } from '#app/auth/components/account-panel.tsx'
@@ -7,7 +7,7 @@ import { requireSession } from '#app/auth/session.server.ts'
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const { user } = await requireSession(request)
-	return json({
+	return data({
 		canManageUsers: roleHasPermission(user.role, 'manage:user:any'),
 		canResetLearners: roleHasPermission(user.role, 'reset:password:own'),
 	})

@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -36,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		requireSession(request),
 		panelTitle(request, 'auth.account.contactTitle'),
 	])
-	return json({
+	return data({
 		title,
 		contact: {
 			email: user.email ?? undefined,

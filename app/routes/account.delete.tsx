@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -30,7 +30,7 @@ const DeleteSchema = z.object({
 })
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	return json({ title: await panelTitle(request, 'auth.account.deleteTitle') })
+	return data({ title: await panelTitle(request, 'auth.account.deleteTitle') })
 }
 
 export const meta = panelMeta

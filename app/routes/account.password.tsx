@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -42,7 +42,7 @@ const PasswordSchema = z
 const hideFields = ['currentPassword', 'newPassword', 'confirmPassword']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-	return json({
+	return data({
 		title: await panelTitle(request, 'auth.account.passwordTitle'),
 	})
 }

@@ -1,6 +1,6 @@
 import { getFormProps } from '@conform-to/react'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		getAccount(user.id),
 	])
 	invariantResponse(account, 'Account not found', { status: 404 })
-	return json({
+	return data({
 		title,
 		profile: {
 			name: account.name,

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		getFormat(request),
 		listUserSessions(user.id),
 	])
-	return json({
+	return data({
 		title: `${t('auth.account.sessionsTitle')} · ${t('auth.account.title')}`,
 		sessions: sessions.map((s) => ({
 			id: s.id,

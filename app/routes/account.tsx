@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const { user } = await requireSession(request)
 	const t = await getT(request)
 	const url = new URL(request.url)
-	return json({
+	return data({
 		title: t('auth.account.title'),
 		notice: NOTICES.find((n) => url.searchParams.has(n)) ?? null,
 		account: {

@@ -1,6 +1,6 @@
 import { publicRevocationCategory } from '#app/certificates/revocation.ts'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		listCertificatesForUser(userId),
 		getT(request),
 	])
-	return json({
+	return data({
 		title: t('certificates.title'),
 		certificates: certificates.map((c) => ({
 			code: c.code,

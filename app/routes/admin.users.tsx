@@ -1,6 +1,6 @@
 import { parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		listUsers(actor, { q, page: Number(url.searchParams.get('page')) || 1 }),
 	])
 	const canManageRoles = roleHasPermission(actor.role, 'manage:user:any')
-	return json({
+	return data({
 		title: t(canManageRoles ? 'auth.admin.title' : 'auth.admin.titleTrainer'),
 		q,
 		canManageRoles,
@@ -80,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
 			errorMap: formErrorMap(t),
 		})
 		if (submission.status !== 'success') {
-			return json(
+			return data(
 				{
 					intent: 'role' as const,
 					userId: String(formData.get('userId') ?? ''),
@@ -94,7 +94,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		const outcome = await changeUserRole(actor, userId, role)
 		invariantResponse(outcome !== 'notFound', 'User not found', { status: 404 })
 		if (outcome === 'lastAdmin') {
-			return json(
+			return data(
 				{
 					intent: 'role' as const,
 					userId,
@@ -124,7 +124,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		)
 		if (!outcome.ok) {
 			// The owner uses this account: only they may change its password.
-			return json(
+			return data(
 				{
 					intent: 'reset-link' as const,
 					userId: submission.value.userId,
@@ -136,7 +136,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		}
 		const link = outcome.link
 		// Shown once in this response, never put in a URL (history, logs).
-		return json({
+		return data({
 			intent: 'reset-link' as const,
 			userId: link.user.id,
 			error: null,

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -43,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		),
 		listCohortInvitations(actor, cohort.id),
 	])
-	return json({
+	return data({
 		cohort,
 		invitations: invitations ?? [],
 		summary,

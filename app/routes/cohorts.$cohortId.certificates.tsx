@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
 } from '@remix-run/node'
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const actor = await requireTrainer(request)
 	const cohort = await getCohortForActor(actor, params.cohortId ?? '')
 	invariantResponse(cohort, 'Cohort not found', { status: 404 })
-	return json({
+	return data({
 		cohort: { id: cohort.id, name: cohort.name },
 		learners: await listCohortCertificates(cohort.id),
 	})
@@ -67,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const intent = form.get('intent')
 	if (intent === 'bulk') {
 		const count = await bulkIssueForCohort(actor, cohortId)
-		return json<ActionResult>({ done: { key: 'bulkDone', values: { count } } })
+		return data<ActionResult>({ done: { key: 'bulkDone', values: { count } } })
 	}
 	if (intent === 'in-person') {
 		const parsed = inPersonSchema.safeParse({
@@ -76,7 +76,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		})
 		// One message per field, whatever the check that failed (a missing title, a file instead of a number…).
 		if (!parsed.success)
-			return json<ActionResult>(
+			return data<ActionResult>(
 				{
 					errors: [
 						...new Set(
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			...parsed.data,
 			description: parsed.data.title,
 		})
-		return json<ActionResult>({
+		return data<ActionResult>({
 			done: { key: 'inPersonDone', values: { count } },
 		})
 	}
@@ -101,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		const category = form.get('category')
 		const reason = String(form.get('reason') ?? '').trim()
 		if (!isRevocationCategory(category))
-			return json<ActionResult>({ errors: ['category'] }, { status: 400 })
+			return data<ActionResult>({ errors: ['category'] }, { status: 400 })
 		invariantResponse(
 			await revokeCertificate(actor, code, {
 				category,
@@ -110,14 +110,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			'Certificate not found',
 			{ status: 404 },
 		)
-		return json<ActionResult>({
+		return data<ActionResult>({
 			done: { key: 'revokedDone', values: { code } },
 		})
 	}
 	if (intent === 'reissue') {
 		const fresh = await reissueCertificate(actor, code)
 		invariantResponse(fresh, 'Certificate not found', { status: 404 })
-		return json<ActionResult>({
+		return data<ActionResult>({
 			done: { key: 'reissuedDone', values: { code: fresh.code } },
 		})
 	}

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const batchId = url.searchParams.get('batch') ?? url.searchParams.get('done')
 	const batch = batchId ? await getImportBatch(actor, cohortId, batchId) : null
 	invariantResponse(!batchId || batch, 'Import not found', { status: 404 })
-	return json({
+	return data({
 		cohort: { id: cohort.id, name: cohort.name },
 		batch: batch
 			? {
@@ -67,14 +67,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 				upload.problem === 'tooLarge'
 					? 'import.page.tooLarge'
 					: 'import.page.unreadableForm'
-			return json<ActionData>(
+			return data<ActionData>(
 				{ error: { key, detail: String(MAX_UPLOAD_MB) } },
 				{ status: upload.status },
 			)
 		}
 		const file = uploadedFile(upload.form, 'file')
 		if (!file)
-			return json<ActionData>(
+			return data<ActionData>(
 				{ error: { key: 'import.page.noFile' } },
 				{ status: 400 },
 			)
@@ -84,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		})
 		invariantResponse(preview, 'Cohort not found', { status: 404 })
 		if (!preview.ok)
-			return json<ActionData>(
+			return data<ActionData>(
 				{
 					error: {
 						key: problemMessageKey(preview.problem),
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	const batchId = form.get('batchId')
 	// Neither a file nor a preview to confirm (a form sent without its file, or not as multipart).
 	if (typeof batchId !== 'string' || !batchId)
-		return json<ActionData>(
+		return data<ActionData>(
 			{ error: { key: 'import.page.noFile' } },
 			{ status: 400 },
 		)

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -65,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 			c.title,
 		]),
 	)
-	return json({ enrollment, cohortId: params.cohortId ?? '', titles })
+	return data({ enrollment, cohortId: params.cohortId ?? '', titles })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -88,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		errorMap: keyedErrorMap,
 	})
 	if (!parsed.success) {
-		return json(
+		return data(
 			{
 				intent,
 				errors: Object.fromEntries(
@@ -152,7 +152,7 @@ export default function LearnerInCohort() {
 				: undefined
 		return message ? <span className="field-error">{t(message)}</span> : null
 	}
-	const fmt = (d: string | null) => (d ? format.date(d) : '—')
+	const fmt = (d: Date | string | null) => (d ? format.date(d) : '—')
 	const u = enrollment.user
 	return (
 		<div className="page narrow">

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
 } from '@remix-run/node'
@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		params.sessionId ?? '',
 	)
 	invariantResponse(sheet, 'Session not found', { status: 404 })
-	return json({
+	return data({
 		...sheet,
 		learners: sortByName(
 			sheet.learners,
@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		present,
 	)
 	invariantResponse(count !== null, 'Session not found', { status: 404 })
-	return json({ saved: count })
+	return data({ saved: count })
 }
 
 export default function Attendance() {

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		listTrainingSessions(actor, cohortId),
 	])
 	invariantResponse(cohort && sessions, 'Cohort not found', { status: 404 })
-	return json({ cohort: { id: cohort.id, name: cohort.name }, sessions })
+	return data({ cohort: { id: cohort.id, name: cohort.name }, sessions })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -53,7 +53,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		{ errorMap: keyedErrorMap },
 	)
 	if (!parsed.success) {
-		return json(
+		return data(
 			{
 				errors: Object.fromEntries(
 					parsed.error.issues.map((i) => [String(i.path[0]), i.message]),

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(cohort, 'Cohort not found', { status: 404 })
 	const courses = await listCourses(await getLanguage(request))
 	const saved = new URL(request.url).searchParams.get('saved')
-	return json({
+	return data({
 		cohort,
 		courses: courses.map((c) => ({ slug: c.slug, title: c.title })),
 		saved,
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			? await addCoTrainer(actor, cohortId, identifier)
 			: 'notFound'
 		invariantResponse(outcome, 'Cohort not found', { status: 404 })
-		return json(
+		return data(
 			{ trainer: outcome as AddTrainerResult | null, result: null },
 			{ status: outcome === 'added' ? 200 : 400 },
 		)
@@ -62,7 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		await getLanguage(request),
 	)
 	if (!input)
-		return json({ result: submission.reply(), trainer: null }, { status: 400 })
+		return data({ result: submission.reply(), trainer: null }, { status: 400 })
 	invariantResponse(
 		await updateCohort(actor, cohortId, input),
 		'Cohort not found',
@@ -71,7 +71,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	return redirect(`/cohorts/${cohortId}/settings?saved=1`)
 }
 
-const day = (d: string) => d.slice(0, 10)
+const day = (d: Date | string) =>
+	(typeof d === 'string' ? d : d.toISOString()).slice(0, 10)
 
 export default function CohortSettings() {
 	const { cohort, courses, saved } = useLoaderData<typeof loader>()

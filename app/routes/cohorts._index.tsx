@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -16,7 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		listCohortsForActor(actor),
 		getT(request),
 	])
-	return json({
+	return data({
 		cohorts,
 		isAdmin: actor.role === 'admin',
 		title: t('cohorts.title'),

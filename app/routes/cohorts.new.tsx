@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -20,7 +20,7 @@ import { readFormData } from '#app/utils/form-data.server.ts'
 export async function loader({ request }: LoaderFunctionArgs) {
 	await requireTrainer(request)
 	const courses = await listCourses(await getLanguage(request))
-	return json({
+	return data({
 		courses: courses.map((c) => ({ slug: c.slug, title: c.title })),
 	})
 }
@@ -31,7 +31,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		await readFormData(request),
 		await getLanguage(request),
 	)
-	if (!input) return json({ result: submission.reply() }, { status: 400 })
+	if (!input) return data({ result: submission.reply() }, { status: 400 })
 	const cohort = await createCohort(actor, input)
 	return redirect(`/cohorts/${cohort.id}`)
 }

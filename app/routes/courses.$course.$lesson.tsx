@@ -1,6 +1,5 @@
 import {
 	data,
-	json,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -119,8 +118,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		page.lesson.version,
 		lang,
 	)
-	// NOTE: data(), not json(), on the page learners read most: json() has Remix
-	// write the lesson as JSON and parse it back on each request.
 	return data({
 		...page,
 		// The body comes already rendered when it can (the compiled MDX is
@@ -203,7 +200,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		)
 		const errors = validateWorksheet(worksheet, values)
 		if (errors.length) {
-			return json(
+			return data(
 				{
 					intent: 'worksheet' as const,
 					worksheetId: worksheet.id,
@@ -232,8 +229,8 @@ type QuizActionData = {
 	conflict?: boolean
 }
 
-function quizReply(data: Omit<QuizActionData, 'intent'>, status = 200) {
-	return json<QuizActionData>({ intent: 'quiz', ...data }, { status })
+function quizReply(reply: Omit<QuizActionData, 'intent'>, status = 200) {
+	return data<QuizActionData>({ intent: 'quiz', ...reply }, { status })
 }
 
 /**

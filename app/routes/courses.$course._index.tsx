@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	invariantResponse(course && catalogCourse, 'Course not found', {
 		status: 404,
 	})
-	if (!userId) return json({ course, progress: null, certificateCode: null })
+	if (!userId) return data({ course, progress: null, certificateCode: null })
 	let progress = await getCourseProgress(userId, catalogCourse)
 	// Every lesson done but no completion (two last lessons at once, or a
 	// crash between two requests): it is recorded now, with its certificate.
@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 					c.kind === 'course' && c.courseSlug === course.slug && !c.revokedAt,
 			)
 		: undefined
-	return json({
+	return data({
 		course,
 		progress,
 		certificateCode: certificate?.code ?? null,

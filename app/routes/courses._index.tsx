@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		listCourses(lang),
 		userId ? getProgressByCourse(userId) : {},
 	])
-	return json({ courses, progress, title: t('courses.catalogTitle') })
+	return data({ courses, progress, title: t('courses.catalogTitle') })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -20,7 +20,7 @@ const ForgotSchema = z.object({ identifier: z.string().trim().min(1).max(254) })
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const t = await getT(request)
-	return json({
+	return data({
 		title: t('auth.forgot.title'),
 		sent: new URL(request.url).searchParams.has('sent'),
 	})
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 		errorMap: formErrorMap(t),
 	})
 	if (submission.status !== 'success')
-		return json({ result: submission.reply() }, { status: 400 })
+		return data({ result: submission.reply() }, { status: 400 })
 	// The same answer whether or not an account matched: the page reveals nothing.
 	await requestPasswordReset(submission.value.identifier)
 	return redirect('/forgot-password?sent')

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const courses = await listCourses(lang)
 	const titles = new Map(courses.map((c) => [c.slug, c.title]))
 	const url = new URL(request.url)
-	return json({
+	return data({
 		title: t('cohorts.invitations.title'),
 		notice: NOTICES.find((n) => url.searchParams.has(n)) ?? null,
 		invitations: invitations.map((i) => ({

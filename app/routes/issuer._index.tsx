@@ -1,4 +1,4 @@
-import { json } from '@remix-run/node'
+import { data } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useTranslation } from 'react-i18next'
 import { issuerInfo } from '#app/certificates/issue.server.ts'
@@ -19,7 +19,7 @@ export async function loader() {
 		createdAt: k.createdAt,
 		jwk: k.publicJwk,
 	}))
-	return json({ issuer, keys }, { headers: { Vary: 'Accept' } })
+	return data({ issuer, keys }, { headers: { Vary: 'Accept' } })
 }
 
 export default function Issuer() {

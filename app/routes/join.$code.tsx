@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		getLanguage(request),
 	])
 	if (!cohort)
-		return json(
+		return data(
 			{
 				cohort: null,
 				signedIn: Boolean(userId),
@@ -36,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const courses = (await listCourses(lang))
 		.filter((c) => cohort.courses.some((x) => x.courseSlug === c.slug))
 		.map((c) => ({ slug: c.slug, title: c.title }))
-	return json({
+	return data({
 		cohort: {
 			name: cohort.name,
 			programme: cohort.programme,
@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	// In: straight to "my training", where the cohort and the next lesson are.
 	if ((result === 'joined' || result === 'already') && cohortId)
 		return redirect(`/training?joined=${encodeURIComponent(cohortId)}`)
-	return json(
+	return data(
 		{ result, name: name ?? '' },
 		{
 			status:

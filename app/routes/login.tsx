@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -45,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const url = new URL(request.url)
 	const notice = NOTICES.find((n) => url.searchParams.has(n)) ?? null
 	const identifier = readSignUpIdentifier(request)
-	return json(
+	return data(
 		{
 			title: t('auth.login.title'),
 			notice,
@@ -71,7 +71,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		errorMap: formErrorMap(t),
 	})
 	if (submission.status !== 'success') {
-		return json(
+		return data(
 			{ result: submission.reply({ hideFields: ['password'] }) },
 			{ status: 400 },
 		)
@@ -83,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		address: context.clientAddress,
 	})
 	if (outcome.status === 'throttled') {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					formErrors: [t('auth.errors.tooManyAttempts')],
@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		)
 	}
 	if (outcome.status === 'invalid') {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					formErrors: [t('auth.errors.invalidCredentials')],

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -16,7 +16,7 @@ export const handle = noJavaScript
 
 export async function loader({ request }: LoaderFunctionArgs) {
 	const t = await getT(request)
-	return json({ title: t('offline.page.metaTitle') })
+	return data({ title: t('offline.page.metaTitle') })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

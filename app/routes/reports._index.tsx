@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		getProgrammeReport({ actor, filter: filterFromUrl(url) }),
 		getT(request),
 	])
-	return json({
+	return data({
 		...report,
 		query: url.search,
 		params: Object.fromEntries(url.searchParams),

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -47,11 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		'X-Robots-Tag': 'noindex',
 	}
 	if (!found)
-		return json(
+		return data(
 			{ title, valid: false as const, name: null },
 			{ status: 410, headers },
 		)
-	return json(
+	return data(
 		{ title, valid: true as const, name: found.user.name },
 		{ headers },
 	)
@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	})
 	// A used or expired link first, whatever the form holds: no field can fix that.
 	if (!(await findUsableResetToken(params.token ?? ''))) {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					formErrors: [t('auth.errors.linkInvalid')],
@@ -80,7 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		)
 	}
 	if (submission.status !== 'success')
-		return json(
+		return data(
 			{ result: submission.reply({ hideFields: HIDDEN }) },
 			{ status: 400 },
 		)
@@ -90,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 	)
 	if (outcome.ok) return redirect('/login?resetDone')
 	if (outcome.field === null) {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					formErrors: [t('auth.errors.linkInvalid')],
@@ -100,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 			{ status: 410 },
 		)
 	}
-	return json(
+	return data(
 		{
 			result: submission.reply({
 				fieldErrors: outcomeFieldErrors(t, outcome),

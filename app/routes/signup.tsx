@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod'
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -58,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 		new URL(request.url).searchParams.get('redirectTo'),
 		'',
 	)
-	return json({ title: t('auth.signup.title'), lang, redirectTo })
+	return data({ title: t('auth.signup.title'), lang, redirectTo })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -73,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		errorMap: formErrorMap(t),
 	})
 	if (submission.status !== 'success') {
-		return json(
+		return data(
 			{ result: submission.reply({ hideFields: PASSWORD_FIELDS }) },
 			{ status: 400 },
 		)
@@ -83,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		language,
 	})
 	if (!outcome.ok && outcome.field === null) {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					formErrors: [t('auth.errors.signUpThrottled')],
@@ -94,7 +94,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		)
 	}
 	if (!outcome.ok) {
-		return json(
+		return data(
 			{
 				result: submission.reply({
 					fieldErrors: outcomeFieldErrors(t, outcome),

@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 	type SerializeFrom,
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	const training = await getMyTraining(userId, lang)
 	const joinedId = new URL(request.url).searchParams.get('joined')
 	const joined = training.cohorts.find((c) => c.id === joinedId)
-	return json({
+	return data({
 		title: t('training.title'),
 		joined: joined?.name ?? null,
 		...training,

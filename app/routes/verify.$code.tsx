@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	type LoaderFunctionArgs,
 	type MetaFunction,
 } from '@remix-run/node'
@@ -15,7 +15,7 @@ export const handle = noJavaScript
 export async function loader({ request, params }: LoaderFunctionArgs) {
 	const result = await verifyCode(params.code ?? '')
 	const t = await getT(request)
-	return json(
+	return data(
 		{ result, title: t('certificates.verify.title') },
 		{
 			status: result.status === 'notFound' ? 404 : 200,

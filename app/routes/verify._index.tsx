@@ -1,5 +1,5 @@
 import {
-	json,
+	data,
 	redirect,
 	type ActionFunctionArgs,
 	type LoaderFunctionArgs,
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	if (code) throw redirect(`/verify/${encodeURIComponent(code.toUpperCase())}`)
 	const token = url.searchParams.get('t')
 	const t = await getT(request)
-	return json({
+	return data({
 		result: token ? await verifyToken(token) : null,
 		title: t('certificates.verify.title'),
 	})
@@ -64,7 +64,7 @@ async function verifySubmission(
 
 export async function action({ request }: ActionFunctionArgs) {
 	const { result, status } = await verifySubmission(request)
-	return json(
+	return data(
 		{ result },
 		{
 			status:

@@ -42,7 +42,7 @@ import { loader as keyLoader } from '#app/routes/issuer.keys.$kid.ts'
 import { loader as profileLoader } from '#app/routes/issuer.profile[.]json.ts'
 import { loader as statusLoader } from '#app/routes/issuer.status.$list.ts'
 import { action as verifyAction } from '#app/routes/verify._index.tsx'
-import { createUser, requestAs } from '#tests/support/factories.ts'
+import { createUser, requestAs, settle } from '#tests/support/factories.ts'
 
 /**
  * What a third party can do with an Essor credential, checked with libraries
@@ -308,15 +308,17 @@ test('an edited .json is refused by the CLI and by the web form, whether it keep
 	})
 
 	const post = async (token: string) => {
-		const response = await verifyAction({
-			request: new Request(`${appUrl()}/verify`, {
-				method: 'POST',
-				body: new URLSearchParams({ token }),
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		const response = await settle(
+			verifyAction({
+				request: new Request(`${appUrl()}/verify`, {
+					method: 'POST',
+					body: new URLSearchParams({ token }),
+					headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				}),
+				params: {},
+				context: {} as never,
 			}),
-			params: {},
-			context: {} as never,
-		})
+		)
 		return {
 			status: response.status,
 			body: (await response.json()) as { result: { status: string } },

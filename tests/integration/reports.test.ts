@@ -25,7 +25,7 @@ type Loader = (args: {
 	request: Request
 	params: Record<string, string>
 	context: never
-}) => Promise<Response>
+}) => Promise<unknown>
 
 const call = async (loader: Loader, userId: string, url: string) =>
 	settle(

@@ -334,14 +334,10 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 			.get(plans[0]!.learner.id) as { code: string }
 	).code
 	check.close()
-	const verified = await send(
-		server.url,
-		`/verify/${code}?_data=${encodeURIComponent('routes/verify.$code')}`,
-	)
+	const verified = await send(server.url, `/verify/${code}`)
 	expect(verified.status).toBe(200)
-	expect(JSON.parse(verified.body)).toMatchObject({
-		result: { status: 'valid', code },
-	})
+	expect(verified.body).toContain('data-status="valid"')
+	expect(verified.body).toContain(code)
 	console.log(
 		`[crash] total ${((performance.now() - started) / 1000).toFixed(1)} s`,
 	)

@@ -324,12 +324,11 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	check.close()
 	const verified = await send(
 		restored.url,
-		`/verify?t=${encodeURIComponent(cert.credential)}&_data=${encodeURIComponent('routes/verify._index')}`,
+		`/verify?t=${encodeURIComponent(cert.credential)}`,
 	)
 	expect(verified.status).toBe(200)
-	expect(JSON.parse(verified.body)).toMatchObject({
-		result: { status: 'valid', code: cert.code },
-	})
+	expect(verified.body).toContain('data-status="valid"')
+	expect(verified.body).toContain(cert.code)
 	console.log(
 		`[load] restored instance: /healthz 200, a learner's session from the backup loads a lesson, new writes accepted, a certificate from the backup verifies (signature included)`,
 	)

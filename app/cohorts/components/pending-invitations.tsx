@@ -4,7 +4,7 @@ export type PendingInvitation = {
 	id: string
 	rowName: string
 	rowContact: string
-	createdAt: string
+	createdAt: Date | string
 	accepted: boolean | null
 }
 
