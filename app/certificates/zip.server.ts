@@ -25,10 +25,9 @@ export function zipEntryName(
 /**
  * A ZIP of the certificates' PDFs, made as it is read: when the reader asks
  * for more, the next `ahead` PDFs are under way and no others (a pull stream
- * with no queue of its own), so a slow
- * connection holds back the work instead of piling PDFs up in memory, and a
- * cancelled download stops it. The server side of that backpressure is
- * server/remix-handler.ts.
+ * with no queue of its own), so a slow connection holds back the work instead
+ * of piling PDFs up in memory, and a cancelled download stops it. The server
+ * side of that backpressure is server/remix-handler.ts.
  */
 export function certificatesZip(
 	certificates: readonly ZipCertificate[],

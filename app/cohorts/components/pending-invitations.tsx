@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next'
+import { useFormat } from '#app/i18n/use-format.ts'
 
 export type PendingInvitation = {
 	id: string
@@ -14,7 +15,8 @@ export function PendingInvitations({
 }: {
 	invitations: PendingInvitation[]
 }) {
-	const { t, i18n } = useTranslation()
+	const { t } = useTranslation()
+	const format = useFormat()
 	if (invitations.length === 0) return null
 	return (
 		<section className="card" aria-labelledby="invitations-title">
@@ -27,12 +29,7 @@ export function PendingInvitations({
 						{i.accepted === false
 							? t('cohorts.invitations.statusDeclined')
 							: t('cohorts.invitations.statusPending', {
-									date: new Date(i.createdAt).toLocaleDateString(
-										i18n.language,
-										{
-											timeZone: 'UTC',
-										},
-									),
+									date: format.date(i.createdAt),
 								})}
 					</li>
 				))}
