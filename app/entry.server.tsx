@@ -2,11 +2,14 @@ import { type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
+import { isLanguage } from './i18n/config.ts'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
 import { collectPage } from './utils/html-stream.server.ts'
+import { PageMemo, pageMemoKey } from './utils/page-memo.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
+const pages = new PageMemo()
 
 export default async function handleRequest(
 	request: Request,
@@ -18,7 +21,10 @@ export default async function handleRequest(
 	const nonce =
 		typeof loadContext.cspNonce === 'string' ? loadContext.cspNonce : undefined
 	withLoaderHeaders(responseHeaders, remixContext)
-	const lng = await getLanguage(request)
+	const lng = await pageLanguage(request, remixContext)
+	const key = pageMemoKey(request, responseStatusCode, lng, remixContext)
+	const kept = key ? pages.get(key) : undefined
+	if (kept) return keptPage(request, responseHeaders, lng, kept)
 	const instance = await getI18nInstance(lng)
 
 	return new Promise<Response>((resolve, reject) => {
@@ -45,6 +51,7 @@ export default async function handleRequest(
 					if (!responseHeaders.has('Content-Language'))
 						responseHeaders.set('Content-Language', lng)
 					collectPage(pipe).then((page) => {
+						if (key && responseStatusCode === 200) pages.set(key, page)
 						responseHeaders.set('Content-Length', String(page.length))
 						resolve(
 							new Response(page, {
@@ -65,6 +72,37 @@ export default async function handleRequest(
 		)
 		const timeout = setTimeout(abort, ABORT_DELAY)
 	})
+}
+
+/**
+ * The language the root loader chose for this page. Asking again would
+ * validate the session a second time (the loaders' shared validation has
+ * settled by now): only an error page without root data does.
+ */
+function pageLanguage(request: Request, context: EntryContext) {
+	const root = context.staticHandlerContext.loaderData.root as
+		{ lang?: unknown } | undefined
+	return isLanguage(root?.lang) ? root.lang : getLanguage(request)
+}
+
+function keptPage(
+	request: Request,
+	headers: Headers,
+	lng: string,
+	page: ReturnType<PageMemo['set']>,
+) {
+	headers.set('Content-Type', 'text/html; charset=utf-8')
+	if (!headers.has('Content-Language')) headers.set('Content-Language', lng)
+	headers.set('X-Page-Render', 'kept')
+	let body: Uint8Array<ArrayBuffer> = page.body
+	// Compressed once: the compression middleware leaves a response that already has a Content-Encoding.
+	if (/\bgzip\b/.test(request.headers.get('Accept-Encoding') ?? '')) {
+		body = new Uint8Array(pages.gzipped(page))
+		headers.set('Content-Encoding', 'gzip')
+		headers.append('Vary', 'Accept-Encoding')
+	}
+	headers.set('Content-Length', String(body.length))
+	return new Response(body, { headers, status: 200 })
 }
 
 /**

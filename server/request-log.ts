@@ -81,12 +81,31 @@ export type RequestLogOptions = {
 	write?: (line: string) => void
 }
 
+/**
+ * Lines written to stdout together once per turn of the event loop: under
+ * load, one write for many requests instead of a synchronous write each.
+ */
+function batchedStdout() {
+	let pending: string[] = []
+	const flush = () => {
+		if (!pending.length) return
+		process.stdout.write(`${pending.join('\n')}\n`)
+		pending = []
+	}
+	process.once('exit', flush)
+	return (line: string) => {
+		if (pending.push(line) === 1) setImmediate(flush)
+	}
+}
+
 export function requestLog({
 	build,
 	vite,
-	write = (line) => console.log(line),
+	write = batchedStdout(),
 }: RequestLogOptions) {
 	const fixed = build ? routePatterns(build.routes) : undefined
+	// A production build's routes never change: a public path is matched once.
+	const logged = new Map<string, string>()
 	const patterns = async (): Promise<Pattern[]> => {
 		if (fixed) return fixed
 		if (!vite) return []
@@ -106,13 +125,23 @@ export function requestLog({
 			done = true
 			const ms = Number(process.hrtime.bigint() - started) / 1e6
 			const aborted = res.writableFinished ? '' : ' (aborted)'
+			const line = (shown: string) =>
+				write(
+					`${method} ${shown} ${res.statusCode} ${ms.toFixed(1)} ms${aborted}`,
+				)
+			const known = logged.get(path)
+			if (known !== undefined) return line(known)
 			void patterns()
 				.catch(() => [])
-				.then((p) =>
-					write(
-						`${method} ${loggedPath(path, p)} ${res.statusCode} ${ms.toFixed(1)} ms${aborted}`,
-					),
-				)
+				.then((p) => {
+					const shown = loggedPath(path, p)
+					// Only paths that hide nothing: no token or code is kept in memory.
+					if (fixed && shown === path) {
+						if (logged.size >= 1000) logged.clear()
+						logged.set(path, shown)
+					}
+					line(shown)
+				})
 		}
 		res.once('finish', log)
 		res.once('close', log)

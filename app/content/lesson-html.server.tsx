@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
 import type { Language } from '#app/i18n/config.ts'
 import { getI18nInstance } from '#app/i18n/i18n.server.ts'
+import { withIdentity } from '#app/utils/page-memo.server.ts'
 import { mdxComponents } from './mdx-components.tsx'
 
 /**
@@ -85,7 +86,8 @@ export function lessonBodyParts(
 					/>
 				</I18nextProvider>,
 			)
-			return splitBody(html)
+			const parts = splitBody(html)
+			return parts && withIdentity(parts, `lesson-body:${key}`)
 		})()
 		cache.set(key, parts)
 	}

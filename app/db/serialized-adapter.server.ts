@@ -155,6 +155,8 @@ type Statement = {
  * prepared once per connection.
  */
 function reusable(stmt: Statement) {
+	// A statement's result columns are fixed once prepared: asked for once.
+	let columns: unknown[] | null = null
 	return {
 		run: () => stmt.run(),
 		bind: (args: unknown[]) => ({
@@ -162,7 +164,7 @@ function reusable(stmt: Statement) {
 				return stmt.reader
 			},
 			run: () => stmt.run(args),
-			columns: () => stmt.columns(),
+			columns: () => (columns ??= stmt.columns()),
 			raw: () => ({ all: () => stmt.raw(true).all(args) }),
 		}),
 	}

@@ -160,3 +160,76 @@ test('anonymous reading pages are served from the page cache, per language, and 
 	})
 	expect(withQuery.headers.get('X-Page-Cache')).toBeNull()
 })
+
+test('a signed-in lesson is served from a kept render only for the same data: each learner sees their own name and progress, and a change shows at once', async () => {
+	const { signUp } = await import('#tests/support/learner-browser.ts')
+	const path = '/courses/genre-et-inclusion/pourquoi-l-egalite'
+	const learner = async (name: string) => {
+		const { page, context } = await newPage(browser, {
+			javaScriptEnabled: false,
+		})
+		await signUp(page, baseURL, name)
+		return { page, context }
+	}
+	const awa = await learner('Awa Kaptue')
+	const paul = await learner('Paul Etoundi')
+	type Visit = { render: string; header: string; status: string }
+	const visit = async (page: (typeof awa)['page']): Promise<Visit> => {
+		const response = await page.goto(`${baseURL}${path}`)
+		return {
+			render: response!.headers()['x-page-render'] ?? 'fresh',
+			header: await page.locator('header').innerText(),
+			status: await page.getByTestId('lesson-status').innerText(),
+		}
+	}
+	// Each server process keeps its own renders: visit until one is kept.
+	const visitsUntilKept = async (page: (typeof awa)['page']) => {
+		const visits: Visit[] = []
+		while (visits.at(-1)?.render !== 'kept' && visits.length < 6)
+			visits.push(await visit(page))
+		expect(visits.at(-1)!.render).toBe('kept')
+		return visits
+	}
+
+	const awaVisits = await visitsUntilKept(awa.page)
+	expect(awaVisits[0]!.render).toBe('fresh')
+	for (const v of awaVisits) expect(v.header).toContain('Awa Kaptue')
+	// The same lesson for another learner: their own page, never Awa's.
+	const paulVisits = await visitsUntilKept(paul.page)
+	expect(paulVisits[0]!.render).toBe('fresh')
+	for (const v of paulVisits) {
+		expect(v.header).toContain('Paul Etoundi')
+		expect(v.header).not.toContain('Awa')
+	}
+
+	// Awa marks the lesson read: the page she is sent back to shows it, and
+	// so does every visit after it, kept or not.
+	const before = awaVisits[0]!.status
+	await awa.page.getByRole('button', { name: "J'ai lu cette leçon" }).click()
+	await awa.page.waitForURL(/#quiz$/)
+	expect(await awa.page.getByTestId('lesson-status').innerText()).toContain(
+		'il reste à réussir le quiz',
+	)
+	for (const v of await visitsUntilKept(awa.page)) {
+		expect(v.status).toContain('il reste à réussir le quiz')
+		expect(v.status).not.toBe(before)
+	}
+	// Paul's page is still his unread one.
+	expect((await visit(paul.page)).status).toBe(paulVisits[0]!.status)
+
+	// Without gzip, the same kept page, uncompressed and never stored by a cache.
+	const cookie = (await awa.context.cookies())
+		.map((c) => `${c.name}=${c.value}`)
+		.join('; ')
+	let plain: Response | undefined
+	for (let i = 0; i < 6 && plain?.headers.get('X-Page-Render') !== 'kept'; i++)
+		plain = await fetch(`${baseURL}${path}`, {
+			headers: { Cookie: cookie, 'Accept-Encoding': 'identity' },
+		})
+	expect(plain!.headers.get('X-Page-Render')).toBe('kept')
+	expect(plain!.headers.get('Content-Encoding')).toBeNull()
+	expect(plain!.headers.get('Cache-Control')).toBe('private, no-store')
+	expect(await plain!.text()).toContain('Awa Kaptue')
+	await awa.context.close()
+	await paul.context.close()
+})
