@@ -2,7 +2,12 @@ import { type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { isLanguage } from './i18n/config.ts'
+import { getCatalog } from './content/catalog.server.ts'
+import {
+	lessonBodyParts,
+	renderedLessonBodies,
+} from './content/lesson-html.server.tsx'
+import { isLanguage, supportedLanguages } from './i18n/config.ts'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
 import { collectPage } from './utils/html-stream.server.ts'
 import { PageMemo, pageMemoKey } from './utils/page-memo.server.ts'
@@ -123,6 +128,23 @@ function withLoaderHeaders(headers: Headers, context: EntryContext) {
 			})
 		}
 	}
+}
+
+/**
+ * Run by each server process before it takes requests: every lesson body is
+ * rendered (once per version and language) and the renderer warmed, so the
+ * first learners after a start do not wait for them; a room that opens the
+ * same lesson at once was the slowest second of a load test.
+ */
+export async function warmUp() {
+	const { courses } = await getCatalog()
+	for (const lang of supportedLanguages) {
+		await getI18nInstance(lang)
+		for (const course of courses)
+			for (const lesson of course.lessons)
+				await lessonBodyParts(lesson.i18n[lang].code, lesson.version, lang)
+	}
+	return { lessonBodies: renderedLessonBodies() }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

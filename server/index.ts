@@ -28,6 +28,16 @@ export async function startServer(
 	} else {
 		const buildPath = path.join(root, 'build/server/index.js')
 		const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+		const warming = performance.now()
+		const warm = await (
+			build.entry.module as {
+				warmUp?: () => Promise<{ lessonBodies: number }>
+			}
+		).warmUp?.()
+		if (warm && !quiet)
+			console.log(
+				`${warm.lessonBodies} lesson bodies rendered ahead in ${Math.round(performance.now() - warming)} ms`,
+			)
 		app = createApp({
 			mode,
 			root,

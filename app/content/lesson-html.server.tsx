@@ -68,6 +68,11 @@ const cache = new Map<string, Promise<BodyPart[] | null>>()
  * The body of one lesson text in pieces (null when it cannot be split: the
  * page then renders the MDX itself). Keyed by the lesson's content version.
  */
+/** How many lesson bodies (per version and language) have been rendered or are being rendered. */
+export function renderedLessonBodies() {
+	return cache.size
+}
+
 export function lessonBodyParts(
 	code: string,
 	version: string,
