@@ -3,8 +3,8 @@ import {
 	type CatalogCourse,
 	type CatalogLesson,
 } from '#app/content/catalog.server.ts'
+import { Prisma } from '#app/.server/prisma/client.ts'
 import { prisma } from '#app/db.server.ts'
-import type { Prisma } from '#app/db.server.ts'
 import { lessonHasQuiz } from './catalog.server.ts'
 import type { WorksheetValues } from './worksheets.ts'
 
@@ -119,6 +119,11 @@ type LessonStateRow = {
 	attempts: number | bigint
 }
 
+type WorksheetEntries = Record<
+	string,
+	{ values: WorksheetValues; updatedAt: string }
+>
+
 const isoOrNull = (value: Date | string | null) =>
 	value === null
 		? null
@@ -126,17 +131,29 @@ const isoOrNull = (value: Date | string | null) =>
 
 /**
  * What a lesson page shows of the learner: done or not, read or not, the
- * next attempt number and the course's last lesson. One statement of
- * indexed look-ups (it runs on every lesson page), in portable SQL.
+ * next attempt number, the course's last lesson and what they wrote in the
+ * lesson's worksheets. One statement of indexed look-ups (it runs on every
+ * lesson page), in portable SQL.
  */
 export async function getLessonState(
 	userId: string,
 	course: CatalogCourse,
 	lesson: CatalogLesson,
+	worksheetIds: string[] = [],
 ) {
 	const courseSlug = course.slug
 	const lessonSlug = lesson.slug
-	const [row] = await prisma.$queryRaw<LessonStateRow[]>`
+	// Two columns per worksheet, named by position (never by the id itself).
+	const worksheets = worksheetIds.map(
+		(id, i) => Prisma.sql`,
+			(SELECT w."data" FROM "WorksheetEntry" w
+				WHERE w."userId" = ${userId} AND w."courseSlug" = ${courseSlug} AND w."worksheetId" = ${id}) AS ${Prisma.raw(`"w${i}Data"`)},
+			(SELECT w."updatedAt" FROM "WorksheetEntry" w
+				WHERE w."userId" = ${userId} AND w."courseSlug" = ${courseSlug} AND w."worksheetId" = ${id}) AS ${Prisma.raw(`"w${i}UpdatedAt"`)}`,
+	)
+	const [row] = await prisma.$queryRaw<
+		(LessonStateRow & Record<string, string | Date | null>)[]
+	>`
 		SELECT
 			(SELECT p."via" FROM "LessonProgress" p
 				WHERE p."userId" = ${userId} AND p."courseSlug" = ${courseSlug} AND p."lessonSlug" = ${lessonSlug}) AS "via",
@@ -149,9 +166,20 @@ export async function getLessonState(
 			(SELECT MAX(q."number") FROM "QuizAttempt" q
 				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "maxNumber",
 			(SELECT COUNT(*) FROM "QuizAttempt" q
-				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "attempts"`
+				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "attempts"
+			${worksheets.length ? Prisma.join(worksheets, '') : Prisma.empty}`
 	const state = row!
+	const entries: WorksheetEntries = {}
+	worksheetIds.forEach((id, i) => {
+		const data = state[`w${i}Data`]
+		if (typeof data === 'string')
+			entries[id] = {
+				values: JSON.parse(data) as WorksheetValues,
+				updatedAt: isoOrNull(state[`w${i}UpdatedAt`] ?? null)!,
+			}
+	})
 	return {
+		entries,
 		completed: state.via !== null && countsAsDone(lesson, state.via),
 		readAt: isoOrNull(state.readAt),
 		// Attempts made before numbering have a number from the migration; none is null.
@@ -219,26 +247,6 @@ export async function getProgressByCourse(userId: string) {
 			}
 	}
 	return out
-}
-
-export async function getWorksheetEntries(
-	userId: string,
-	courseSlug: string,
-	worksheetIds: string[],
-) {
-	if (!worksheetIds.length) return {}
-	const rows = await prisma.worksheetEntry.findMany({
-		where: { userId, courseSlug, worksheetId: { in: worksheetIds } },
-	})
-	return Object.fromEntries(
-		rows.map((r) => [
-			r.worksheetId,
-			{
-				values: JSON.parse(r.data) as WorksheetValues,
-				updatedAt: r.updatedAt.toISOString(),
-			},
-		]),
-	)
 }
 
 export async function saveWorksheetEntry(

@@ -33,7 +33,6 @@ import {
 import {
 	findQuizAttempt,
 	getLessonState,
-	getWorksheetEntries,
 	hasPassedQuiz,
 	nextAttemptNumber,
 	recordLessonVisit,
@@ -90,22 +89,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 	const { course, lesson } = found
 	const url = new URL(request.url)
 	let state: Awaited<ReturnType<typeof getLessonState>> | null = null
-	let entries: Awaited<ReturnType<typeof getWorksheetEntries>> = {}
 	if (userId) {
-		const [current, saved] = await Promise.all([
-			getLessonState(userId, course, lesson),
-			getWorksheetEntries(
-				userId,
-				page.course.slug,
-				page.lesson.worksheets.map((w) => w.id),
-			),
-		])
+		const current = await getLessonState(
+			userId,
+			course,
+			lesson,
+			page.lesson.worksheets.map((w) => w.id),
+		)
 		await recordLessonVisit(userId, page.course.slug, page.lesson.slug, {
 			lessonSlug: current.lastLesson,
 			lastSeenAt: current.lastSeenAt,
 		})
 		state = current
-		entries = saved
 	}
 	// A signed-in learner's next attempt is the one after those stored; a
 	// visitor's (nothing is stored) is the one the URL names.
@@ -139,7 +134,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 		},
 		loginHref: loginHref(url),
 		savedWorksheet: url.searchParams.get('saved'),
-		entries,
+		entries: state?.entries ?? {},
 	})
 }
 

@@ -284,3 +284,41 @@ test('"I have read this lesson" on a lesson with a quiz is a reading record, not
 	).toMatchObject({ lessonSlug: params.lesson, via: 'quiz' })
 	expect((await lessonData(learner.id)).completed).toBe(true)
 })
+
+test("the lesson state's one statement brings the learner's own worksheet entries for the lesson, none of another learner or course", async () => {
+	const { getLessonState, saveWorksheetEntry } =
+		await import('#app/courses/progress.server.ts')
+	const found = (await findLesson(params.course, params.lesson))!
+	const [learner, other] = [await createUser(), await createUser()]
+	await saveWorksheetEntry(learner.id, params.course, 'seuil-de-rentabilite', {
+		product: 'Savon',
+	})
+	await saveWorksheetEntry(learner.id, params.course, 'plan-de-financement', {
+		need: '100 000',
+	})
+	await saveWorksheetEntry(learner.id, 'autre-cours', 'sans-entree', {
+		product: 'Autre cours',
+	})
+	await saveWorksheetEntry(other.id, params.course, 'sans-entree', {
+		product: 'Autre personne',
+	})
+	const state = await getLessonState(learner.id, found.course, found.lesson, [
+		'seuil-de-rentabilite',
+		'sans-entree',
+		'plan-de-financement',
+	])
+	expect(state.entries).toEqual({
+		'seuil-de-rentabilite': {
+			values: { product: 'Savon' },
+			updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		},
+		'plan-de-financement': {
+			values: { need: '100 000' },
+			updatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+		},
+	})
+	expect(
+		(await getLessonState(learner.id, found.course, found.lesson)).entries,
+	).toEqual({})
+	expect(state.nextAttempt).toBe(1)
+})
