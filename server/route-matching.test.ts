@@ -12,10 +12,11 @@ const { matchRoutes } = require(routerFile) as {
 	matchRoutes: typeof MatchRoutes
 }
 
-test('npm install patched the router: ranked routes and compiled paths are kept, not rebuilt per request', () => {
+test('npm install patched the router: ranked routes, compiled paths and the matches of a path are kept, not rebuilt per request', () => {
 	const source = fs.readFileSync(routerFile, 'utf8')
 	expect(source).toContain('rankedBranchesCache')
 	expect(source).toContain('compiledPathCache')
+	expect(source).toContain('matchesCache')
 })
 
 test('npm install patched the files Remix renders pages with: one route tree per build, and the hydration data encoded only when a page reads it', () => {
@@ -62,4 +63,27 @@ test('matching with the kept ranking gives what matching afresh gives, for each 
 	const other = [{ id: 'only', path: '/courses/:course' }]
 	expect(ids(other as typeof tree, '/courses/new')).toEqual(['only'])
 	expect(ids(tree, '/courses/new')).toEqual(['root', 'new'])
+})
+
+test('a path matched before gives each caller matches of its own: changing one does not change the next', () => {
+	const tree = [
+		{
+			id: 'root',
+			path: '/',
+			children: [{ id: 'lesson', path: 'courses/:course/:lesson' }],
+		},
+	]
+	const first = matchRoutes(tree, '/courses/droit-ess/loi-cadre')!
+	first[1]!.params.lesson = 'changed'
+	first.pop()
+	const again = matchRoutes(tree, '/courses/droit-ess/loi-cadre')!
+	expect(again.map((m) => m.route.id)).toEqual(['root', 'lesson'])
+	expect(again[1]!.params).toEqual({ course: 'droit-ess', lesson: 'loi-cadre' })
+	expect(again[1]!.pathname).toBe('/courses/droit-ess/loi-cadre')
+	expect(matchRoutes(tree, '/courses/autre/lecon')![1]!.params).toEqual({
+		course: 'autre',
+		lesson: 'lecon',
+	})
+	expect(matchRoutes(tree, '/nowhere')).toBeNull()
+	expect(matchRoutes(tree, '/nowhere')).toBeNull()
 })
