@@ -74,7 +74,7 @@ test('a path matched before gives each caller matches of its own: changing one d
 		},
 	]
 	const first = matchRoutes(tree, '/courses/droit-ess/loi-cadre')!
-	first[1]!.params.lesson = 'changed'
+	;(first[1]!.params as Record<string, string>).lesson = 'changed'
 	first.pop()
 	const again = matchRoutes(tree, '/courses/droit-ess/loi-cadre')!
 	expect(again.map((m) => m.route.id)).toEqual(['root', 'lesson'])
