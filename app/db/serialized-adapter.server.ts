@@ -171,10 +171,9 @@ function reusable(stmt: Statement) {
 }
 
 const STATEMENT_CACHE_SIZE = 500
-const MMAP_BYTES = 256 * 1024 * 1024
 
 /**
- * Three changes to how Prisma's adapter uses its better-sqlite3 connection:
+ * Two changes to how Prisma's adapter uses its better-sqlite3 connection:
  *
  * - Transactions start with BEGIN IMMEDIATE instead of BEGIN: they take
  *   SQLite's write lock at once, waiting (busy timeout) while another process
@@ -184,11 +183,6 @@ const MMAP_BYTES = 256 * 1024 * 1024
  *   Prisma reports as "Operation has timed out", and the request fails. Every
  *   transaction here writes, so nothing is lost by taking the lock first.
  * - Statements are prepared once per SQL text and reused (see `reusable`).
- * - Reads go through memory-mapped I/O (mmap_size, up to 256 MB of the file).
- *   Each time another process commits, SQLite drops this connection's page
- *   cache; with mmap the pages are then read from the OS's cache directly
- *   instead of one system call each. Writes still go through the WAL, so
- *   crash safety is unchanged.
  *
  * NOTE: this relies on Prisma's better-sqlite3 adapter (pinned to 7.10.x)
  * calling `client.prepare(sql)` then `.bind(args)`, `.run()`, `.columns()`,
@@ -202,9 +196,6 @@ function tuneClient(adapter: SqlDriverAdapter) {
 		throw new Error(
 			'Prisma’s better-sqlite3 adapter changed: cannot tune its connection (see serialized-adapter.server.ts)',
 		)
-	;(client as { pragma?: (sql: string) => unknown }).pragma?.(
-		`mmap_size = ${MMAP_BYTES}`,
-	)
 	const prepare = (client.prepare as (sql: string) => Statement).bind(client)
 	const cache = new Map<string, ReturnType<typeof reusable>>()
 	client.prepare = (sql: string) => {

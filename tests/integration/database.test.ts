@@ -215,13 +215,3 @@ test('a transaction that reads then writes survives another process’s commit i
 		region: 'Nord',
 	})
 })
-
-test('the server’s connection reads the database through memory-mapped I/O (a page another process changed is not read back by a system call each time)', async () => {
-	const { prisma } = await import('#app/db.server.ts')
-	// SQLite's own setting, read on the app's connection (a test of the SQLite tuning itself).
-	const [row] =
-		await prisma.$queryRawUnsafe<{ mmap_size: number | bigint }[]>(
-			'PRAGMA mmap_size',
-		)
-	expect(Number(row!.mmap_size)).toBe(256 * 1024 * 1024)
-})
