@@ -142,7 +142,14 @@ export async function warmUp() {
 		await getI18nInstance(lang)
 		for (const course of courses)
 			for (const lesson of course.lessons)
-				await lessonBodyParts(lesson.i18n[lang].code, lesson.version, lang)
+				// A body that fails to render fails its own page, as before, not the start.
+				await lessonBodyParts(
+					lesson.i18n[lang].code,
+					lesson.version,
+					lang,
+				).catch((error: unknown) =>
+					console.error(`${course.slug}/${lesson.slug} (${lang}):`, error),
+				)
 	}
 	return { lessonBodies: renderedLessonBodies() }
 }

@@ -85,23 +85,21 @@ export type RequestLogOptions = {
  * Lines written to stdout together once per turn of the event loop: under
  * load, one write for many requests instead of a synchronous write each.
  */
-function batchedStdout() {
-	let pending: string[] = []
-	const flush = () => {
-		if (!pending.length) return
-		process.stdout.write(`${pending.join('\n')}\n`)
-		pending = []
-	}
-	process.once('exit', flush)
-	return (line: string) => {
-		if (pending.push(line) === 1) setImmediate(flush)
-	}
+let pending: string[] = []
+function flushStdout() {
+	if (!pending.length) return
+	process.stdout.write(`${pending.join('\n')}\n`)
+	pending = []
+}
+process.once('exit', flushStdout)
+function batchedStdout(line: string) {
+	if (pending.push(line) === 1) setImmediate(flushStdout)
 }
 
 export function requestLog({
 	build,
 	vite,
-	write = batchedStdout(),
+	write = batchedStdout,
 }: RequestLogOptions) {
 	const fixed = build ? routePatterns(build.routes) : undefined
 	// A production build's routes never change: a public path is matched once.
