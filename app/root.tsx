@@ -22,7 +22,7 @@ import { SiteFooter, SiteHeader } from './components/layout.tsx'
 import { useRouteErrorText } from './components/route-error.ts'
 import type { RouteHandle } from './courses/handle.ts'
 import { programmeTimeZone } from './env.server.ts'
-import { getLanguage, getT } from './i18n/i18n.server.ts'
+import { getFixedTFor, getLanguage } from './i18n/i18n.server.ts'
 import { THEME_COLOR, USER_HEADER } from './offline/protocol.ts'
 import { offlineUserKey } from './offline/replay.server.ts'
 import { fallbackLanguage } from './i18n/config.ts'
@@ -34,12 +34,20 @@ export const links: LinksFunction = () => [
 	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
+// The page's default title and description, per language: the same on every request.
+const defaultMeta = new Map<string, { title: string; description: string }>()
+
 export async function loader({ request }: LoaderFunctionArgs) {
-	const [lang, t, { user, setCookie }] = await Promise.all([
+	const [lang, { user, setCookie }] = await Promise.all([
 		getLanguage(request),
-		getT(request),
 		getRootSession(request),
 	])
+	let meta = defaultMeta.get(lang)
+	if (!meta) {
+		const t = await getFixedTFor(lang)
+		meta = { title: t('meta.title'), description: t('meta.description') }
+		defaultMeta.set(lang, meta)
+	}
 	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
@@ -48,8 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return data(
 		{
 			lang,
-			title: t('meta.title'),
-			description: t('meta.description'),
+			...meta,
 			user,
 			// Dates are formatted in this zone on the server and in the browser alike.
 			timeZone: programmeTimeZone(),
