@@ -17,7 +17,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
-import { performance } from 'node:perf_hooks'
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { chromium } from 'playwright-core'
 import { CHROMIUM_FLAGS, findChromium } from '../tests/support/chromium.ts'
@@ -422,17 +422,26 @@ async function main() {
 				headers: Record<string, string> = {},
 				seconds = scale.loadSeconds,
 			) {
+				// The load generator runs in this process: its own stalls (GC of
+				// the seeded programme's heap) show in the latencies it measures.
+				const stalls = monitorEventLoopDelay({ resolution: 5 })
+				stalls.enable()
 				const r = await autocannon({
 					url,
 					connections: scale.connections,
 					duration: seconds,
 					headers: { 'accept-encoding': 'gzip', ...headers },
 				})
+				stalls.disable()
 				return {
 					requestsPerSec: Math.round(r.requests.average),
 					p50: r.latency.p50,
 					p99: r.latency.p99,
 					errors: r.errors + r.non2xx,
+					clientLoopDelayMs: {
+						p99: Math.round(stalls.percentile(99) / 1e5) / 10,
+						max: Math.round(stalls.max / 1e5) / 10,
+					},
 				}
 			}
 			async function staticTwin(
@@ -881,7 +890,13 @@ async function downloadZip(
 	}
 }
 
-type Load = { requestsPerSec: number; p50: number; p99: number }
+type Load = {
+	requestsPerSec: number
+	p50: number
+	p99: number
+	/** The load generator's own event-loop delay while it measured (it shares this process). */
+	clientLoopDelayMs?: { p99: number; max: number }
+}
 type Throughput = {
 	essor: Load
 	static: Load
@@ -996,6 +1011,14 @@ function printTable(r: Results) {
 				`${label}: req/s, p50, p99`,
 				`${t.essor.requestsPerSec} req/s, ${t.essor.p50} ms, ${t.essor.p99} ms`,
 			],
+			...(t.essor.clientLoopDelayMs
+				? [
+						[
+							'  load generator stalled (event-loop delay p99, max)',
+							`${t.essor.clientLoopDelayMs.p99} ms, ${t.essor.clientLoopDelayMs.max} ms`,
+						] as [string, string],
+					]
+				: []),
 			[
 				'  same bytes, bare node http',
 				`${t.static.requestsPerSec} req/s, ${t.static.p50} ms, ${t.static.p99} ms (Essor/static ${t.ratio})`,

@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib'
+import { gunzipSync, gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { readCookie } from '#app/utils/cookies.server.ts'
@@ -77,10 +77,18 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
 			if (chunk && typeof chunk !== 'function')
 				chunks.push(Buffer.from(chunk as Buffer))
-			if (res.statusCode === 200 && !res.getHeader('set-cookie')) {
+			const encoding = String(res.getHeader('content-encoding') ?? 'identity')
+			if (
+				res.statusCode === 200 &&
+				!res.getHeader('set-cookie') &&
+				(encoding === 'identity' || encoding === 'gzip')
+			) {
 				if (entries.size >= maxEntries)
 					entries.delete(entries.keys().next().value!)
-				const body = Buffer.concat(chunks)
+				// A page kept by the app itself may come gzipped already
+				// (app/utils/page-memo.server.ts): stored as HTML all the same.
+				const written = Buffer.concat(chunks)
+				const body = encoding === 'gzip' ? gunzipSync(written) : written
 				const scripts = nonce !== '' && body.includes(`nonce="${nonce}"`)
 				entries.set(key, {
 					status: 200,
@@ -93,7 +101,11 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 					},
 					body,
 					nonce: scripts ? nonce : null,
-					gzipped: scripts ? null : gzipSync(body),
+					gzipped: scripts
+						? null
+						: encoding === 'gzip'
+							? written
+							: gzipSync(body),
 					expires: Date.now() + ttlMs,
 				})
 			}

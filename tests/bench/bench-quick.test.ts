@@ -23,6 +23,11 @@ test('npm run bench -- --quick measures every step and writes its results', () =
 		expect(r[page].essor.requestsPerSec).toBeGreaterThan(0)
 		expect(r[page].essor.errors).toBe(0)
 		expect(r[page].static.requestsPerSec).toBeGreaterThan(0)
+		// The load generator's own stalls are reported beside the latencies it measured.
+		expect(r[page].essor.clientLoopDelayMs.max).toBeGreaterThanOrEqual(
+			r[page].essor.clientLoopDelayMs.p99,
+		)
+		expect(r[page].essor.clientLoopDelayMs.p99).toBeGreaterThan(0)
 	}
 	expect(r.dashboard.samples).toBeGreaterThan(0)
 	expect(r.csvExport.rows).toBe(report.scale.learners)
