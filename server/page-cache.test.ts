@@ -21,13 +21,15 @@ async function start({ preGzipped }: { preGzipped: boolean }) {
 	app.get('/courses', (req, res) => {
 		rendered++
 		res.type('text/html; charset=utf-8')
+		// As Remix's responses are sent (remix-handler.ts): headers, a write, then end.
 		if (preGzipped && /gzip/.test(req.headers['accept-encoding'] ?? '')) {
 			const gz = gzipSync(PAGE)
 			res
 				.set('Content-Encoding', 'gzip')
 				.set('Content-Length', String(gz.length))
-			res.end(gz)
-		} else res.end(PAGE)
+			res.write(gz)
+		} else res.write(PAGE)
+		res.end()
 	})
 	await new Promise<void>((r) => {
 		server = app.listen(0, '127.0.0.1', () => r())

@@ -29,6 +29,14 @@ type Entry = {
 const CACHEABLE = /^\/(courses(\/[a-z0-9-]+){0,2})?\/?$/
 const SESSION_COOKIE = 'essor_session'
 
+function gunzipOrNull(bytes: Buffer): Buffer | null {
+	try {
+		return gunzipSync(bytes)
+	} catch {
+		return null
+	}
+}
+
 export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 	const entries = new Map<string, Entry>()
 	return (req: Request, res: Response, next: NextFunction) => {
@@ -70,25 +78,33 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 		const chunks: Buffer[] = []
 		const write = res.write.bind(res)
 		const end = res.end.bind(res)
+		// The encoding the app itself gave its bytes, read before the first
+		// write hands them on: the compression middleware sets its own
+		// Content-Encoding then, on bytes that reach this cache uncompressed.
+		let encoding: string | undefined
+		const appEncoding = () =>
+			(encoding ??= String(res.getHeader('content-encoding') ?? 'identity'))
 		res.write = ((chunk: unknown, ...rest: unknown[]) => {
+			appEncoding()
 			if (chunk) chunks.push(Buffer.from(chunk as Buffer))
 			return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
 		}) as Response['write']
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
+			const encoding = appEncoding()
 			if (chunk && typeof chunk !== 'function')
 				chunks.push(Buffer.from(chunk as Buffer))
-			const encoding = String(res.getHeader('content-encoding') ?? 'identity')
-			if (
-				res.statusCode === 200 &&
-				!res.getHeader('set-cookie') &&
-				(encoding === 'identity' || encoding === 'gzip')
-			) {
+			// A page kept by the app itself may come gzipped already
+			// (app/utils/page-memo.server.ts): stored as its HTML all the same.
+			const written = Buffer.concat(chunks)
+			const body =
+				encoding === 'identity'
+					? written
+					: encoding === 'gzip'
+						? gunzipOrNull(written)
+						: null
+			if (body && res.statusCode === 200 && !res.getHeader('set-cookie')) {
 				if (entries.size >= maxEntries)
 					entries.delete(entries.keys().next().value!)
-				// A page kept by the app itself may come gzipped already
-				// (app/utils/page-memo.server.ts): stored as HTML all the same.
-				const written = Buffer.concat(chunks)
-				const body = encoding === 'gzip' ? gunzipSync(written) : written
 				const scripts = nonce !== '' && body.includes(`nonce="${nonce}"`)
 				entries.set(key, {
 					status: 200,
