@@ -2,15 +2,15 @@ import { type AppLoadContext, type EntryContext } from '@remix-run/node'
 import { RemixServer } from '@remix-run/react'
 import { renderToPipeableStream } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import { getCatalog } from './content/catalog.server.ts'
-import {
-	lessonBodyParts,
-	renderedLessonBodies,
-} from './content/lesson-html.server.tsx'
-import { isLanguage, supportedLanguages } from './i18n/config.ts'
+import { renderLessonBodies } from './content/lesson-html.server.tsx'
+import { isLanguage } from './i18n/config.ts'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
 import { collectPage } from './utils/html-stream.server.ts'
-import { PageMemo, pageMemoKey } from './utils/page-memo.server.ts'
+import {
+	PageMemo,
+	pageMemoKey,
+	type KeptPage,
+} from './utils/page-memo.server.ts'
 import { NonceProvider } from './utils/nonce.tsx'
 
 const ABORT_DELAY = 10_000
@@ -52,17 +52,10 @@ export default async function handleRequest(
 				onAllReady() {
 					shellRendered = true
 					clearTimeout(timeout)
-					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-					if (!responseHeaders.has('Content-Language'))
-						responseHeaders.set('Content-Language', lng)
 					collectPage(pipe).then((page) => {
 						if (key && responseStatusCode === 200) pages.set(key, page)
-						responseHeaders.set('Content-Length', String(page.length))
 						resolve(
-							new Response(page, {
-								headers: responseHeaders,
-								status: responseStatusCode,
-							}),
+							htmlResponse(page, responseHeaders, lng, responseStatusCode),
 						)
 					}, reject)
 				},
@@ -90,24 +83,31 @@ function pageLanguage(request: Request, context: EntryContext) {
 	return isLanguage(root?.lang) ? root.lang : getLanguage(request)
 }
 
+function htmlResponse(
+	body: Uint8Array<ArrayBuffer>,
+	headers: Headers,
+	lng: string,
+	status: number,
+) {
+	headers.set('Content-Type', 'text/html; charset=utf-8')
+	if (!headers.has('Content-Language')) headers.set('Content-Language', lng)
+	headers.set('Content-Length', String(body.length))
+	return new Response(body, { headers, status })
+}
+
 function keptPage(
 	request: Request,
 	headers: Headers,
 	lng: string,
-	page: ReturnType<PageMemo['set']>,
+	page: KeptPage,
 ) {
-	headers.set('Content-Type', 'text/html; charset=utf-8')
-	if (!headers.has('Content-Language')) headers.set('Content-Language', lng)
 	headers.set('X-Page-Render', 'kept')
-	let body: Uint8Array<ArrayBuffer> = page.body
 	// Compressed once: the compression middleware leaves a response that already has a Content-Encoding.
-	if (/\bgzip\b/.test(request.headers.get('Accept-Encoding') ?? '')) {
-		body = new Uint8Array(pages.gzipped(page))
-		headers.set('Content-Encoding', 'gzip')
-		headers.append('Vary', 'Accept-Encoding')
-	}
-	headers.set('Content-Length', String(body.length))
-	return new Response(body, { headers, status: 200 })
+	if (!/\bgzip\b/.test(request.headers.get('Accept-Encoding') ?? ''))
+		return htmlResponse(page.body, headers, lng, 200)
+	headers.set('Content-Encoding', 'gzip')
+	headers.append('Vary', 'Accept-Encoding')
+	return htmlResponse(pages.gzipped(page), headers, lng, 200)
 }
 
 /**
@@ -132,26 +132,11 @@ function withLoaderHeaders(headers: Headers, context: EntryContext) {
 
 /**
  * Run by each server process before it takes requests: every lesson body is
- * rendered (once per version and language) and the renderer warmed, so the
- * first learners after a start do not wait for them; a room that opens the
- * same lesson at once was the slowest second of a load test.
+ * rendered (once per version and language), so the first learners after a
+ * start do not wait for them.
  */
 export async function warmUp() {
-	const { courses } = await getCatalog()
-	for (const lang of supportedLanguages) {
-		await getI18nInstance(lang)
-		for (const course of courses)
-			for (const lesson of course.lessons)
-				// A body that fails to render fails its own page, as before, not the start.
-				await lessonBodyParts(
-					lesson.i18n[lang].code,
-					lesson.version,
-					lang,
-				).catch((error: unknown) =>
-					console.error(`${course.slug}/${lesson.slug} (${lang}):`, error),
-				)
-	}
-	return { lessonBodies: renderedLessonBodies() }
+	return { lessonBodies: await renderLessonBodies() }
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

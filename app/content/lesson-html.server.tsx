@@ -1,9 +1,10 @@
 import { getMDXComponent } from 'mdx-bundler/client'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { I18nextProvider } from 'react-i18next'
-import type { Language } from '#app/i18n/config.ts'
+import { supportedLanguages, type Language } from '#app/i18n/config.ts'
 import { getI18nInstance } from '#app/i18n/i18n.server.ts'
 import { withIdentity } from '#app/utils/page-memo.server.ts'
+import { getCatalog } from './catalog.server.ts'
 import { mdxComponents } from './mdx-components.tsx'
 
 /**
@@ -65,14 +66,34 @@ function WorksheetMarker({ id }: { id: string }) {
 const cache = new Map<string, Promise<BodyPart[] | null>>()
 
 /**
- * The body of one lesson text in pieces (null when it cannot be split: the
- * page then renders the MDX itself). Keyed by the lesson's content version.
+ * Renders every lesson body of the catalog ahead, in every language, and
+ * returns how many bodies are kept. A body that fails to render is logged
+ * and fails its own page, as it would have without this, not the caller.
  */
+export async function renderLessonBodies() {
+	const { courses } = await getCatalog()
+	for (const lang of supportedLanguages)
+		for (const course of courses)
+			for (const lesson of course.lessons)
+				await lessonBodyParts(
+					lesson.i18n[lang].code,
+					lesson.version,
+					lang,
+				).catch((error: unknown) =>
+					console.error(`${course.slug}/${lesson.slug} (${lang}):`, error),
+				)
+	return renderedLessonBodies()
+}
+
 /** How many lesson bodies (per version and language) have been rendered or are being rendered. */
 export function renderedLessonBodies() {
 	return cache.size
 }
 
+/**
+ * The body of one lesson text in pieces (null when it cannot be split: the
+ * page then renders the MDX itself). Keyed by the lesson's content version.
+ */
 export function lessonBodyParts(
 	code: string,
 	version: string,

@@ -19,20 +19,11 @@ import { CLIENT_ID_FIELD, isClientId, OWNER_HEADER } from './protocol.ts'
  * keeps each person's pages and answers apart by it. Not a secret: it only
  * has to differ between people and reveal nothing by itself.
  */
-const userKeys = new Map<string, string>()
-
 export function offlineUserKey(userId: string) {
-	let key = userKeys.get(userId)
-	if (key === undefined) {
-		key = createHash('sha256')
-			.update(`essor-offline-user:${userId}`)
-			.digest('base64url')
-			.slice(0, 22)
-		// Asked on every signed-in page: computed once per person, a few thousand at most kept.
-		if (userKeys.size >= 5000) userKeys.clear()
-		userKeys.set(userId, key)
-	}
-	return key
+	return createHash('sha256')
+		.update(`essor-offline-user:${userId}`)
+		.digest('base64url')
+		.slice(0, 22)
 }
 
 export type Replay = {

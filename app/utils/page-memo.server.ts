@@ -15,16 +15,19 @@ import type { RouteHandle } from '#app/courses/handle.ts'
  * the gzip pass, about a third of a signed-in lesson's CPU time.
  */
 
-type Page = { body: Uint8Array<ArrayBuffer>; gzipped: Buffer | null }
+export type KeptPage = {
+	body: Uint8Array<ArrayBuffer>
+	gzipped: Uint8Array<ArrayBuffer> | null
+}
 
 const MAX_BYTES = 24 * 1024 * 1024
 
 export class PageMemo {
-	#pages = new Map<string, Page>()
+	#pages = new Map<string, KeptPage>()
 	#bytes = 0
 	constructor(readonly maxBytes = MAX_BYTES) {}
 
-	get(key: string): Page | undefined {
+	get(key: string): KeptPage | undefined {
 		const page = this.#pages.get(key)
 		if (page) {
 			// Least recently used goes first: a hit moves to the end.
@@ -35,30 +38,33 @@ export class PageMemo {
 	}
 
 	set(key: string, body: Uint8Array<ArrayBuffer>) {
-		const page: Page = { body, gzipped: null }
 		const old = this.#pages.get(key)
 		if (old) this.#drop(key, old)
-		this.#bytes += body.length
-		this.#pages.set(key, page)
-		for (const [oldKey, old] of this.#pages) {
-			if (this.#bytes <= this.maxBytes) break
-			this.#drop(oldKey, old)
-		}
-		return page
-	}
-
-	#drop(key: string, page: Page) {
-		this.#pages.delete(key)
-		this.#bytes -= page.body.length + (page.gzipped?.length ?? 0)
+		this.#pages.set(key, { body, gzipped: null })
+		this.#grow(body.length)
 	}
 
 	/** The page gzipped, compressed the first time it is asked for. */
-	gzipped(page: Page): Buffer {
+	gzipped(page: KeptPage): Uint8Array<ArrayBuffer> {
 		if (!page.gzipped) {
-			page.gzipped = gzipSync(page.body)
-			this.#bytes += page.gzipped.length
+			page.gzipped = new Uint8Array(gzipSync(page.body))
+			this.#grow(page.gzipped.length)
 		}
 		return page.gzipped
+	}
+
+	/** Counts new bytes, then drops the least recently used pages beyond the size. */
+	#grow(bytes: number) {
+		this.#bytes += bytes
+		for (const [key, page] of this.#pages) {
+			if (this.#bytes <= this.maxBytes) break
+			this.#drop(key, page)
+		}
+	}
+
+	#drop(key: string, page: KeptPage) {
+		this.#pages.delete(key)
+		this.#bytes -= page.body.length + (page.gzipped?.length ?? 0)
 	}
 
 	get size() {
