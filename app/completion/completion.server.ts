@@ -38,27 +38,47 @@ export type LessonOutcome = {
 	courseCompletion: { id: string; completedAt: Date } | null
 }
 
-/** The required lessons not done yet under the rules, and whether the completion is recorded. */
+type CourseStateRow = {
+	lessonSlug: string | null
+	via: string | null
+	completionId: string | null
+	readOnlyLessons: number | bigint | null
+}
+
+/**
+ * The required lessons not done yet under the rules, and whether the
+ * completion is recorded. One statement (it runs before and after every
+ * lesson event): the learner's lesson rows in the course, then their
+ * completion row, in portable SQL.
+ */
 async function courseState(db: Db, userId: string, course: CatalogCourse) {
-	const required = course.lessons.filter((l) => l.required)
-	const [rows, completion] = await Promise.all([
-		db.lessonProgress.findMany({
-			where: {
-				userId,
-				courseSlug: course.slug,
-				lessonSlug: { in: required.map((l) => l.slug) },
-			},
-			select: { lessonSlug: true, via: true },
-		}),
-		db.courseCompletion.findUnique({
-			where: { userId_courseSlug: { userId, courseSlug: course.slug } },
-			select: { id: true, readOnlyLessons: true },
-		}),
-	])
-	const via = new Map(rows.map((r) => [r.lessonSlug, r.via]))
+	const rows = await db.$queryRaw<CourseStateRow[]>`
+		SELECT p."lessonSlug" AS "lessonSlug", p."via" AS "via",
+			NULL AS "completionId", NULL AS "readOnlyLessons"
+		FROM "LessonProgress" p
+		WHERE p."userId" = ${userId} AND p."courseSlug" = ${course.slug}
+		UNION ALL
+		SELECT NULL, NULL, c."id", c."readOnlyLessons"
+		FROM "CourseCompletion" c
+		WHERE c."userId" = ${userId} AND c."courseSlug" = ${course.slug}`
+	const via = new Map<string, string>()
+	let completion: { id: string; readOnlyLessons: number } | null = null
+	for (const row of rows) {
+		if (row.completionId !== null)
+			completion = {
+				id: row.completionId,
+				readOnlyLessons: Number(row.readOnlyLessons),
+			}
+		else if (row.lessonSlug !== null && row.via !== null)
+			via.set(row.lessonSlug, row.via)
+	}
 	return {
-		missing: required
-			.filter((l) => !via.has(l.slug) || !countsAsDone(l, via.get(l.slug)!))
+		missing: course.lessons
+			.filter(
+				(l) =>
+					l.required &&
+					(!via.has(l.slug) || !countsAsDone(l, via.get(l.slug)!)),
+			)
 			.map((l) => l.slug),
 		completion,
 	}

@@ -65,13 +65,14 @@ export async function nextAttemptNumber(
 	courseSlug: string,
 	lessonSlug: string,
 ) {
-	const last = await prisma.quizAttempt.aggregate({
-		where: { userId, courseSlug, lessonSlug },
-		_max: { number: true },
-		_count: { _all: true },
-	})
+	const [last] = await prisma.$queryRaw<
+		{ maxNumber: number | bigint | null; attempts: number | bigint }[]
+	>`
+		SELECT MAX(q."number") AS "maxNumber", COUNT(*) AS "attempts"
+		FROM "QuizAttempt" q
+		WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}`
 	// Attempts made before numbering have a number from the migration; none is null.
-	return Math.max(last._max.number ?? 0, last._count._all) + 1
+	return Math.max(Number(last!.maxNumber ?? 0), Number(last!.attempts)) + 1
 }
 
 export function findQuizAttempt(
