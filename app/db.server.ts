@@ -1,6 +1,9 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import { PrismaClient } from '#app/.server/prisma/client.ts'
-import { serializeTransactions } from '#app/db/serialized-adapter.server.ts'
+import {
+	LOCK_WAIT_MS,
+	serializeTransactions,
+} from '#app/db/serialized-adapter.server.ts'
 import { slowQueryLogger } from '#app/db/slow-query.server.ts'
 import { prepareSqliteFile } from '#app/db/sqlite.server.ts'
 import { databasePath, getEnv } from '#app/env.server.ts'
@@ -22,8 +25,11 @@ export function createPrismaClient(
 	const client = new PrismaClient({
 		// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
 		adapter: serializeTransactions(
-			new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 }),
+			new PrismaBetterSqlite3({ url: `file:${file}` }),
 		),
+		// A transaction may wait its turn in this process, then for another
+		// process's write lock (see serialized-adapter.server.ts).
+		transactionOptions: { maxWait: LOCK_WAIT_MS },
 		// Query events only when they are logged: each costs a little.
 		log: slowQueryMs > 0 ? [{ emit: 'event', level: 'query' }] : [],
 	})

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PrismaClient } from '#app/.server/prisma/client.ts'
 import { applyMigrations } from './migrate.server.ts'
@@ -108,4 +109,100 @@ test('transactions run one at a time and ordinary queries keep working around th
 	expect(await prisma.quizAttempt.count({ where: { userId: user.id } })).toBe(
 		10,
 	)
+})
+
+test('while another process holds the write lock, writes wait for it without stopping the process, then go through', async () => {
+	const user = await prisma.user.create({
+		data: { name: 'D', email: 'd@serialized.test', language: 'fr' },
+	})
+	// Another process: a second worker or a backup, on a connection of its own.
+	const other = new Database(file)
+	other.prepare('BEGIN IMMEDIATE').run()
+	const events: string[] = []
+	// Only this process's timers can release it: a write that slept the process would never see it go.
+	setTimeout(() => {
+		other.prepare('COMMIT').run()
+		events.push('released')
+	}, 150)
+	const write = prisma.courseActivity
+		.create({ data: { userId: user.id, courseSlug: 'c', lessonSlug: 'l1' } })
+		.then(() => events.push('write'))
+	const transaction = prisma
+		.$transaction(async (tx) => {
+			await tx.lessonRead.create({
+				data: {
+					userId: user.id,
+					courseSlug: 'c',
+					lessonSlug: 'l1',
+					contentVersion: 'v',
+				},
+			})
+		})
+		.then(() => events.push('transaction'))
+	await sleep(20)
+	// Reads are not held up meanwhile.
+	expect(await prisma.user.count({ where: { id: user.id } })).toBe(1)
+	events.push('read')
+	await Promise.all([write, transaction])
+	other.close()
+	expect(events.slice(0, 2)).toEqual(['read', 'released'])
+	expect(events.slice(2).sort()).toEqual(['transaction', 'write'])
+	expect(
+		await prisma.courseActivity.count({ where: { userId: user.id } }),
+	).toBe(1)
+	expect(await prisma.lessonRead.count({ where: { userId: user.id } })).toBe(1)
+})
+
+test('a write that waits longer than the lock wait fails as a time-out, writes nothing, and the connection keeps working', async () => {
+	const impatient = new PrismaClient({
+		adapter: serializeTransactions(
+			new PrismaBetterSqlite3({ url: `file:${file}` }),
+			{ lockWaitMs: 100 },
+		),
+	})
+	try {
+		const user = await impatient.user.create({
+			data: { name: 'E', email: 'e@serialized.test', language: 'fr' },
+		})
+		const other = new Database(file)
+		other.prepare('BEGIN IMMEDIATE').run()
+		const failures = await Promise.all([
+			impatient.courseActivity
+				.create({ data: { userId: user.id, courseSlug: 'c', lessonSlug: 'l' } })
+				.then(
+					() => 'written',
+					(error: Error) => error.message,
+				),
+			impatient
+				.$transaction((tx) =>
+					tx.courseActivity.create({
+						data: { userId: user.id, courseSlug: 'd', lessonSlug: 'l' },
+					}),
+				)
+				.then(
+					() => 'written',
+					(error: Error) => error.message,
+				),
+		])
+		other.prepare('ROLLBACK').run()
+		other.close()
+		for (const message of failures) expect(message).toMatch(/timed out/i)
+		expect(
+			await impatient.courseActivity.count({ where: { userId: user.id } }),
+		).toBe(0)
+		// Nothing is left locked: the next transaction and write go through.
+		await impatient.$transaction((tx) =>
+			tx.courseActivity.create({
+				data: { userId: user.id, courseSlug: 'd', lessonSlug: 'l' },
+			}),
+		)
+		await impatient.courseActivity.create({
+			data: { userId: user.id, courseSlug: 'c', lessonSlug: 'l' },
+		})
+		expect(
+			await impatient.courseActivity.count({ where: { userId: user.id } }),
+		).toBe(2)
+	} finally {
+		await impatient.$disconnect()
+	}
 })

@@ -1,9 +1,10 @@
-import type {
-	IsolationLevel,
-	SqlDriverAdapter,
-	SqlDriverAdapterFactory,
-	SqlQuery,
-	Transaction,
+import {
+	DriverAdapterError,
+	type IsolationLevel,
+	type SqlDriverAdapter,
+	type SqlDriverAdapterFactory,
+	type SqlQuery,
+	type Transaction,
 } from '@prisma/driver-adapter-utils'
 
 /**
@@ -15,8 +16,8 @@ import type {
  * already acknowledged to their users, are rolled back with it; if the
  * process dies before it commits, they are lost too.
  *
- * This wrapper keeps transactions to themselves: while one is open (or
- * waiting to open), other queries wait for it to end, in arrival order. Out
+ * This wrapper keeps transactions to themselves: while one is open, other
+ * queries wait for it to end, in arrival order. Out
  * of a transaction a query runs at once, as before: better-sqlite3 executes
  * it synchronously, so nothing can slip in between.
  *
@@ -48,14 +49,60 @@ class FifoLock {
 	}
 }
 
+/** How long a statement waits for another process's write lock before it fails (the connection's busy timeout before). */
+export const LOCK_WAIT_MS = 5000
+
+/** SQLite said another connection holds the lock: better-sqlite3's error, or Prisma's adapter's translation of it. */
+function isBusy(error: unknown) {
+	const e = error as {
+		code?: unknown
+		name?: unknown
+		cause?: { kind?: unknown }
+	} | null
+	if (!e) return false
+	if (typeof e.code === 'string') return e.code.startsWith('SQLITE_BUSY')
+	return e.name === 'DriverAdapterError' && e.cause?.kind === 'SocketTimeout'
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Runs a statement, again while SQLite refuses it because another process
+ * (a second server worker, a backup, a command) holds the write lock.
+ * SQLite's own busy handler would sleep the whole process meanwhile, every
+ * request of the worker with it; this waits on a timer, so the worker serves
+ * its other requests. A statement refused as busy has changed nothing, so
+ * running it again is safe.
+ */
+async function untilUnlocked<T>(attempt: () => Promise<T>, waitMs: number) {
+	const deadline = performance.now() + waitMs
+	for (let delay = 1; ; delay = Math.min(delay * 2, 8)) {
+		try {
+			return await attempt()
+		} catch (error) {
+			if (!isBusy(error)) throw error
+			if (performance.now() >= deadline)
+				// As Prisma's adapter reports it: "Operation has timed out".
+				throw error instanceof DriverAdapterError
+					? error
+					: new DriverAdapterError({ kind: 'SocketTimeout' })
+		}
+		await pause(delay)
+	}
+}
+
 class SerializedAdapter implements SqlDriverAdapter {
 	readonly #inner: SqlDriverAdapter
+	readonly #client: Client
+	readonly #waitMs: number
 	readonly #lock = new FifoLock()
 
 	readonly getConnectionInfo?: SqlDriverAdapter['getConnectionInfo']
 
-	constructor(inner: SqlDriverAdapter) {
+	constructor(inner: SqlDriverAdapter, client: Client, waitMs: number) {
 		this.#inner = inner
+		this.#client = client
+		this.#waitMs = waitMs
 		if (inner.getConnectionInfo)
 			this.getConnectionInfo = () => inner.getConnectionInfo!()
 	}
@@ -68,14 +115,18 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return this.#inner.adapterName
 	}
 
-	async #exclusive<T>(run: () => Promise<T>): Promise<T> {
-		if (!this.#lock.locked) return run()
-		await this.#lock.acquire()
-		try {
-			return await run()
-		} finally {
-			this.#lock.release()
-		}
+	// Each attempt checks the lock anew: between two attempts a transaction
+	// may have opened, and the statement must not run inside it.
+	#exclusive<T>(run: () => Promise<T>): Promise<T> {
+		return untilUnlocked(async () => {
+			if (!this.#lock.locked) return run()
+			await this.#lock.acquire()
+			try {
+				return await run()
+			} finally {
+				this.#lock.release()
+			}
+		}, this.#waitMs)
 	}
 
 	queryRaw(query: SqlQuery) {
@@ -93,11 +144,23 @@ class SerializedAdapter implements SqlDriverAdapter {
 	async startTransaction(
 		isolationLevel?: IsolationLevel,
 	): Promise<Transaction> {
-		await this.#lock.acquire()
+		// BEGIN IMMEDIATE is run here: between attempts the connection is
+		// left to other requests' queries. The adapter's own BEGIN then finds
+		// the transaction open (see tuneClient).
+		await untilUnlocked(async () => {
+			await this.#lock.acquire()
+			try {
+				this.#client.prepare(BEGIN_IMMEDIATE).run()
+			} catch (error) {
+				this.#lock.release()
+				throw error
+			}
+		}, this.#waitMs)
 		let tx: Transaction
 		try {
 			tx = await this.#inner.startTransaction(isolationLevel)
 		} catch (error) {
+			if (this.#client.inTransaction) this.#client.prepare('ROLLBACK').run()
 			this.#lock.release()
 			throw error
 		}
@@ -140,6 +203,14 @@ class SerializedAdapter implements SqlDriverAdapter {
 	}
 }
 
+type Client = {
+	prepare: (sql: string) => { run: (...args: unknown[]) => unknown }
+	inTransaction: boolean
+	pragma: (source: string) => unknown
+}
+
+const BEGIN_IMMEDIATE = 'BEGIN IMMEDIATE'
+
 type Statement = {
 	reader: boolean
 	run: (...args: unknown[]) => unknown
@@ -173,15 +244,20 @@ function reusable(stmt: Statement) {
 const STATEMENT_CACHE_SIZE = 500
 
 /**
- * Two changes to how Prisma's adapter uses its better-sqlite3 connection:
+ * Three changes to how Prisma's adapter uses its better-sqlite3 connection:
  *
  * - Transactions start with BEGIN IMMEDIATE instead of BEGIN: they take
- *   SQLite's write lock at once, waiting (busy timeout) while another process
- *   holds it. A deferred BEGIN reads first and asks for the lock at its first
- *   write; if another process (a second server worker, a backup, a command)
- *   committed in between, SQLite refuses at once with SQLITE_BUSY, which
- *   Prisma reports as "Operation has timed out", and the request fails. Every
- *   transaction here writes, so nothing is lost by taking the lock first.
+ *   SQLite's write lock at once. A deferred BEGIN reads first and asks for
+ *   the lock at its first write; if another process (a second server worker,
+ *   a backup, a command) committed in between, SQLite refuses at once with
+ *   SQLITE_BUSY, which Prisma reports as "Operation has timed out", and the
+ *   request fails. Every transaction here writes, so nothing is lost by
+ *   taking the lock first. SerializedAdapter runs that BEGIN IMMEDIATE
+ *   itself, waiting on a timer while the lock is taken (`whenUnlocked`); the
+ *   adapter's own BEGIN is then a no-op.
+ * - SQLite's busy timeout is 0: a statement that finds the lock taken fails
+ *   at once and `whenUnlocked` runs it again later, instead of SQLite
+ *   sleeping the process.
  * - Statements are prepared once per SQL text and reused (see `reusable`).
  *
  * NOTE: this relies on Prisma's better-sqlite3 adapter (pinned to 7.10.x)
@@ -190,41 +266,56 @@ const STATEMENT_CACHE_SIZE = 500
  * `client` ever changes shape this throws at the first connection instead of
  * failing quietly.
  */
-function tuneClient(adapter: SqlDriverAdapter) {
-	const client = (adapter as { client?: { prepare?: unknown } }).client
-	if (!client || typeof client.prepare !== 'function')
+function tuneClient(adapter: SqlDriverAdapter): Client {
+	const client = (
+		adapter as {
+			client?: { prepare?: unknown; inTransaction?: unknown; pragma?: unknown }
+		}
+	).client
+	if (
+		!client ||
+		typeof client.prepare !== 'function' ||
+		typeof client.pragma !== 'function' ||
+		typeof client.inTransaction !== 'boolean'
+	)
 		throw new Error(
 			'Prisma’s better-sqlite3 adapter changed: cannot tune its connection (see serialized-adapter.server.ts)',
 		)
 	const prepare = (client.prepare as (sql: string) => Statement).bind(client)
 	const cache = new Map<string, ReturnType<typeof reusable>>()
+	const alreadyBegun = { run: () => undefined, bind: () => alreadyBegun }
 	client.prepare = (sql: string) => {
-		const text = sql === 'BEGIN' ? 'BEGIN IMMEDIATE' : sql
-		let found = cache.get(text)
+		if (sql === 'BEGIN') {
+			if ((client as Client).inTransaction) return alreadyBegun
+			sql = BEGIN_IMMEDIATE
+		}
+		let found = cache.get(sql)
 		if (found) {
 			// Most recently used last: the first key is the one to drop.
-			cache.delete(text)
+			cache.delete(sql)
 		} else {
-			found = reusable(prepare(text))
+			found = reusable(prepare(sql))
 			if (cache.size >= STATEMENT_CACHE_SIZE)
 				cache.delete(cache.keys().next().value!)
 		}
-		cache.set(text, found)
+		cache.set(sql, found)
 		return found
 	}
+	;(client as Client).pragma('busy_timeout = 0')
+	return client as Client
 }
 
 /** Wraps a driver adapter factory so that each connection keeps its transactions isolated and immediate, and reuses its statements (see above). */
 export function serializeTransactions(
 	factory: SqlDriverAdapterFactory,
+	{ lockWaitMs = LOCK_WAIT_MS }: { lockWaitMs?: number } = {},
 ): SqlDriverAdapterFactory {
 	return {
 		provider: factory.provider,
 		adapterName: factory.adapterName,
 		connect: async () => {
 			const adapter = await factory.connect()
-			tuneClient(adapter)
-			return new SerializedAdapter(adapter)
+			return new SerializedAdapter(adapter, tuneClient(adapter), lockWaitMs)
 		},
 	}
 }
