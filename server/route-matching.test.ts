@@ -19,7 +19,7 @@ test('npm install patched the router: ranked routes, compiled paths and the matc
 	expect(source).toContain('matchesCache')
 })
 
-test('npm install patched the files Remix renders pages with: one route tree per build, and the hydration data encoded only when a page reads it', () => {
+test('npm install patched the files Remix renders pages with: one route tree per build, the hydration data encoded only when a page reads it, and no copy of a request with nothing to strip', () => {
 	// Resolved from where Remix itself requires them.
 	const fromRemixReact = createRequire(require.resolve('@remix-run/react'))
 	const runtime = createRequire(require.resolve('@remix-run/node')).resolve(
@@ -29,6 +29,7 @@ test('npm install patched the files Remix renders pages with: one route tree per
 		[fromRemixReact.resolve('./server.js'), 'serverRoutesCache'],
 		[fromRemixReact.resolve('react-router-dom/server'), 'dataRoutesCache'],
 		[path.join(path.dirname(runtime), 'server.js'), 'lazyStream(() =>'],
+		[path.join(path.dirname(runtime), 'data.js'), 'return request;'],
 	] as const
 	for (const [file, marker] of patched)
 		expect(fs.readFileSync(file, 'utf8'), file).toContain(marker)
@@ -86,4 +87,62 @@ test('a path matched before gives each caller matches of its own: changing one d
 	})
 	expect(matchRoutes(tree, '/nowhere')).toBeNull()
 	expect(matchRoutes(tree, '/nowhere')).toBeNull()
+})
+
+test('a loader or action gets the request itself when its URL has no query, and a copy without Remix’s own parameters when it has one', async () => {
+	const runtime = createRequire(require.resolve('@remix-run/node')).resolve(
+		'@remix-run/server-runtime',
+	)
+	const { callRouteLoader, callRouteAction } = require(
+		path.join(path.dirname(runtime), 'data.js'),
+	) as Record<
+		'callRouteLoader' | 'callRouteAction',
+		(args: {
+			request: Request
+			loader?: (a: { request: Request }) => unknown
+			action?: (a: { request: Request }) => unknown
+			params: object
+			loadContext: object
+			routeId: string
+			singleFetch: boolean
+		}) => Promise<unknown>
+	>
+	const seen = async (request: Request) => {
+		let got: Request | undefined
+		await callRouteLoader({
+			request,
+			loader: ({ request }) => (got = request),
+			params: {},
+			loadContext: {},
+			routeId: 'r',
+			singleFetch: true,
+		})
+		return got!
+	}
+	const plain = new Request('http://localhost/courses/a/b')
+	expect(await seen(plain)).toBe(plain)
+	const withQuery = new Request(
+		'http://localhost/courses/a/b?index&_routes=root&attempt=2',
+		{ headers: { Cookie: 'c=1' } },
+	)
+	const copy = await seen(withQuery)
+	expect(copy).not.toBe(withQuery)
+	expect(copy.url).toBe('http://localhost/courses/a/b?attempt=2')
+	expect(copy.headers.get('Cookie')).toBe('c=1')
+
+	const post = new Request('http://localhost/courses/a/b', {
+		method: 'POST',
+		body: 'intent=read',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+	})
+	let form: FormData | undefined
+	await callRouteAction({
+		request: post,
+		action: async ({ request }) => (form = await request.formData()),
+		params: {},
+		loadContext: {},
+		routeId: 'r',
+		singleFetch: true,
+	})
+	expect(form?.get('intent')).toBe('read')
 })
