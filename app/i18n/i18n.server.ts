@@ -71,9 +71,57 @@ export function getI18nInstance(language: Language): Promise<I18n> {
 				fallbackLng: false,
 				interpolation: { escapeValue: false },
 			})
-			.then(() => created)
+			.then(() => keepPlainTranslations(created))
 		instances.set(language, instance)
 	}
+	return instance
+}
+
+const PLAIN_OPTIONS = new Set(['lng', 'lngs', 'ns', 'keyPrefix'])
+
+/** Options that only say what the instance would use anyway (what react-i18next's `t` passes for `t('key')`). */
+function isPlain(
+	options: unknown,
+	instance: I18n,
+): options is undefined | { ns?: string } {
+	if (options === undefined) return true
+	if (typeof options !== 'object' || options === null) return false
+	for (const [name, value] of Object.entries(options)) {
+		if (!PLAIN_OPTIONS.has(name)) return false
+		if (name === 'lng' && value !== undefined && value !== instance.language)
+			return false
+		if (name === 'ns' && value !== undefined && typeof value !== 'string')
+			return false
+		if ((name === 'lngs' || name === 'keyPrefix') && value) return false
+	}
+	return true
+}
+
+/**
+ * A page asks for some sixty labels, most of them by key alone, and i18next
+ * resolves each anew (about 3 µs: namespaces, fallbacks, nesting and
+ * interpolation scans). The instances and their resources never change
+ * after init, so a key asked without options always gives the same text:
+ * it is kept per instance. Calls with values (counts, names...) are
+ * translated as before.
+ */
+function keepPlainTranslations(instance: I18n): I18n {
+	const translate = instance.t.bind(instance) as unknown as (
+		...args: unknown[]
+	) => unknown
+	const kept = new Map<string, string>()
+	instance.t = ((key: unknown, options?: unknown, ...rest: unknown[]) => {
+		if (typeof key !== 'string' || rest.length || !isPlain(options, instance))
+			return translate(key, options, ...rest)
+		const id = `${options?.ns ?? ''}\0${key}`
+		let text = kept.get(id)
+		if (text === undefined) {
+			const translated = translate(key, options)
+			if (typeof translated !== 'string') return translated
+			kept.set(id, (text = translated))
+		}
+		return text
+	}) as unknown as I18n['t']
 	return instance
 }
 
