@@ -4,7 +4,8 @@ import {
 	encodeHexLowerCase,
 } from '@oslojs/encoding'
 import { redirect } from '@remix-run/node'
-import { prisma } from '#app/db.server.ts'
+import { Prisma } from '#app/.server/prisma/client.ts'
+import { prisma, readRows } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import { isLanguage, type Language } from '#app/i18n/config.ts'
 import {
@@ -121,13 +122,13 @@ const asDate = (value: Date | string) =>
  * signed-in request. Portable SQL (PostgreSQL runs it as is).
  */
 async function findSession(id: string): Promise<SessionRow | null> {
-	const rows = await prisma.$queryRaw<SessionRow[]>`
+	const rows = await readRows<SessionRow>(Prisma.sql`
 		SELECT s."id", s."userId", s."expiresAt", s."lastSeenAt",
 			u."name", u."role", u."email", u."phone", u."language", u."country", u."demo",
 			(SELECT COUNT(*) FROM "CohortInvitation" i
 				WHERE i."userId" = u."id" AND i."respondedAt" IS NULL) AS "pendingInvitations"
 		FROM "Session" s JOIN "User" u ON u."id" = s."userId"
-		WHERE s."id" = ${id}`
+		WHERE s."id" = ${id}`)
 	return rows[0] ?? null
 }
 

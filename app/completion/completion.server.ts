@@ -9,7 +9,8 @@ import {
 	type GradedQuiz,
 	type QuizDraw,
 } from '#app/courses/quiz.server.ts'
-import { prisma, type Prisma } from '#app/db.server.ts'
+import { Prisma } from '#app/.server/prisma/client.ts'
+import { prisma, readRows } from '#app/db.server.ts'
 import {
 	completionListeners,
 	type CourseCompleted,
@@ -52,7 +53,8 @@ type CourseStateRow = {
  * completion row, in portable SQL.
  */
 async function courseState(db: Db, userId: string, course: CatalogCourse) {
-	const rows = await db.$queryRaw<CourseStateRow[]>`
+	const rows = await readRows<CourseStateRow>(
+		Prisma.sql`
 		SELECT p."lessonSlug" AS "lessonSlug", p."via" AS "via",
 			NULL AS "completionId", NULL AS "readOnlyLessons"
 		FROM "LessonProgress" p
@@ -60,7 +62,9 @@ async function courseState(db: Db, userId: string, course: CatalogCourse) {
 		UNION ALL
 		SELECT NULL, NULL, c."id", c."readOnlyLessons"
 		FROM "CourseCompletion" c
-		WHERE c."userId" = ${userId} AND c."courseSlug" = ${course.slug}`
+		WHERE c."userId" = ${userId} AND c."courseSlug" = ${course.slug}`,
+		db,
+	)
 	const via = new Map<string, string>()
 	let completion: { id: string; readOnlyLessons: number } | null = null
 	for (const row of rows) {

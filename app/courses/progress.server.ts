@@ -4,7 +4,7 @@ import {
 	type CatalogLesson,
 } from '#app/content/catalog.server.ts'
 import { Prisma } from '#app/.server/prisma/client.ts'
-import { prisma } from '#app/db.server.ts'
+import { prisma, readRows } from '#app/db.server.ts'
 import { lessonHasQuiz } from './catalog.server.ts'
 import type { WorksheetValues } from './worksheets.ts'
 
@@ -65,12 +65,13 @@ export async function nextAttemptNumber(
 	courseSlug: string,
 	lessonSlug: string,
 ) {
-	const [last] = await prisma.$queryRaw<
-		{ maxNumber: number | bigint | null; attempts: number | bigint }[]
-	>`
+	const [last] = await readRows<{
+		maxNumber: number | bigint | null
+		attempts: number | bigint
+	}>(Prisma.sql`
 		SELECT MAX(q."number") AS "maxNumber", COUNT(*) AS "attempts"
 		FROM "QuizAttempt" q
-		WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}`
+		WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}`)
 	// Attempts made before numbering have a number from the migration; none is null.
 	return Math.max(Number(last!.maxNumber ?? 0), Number(last!.attempts)) + 1
 }
@@ -152,9 +153,9 @@ export async function getLessonState(
 			(SELECT w."updatedAt" FROM "WorksheetEntry" w
 				WHERE w."userId" = ${userId} AND w."courseSlug" = ${courseSlug} AND w."worksheetId" = ${id}) AS ${Prisma.raw(`"w${i}UpdatedAt"`)}`,
 	)
-	const [row] = await prisma.$queryRaw<
-		(LessonStateRow & Record<string, string | Date | null>)[]
-	>`
+	const [row] = await readRows<
+		LessonStateRow & Record<string, string | Date | null>
+	>(Prisma.sql`
 		SELECT
 			(SELECT p."via" FROM "LessonProgress" p
 				WHERE p."userId" = ${userId} AND p."courseSlug" = ${courseSlug} AND p."lessonSlug" = ${lessonSlug}) AS "via",
@@ -168,7 +169,7 @@ export async function getLessonState(
 				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "maxNumber",
 			(SELECT COUNT(*) FROM "QuizAttempt" q
 				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "attempts"
-			${worksheets.length ? Prisma.join(worksheets, '') : Prisma.empty}`
+			${worksheets.length ? Prisma.join(worksheets, '') : Prisma.empty}`)
 	const state = row!
 	const entries: WorksheetEntries = {}
 	worksheetIds.forEach((id, i) => {

@@ -93,13 +93,13 @@ async function untilUnlocked<T>(attempt: () => Promise<T>, waitMs: number) {
 
 class SerializedAdapter implements SqlDriverAdapter {
 	readonly #inner: SqlDriverAdapter
-	readonly #client: Client
+	readonly #client: Tuned
 	readonly #waitMs: number
 	readonly #lock = new FifoLock()
 
 	readonly getConnectionInfo?: SqlDriverAdapter['getConnectionInfo']
 
-	constructor(inner: SqlDriverAdapter, client: Client, waitMs: number) {
+	constructor(inner: SqlDriverAdapter, client: Tuned, waitMs: number) {
 		this.#inner = inner
 		this.#client = client
 		this.#waitMs = waitMs
@@ -131,6 +131,16 @@ class SerializedAdapter implements SqlDriverAdapter {
 
 	queryRaw(query: SqlQuery) {
 		return this.#exclusive(() => this.#inner.queryRaw(query))
+	}
+
+	/**
+	 * A read on the same connection without Prisma's query pipeline: rows as
+	 * better-sqlite3 gives them (integers as BigInt, dates as their stored
+	 * text). Like any query here, it waits while another request's
+	 * transaction is open, so it never sees uncommitted writes.
+	 */
+	readRows(sql: string, values: Bindable[]) {
+		return this.#exclusive(async () => this.#client.rowsOf(sql, values))
 	}
 
 	executeRaw(query: SqlQuery) {
@@ -209,11 +219,20 @@ type Client = {
 	pragma: (source: string) => unknown
 }
 
+/** A value better-sqlite3 binds as it is: what the direct reads accept. */
+export type Bindable = string | number | bigint | null
+
+type Tuned = Client & {
+	/** Rows as objects, straight from better-sqlite3 (see `readRows`). */
+	rowsOf: (sql: string, values: Bindable[]) => unknown[]
+}
+
 const BEGIN_IMMEDIATE = 'BEGIN IMMEDIATE'
 
 type Statement = {
 	reader: boolean
 	run: (...args: unknown[]) => unknown
+	all: (...args: unknown[]) => unknown[]
 	columns: () => unknown[]
 	raw: (on?: boolean) => { all: (...args: unknown[]) => unknown[] }
 	bind: (...args: unknown[]) => unknown
@@ -253,10 +272,10 @@ const STATEMENT_CACHE_SIZE = 500
  *   SQLITE_BUSY, which Prisma reports as "Operation has timed out", and the
  *   request fails. Every transaction here writes, so nothing is lost by
  *   taking the lock first. SerializedAdapter runs that BEGIN IMMEDIATE
- *   itself, waiting on a timer while the lock is taken (`whenUnlocked`); the
+ *   itself, waiting on a timer while the lock is taken (`untilUnlocked`); the
  *   adapter's own BEGIN is then a no-op.
  * - SQLite's busy timeout is 0: a statement that finds the lock taken fails
- *   at once and `whenUnlocked` runs it again later, instead of SQLite
+ *   at once and `untilUnlocked` runs it again later, instead of SQLite
  *   sleeping the process.
  * - Statements are prepared once per SQL text and reused (see `reusable`).
  *
@@ -266,7 +285,7 @@ const STATEMENT_CACHE_SIZE = 500
  * `client` ever changes shape this throws at the first connection instead of
  * failing quietly.
  */
-function tuneClient(adapter: SqlDriverAdapter): Client {
+function tuneClient(adapter: SqlDriverAdapter): Tuned {
 	const client = (
 		adapter as {
 			client?: { prepare?: unknown; inTransaction?: unknown; pragma?: unknown }
@@ -302,20 +321,44 @@ function tuneClient(adapter: SqlDriverAdapter): Client {
 		return found
 	}
 	;(client as Client).pragma('busy_timeout = 0')
-	return client as Client
+	const direct = new Map<string, Statement>()
+	const rowsOf = (sql: string, values: Bindable[]) => {
+		let stmt = direct.get(sql)
+		if (!stmt) {
+			stmt = prepare(sql)
+			// A handful of statements use this path: no eviction needed beyond a bound.
+			if (direct.size < STATEMENT_CACHE_SIZE) direct.set(sql, stmt)
+		}
+		return stmt.all(...values)
+	}
+	return Object.assign(client as Client, { rowsOf })
+}
+
+export type SerializedAdapterFactory = SqlDriverAdapterFactory & {
+	/** The connection once Prisma has opened it (see `readRows`). */
+	readonly connection: SerializedAdapter | null
 }
 
 /** Wraps a driver adapter factory so that each connection keeps its transactions isolated and immediate, and reuses its statements (see above). */
 export function serializeTransactions(
 	factory: SqlDriverAdapterFactory,
 	{ lockWaitMs = LOCK_WAIT_MS }: { lockWaitMs?: number } = {},
-): SqlDriverAdapterFactory {
+): SerializedAdapterFactory {
+	let connection: SerializedAdapter | null = null
 	return {
 		provider: factory.provider,
 		adapterName: factory.adapterName,
+		get connection() {
+			return connection
+		},
 		connect: async () => {
 			const adapter = await factory.connect()
-			return new SerializedAdapter(adapter, tuneClient(adapter), lockWaitMs)
+			connection = new SerializedAdapter(
+				adapter,
+				tuneClient(adapter),
+				lockWaitMs,
+			)
+			return connection
 		},
 	}
 }
