@@ -17,9 +17,9 @@ import {
  * process dies before it commits, they are lost too.
  *
  * This wrapper keeps transactions to themselves: while one is open, other
- * queries wait for it to end, in arrival order. Out
- * of a transaction a query runs at once, as before: better-sqlite3 executes
- * it synchronously, so nothing can slip in between.
+ * queries wait for it to end, in arrival order. Out of a transaction a query
+ * runs at once, as before: better-sqlite3 executes it synchronously, so
+ * nothing can slip in between.
  *
  * NOTE: inside `prisma.$transaction(async (tx) => …)` use `tx` only: a query
  * on `prisma` there would wait for the transaction to end, that is for its
@@ -115,18 +115,20 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return this.#inner.adapterName
 	}
 
+	async #once<T>(run: () => Promise<T>): Promise<T> {
+		if (!this.#lock.locked) return run()
+		await this.#lock.acquire()
+		try {
+			return await run()
+		} finally {
+			this.#lock.release()
+		}
+	}
+
 	// Each attempt checks the lock anew: between two attempts a transaction
 	// may have opened, and the statement must not run inside it.
 	#exclusive<T>(run: () => Promise<T>): Promise<T> {
-		return untilUnlocked(async () => {
-			if (!this.#lock.locked) return run()
-			await this.#lock.acquire()
-			try {
-				return await run()
-			} finally {
-				this.#lock.release()
-			}
-		}, this.#waitMs)
+		return untilUnlocked(() => this.#once(run), this.#waitMs)
 	}
 
 	queryRaw(query: SqlQuery) {
@@ -147,8 +149,9 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return this.#exclusive(() => this.#inner.executeRaw(query))
 	}
 
+	// Not retried: a script refused as busy part way has run its first statements.
 	executeScript(script: string) {
-		return this.#exclusive(() => this.#inner.executeScript(script))
+		return this.#once(() => this.#inner.executeScript(script))
 	}
 
 	async startTransaction(
