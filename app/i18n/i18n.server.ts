@@ -117,7 +117,10 @@ function keepPlainTranslations(instance: I18n): I18n {
 		let text = kept.get(id)
 		if (text === undefined) {
 			const translated = translate(key, options)
-			if (typeof translated !== 'string') return translated
+			// A missing key (answered with itself) is not kept: the map holds
+			// only the resources' keys, whatever a caller asks for.
+			if (typeof translated !== 'string' || translated === key)
+				return translated
 			kept.set(id, (text = translated))
 		}
 		return text

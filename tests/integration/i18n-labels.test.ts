@@ -70,5 +70,10 @@ test('a label asked again by key alone is not resolved by i18next again', async 
 	t('cohorts.invitations.pending', { count: 3 })
 	t('cohorts.invitations.pending', { count: 3 })
 	expect(resolve.mock.calls.length).toBeGreaterThanOrEqual(2)
+	// A key the resources do not have is not kept (whatever a caller asks for).
+	const before = resolve.mock.calls.length
+	expect(t('not.a.label')).toBe('not.a.label')
+	expect(t('not.a.label')).toBe('not.a.label')
+	expect(resolve.mock.calls.length).toBe(before + 2)
 	resolve.mockRestore()
 })
