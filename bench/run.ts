@@ -810,16 +810,29 @@ async function timed(
 }
 
 /** Downloads the programme CSV and follows the server's resident memory every 10 ms meanwhile. */
-async function exportOnce(server: Server, cookie: string) {
+/** Follows the server's resident memory every 10 ms; the function it returns stops and gives it before and at its peak. */
+function followRss(server: Server) {
 	const before = server.rss()
 	let peak = before
 	const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 10)
+	return () => {
+		clearInterval(poll)
+		peak = Math.max(peak, server.rss())
+		return {
+			rssBeforeMB: ms(before / 2 ** 20),
+			rssPeakMB: ms(peak / 2 ** 20),
+			rssGrowthMB: ms((peak - before) / 2 ** 20),
+		}
+	}
+}
+
+async function exportOnce(server: Server, cookie: string) {
+	const rss = followRss(server)
 	const t0 = performance.now()
 	const res = await get(`${server.base}/reports/export.csv`, cookie)
 	const body = Buffer.from(await res.arrayBuffer())
 	const took = performance.now() - t0
-	clearInterval(poll)
-	peak = Math.max(peak, server.rss())
+	const memory = rss()
 	if (!res.ok) throw new Error(`export: ${res.status}`)
 	// Rows, not lines: a quoted cell may hold a line break.
 	let rows = -1
@@ -828,14 +841,7 @@ async function exportOnce(server: Server, cookie: string) {
 		if (byte === 0x22) quoted = !quoted
 		else if (byte === 0x0a && !quoted) rows++
 	}
-	return {
-		rows,
-		bytes: body.length,
-		ms: ms(took),
-		rssBeforeMB: ms(before / 2 ** 20),
-		rssPeakMB: ms(peak / 2 ** 20),
-		rssGrowthMB: ms((peak - before) / 2 ** 20),
-	}
+	return { rows, bytes: body.length, ms: ms(took), ...memory }
 }
 
 async function exportBoth(
@@ -861,9 +867,7 @@ async function downloadZip(
 	cookie: string,
 	stallMs = 0,
 ) {
-	const before = server.rss()
-	let peak = before
-	const poll = setInterval(() => (peak = Math.max(peak, server.rss())), 10)
+	const rss = followRss(server)
 	const t0 = performance.now()
 	const res = await get(
 		`${server.base}/cohorts/${cohortId}/certificates.zip`,
@@ -880,14 +884,7 @@ async function downloadZip(
 		bytes += value.byteLength
 	}
 	const took = performance.now() - t0
-	clearInterval(poll)
-	return {
-		bytes,
-		ms: ms(took),
-		rssBeforeMB: ms(before / 2 ** 20),
-		rssPeakMB: ms(peak / 2 ** 20),
-		rssGrowthMB: ms((peak - before) / 2 ** 20),
-	}
+	return { bytes, ms: ms(took), ...rss() }
 }
 
 type Load = {
