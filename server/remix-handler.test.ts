@@ -122,4 +122,4 @@ test('a gzip download read to the end waits for drain without leaving a listener
 	}
 	// A listener added per wait and never removed grows past Node's limit of 10.
 	expect(warnings.filter((w) => w.includes('drain'))).toEqual([])
-})
+}, 30_000) // 25 MB gzipped and gunzipped: 3.5 s alone, more on a busy machine
