@@ -34,20 +34,13 @@ export const links: LinksFunction = () => [
 	{ rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-// The page's default title and description, per language: the same on every request.
-const defaultMeta = new Map<string, { title: string; description: string }>()
-
 export async function loader({ request }: LoaderFunctionArgs) {
 	const [lang, { user, setCookie }] = await Promise.all([
 		getLanguage(request),
 		getRootSession(request),
 	])
-	let meta = defaultMeta.get(lang)
-	if (!meta) {
-		const t = await getFixedTFor(lang)
-		meta = { title: t('meta.title'), description: t('meta.description') }
-		defaultMeta.set(lang, meta)
-	}
+	// Labels asked by key alone are kept by the language's i18n instance.
+	const t = await getFixedTFor(lang)
 	const headers = new Headers({ Vary: 'Cookie, Accept-Language' })
 	// The session's sliding expiry: a renewed session gets its cookie again.
 	if (setCookie) headers.append('Set-Cookie', setCookie)
@@ -56,7 +49,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 	return data(
 		{
 			lang,
-			...meta,
+			title: t('meta.title'),
+			description: t('meta.description'),
 			user,
 			// Dates are formatted in this zone on the server and in the browser alike.
 			timeZone: programmeTimeZone(),

@@ -90,16 +90,16 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			return (write as (...a: unknown[]) => boolean)(chunk, ...rest)
 		}) as Response['write']
 		res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-			const encoding = appEncoding()
+			const given = appEncoding()
 			if (chunk && typeof chunk !== 'function')
 				chunks.push(Buffer.from(chunk as Buffer))
 			// A page kept by the app itself may come gzipped already
 			// (app/utils/page-memo.server.ts): stored as its HTML all the same.
 			const written = Buffer.concat(chunks)
 			const body =
-				encoding === 'identity'
+				given === 'identity'
 					? written
-					: encoding === 'gzip'
+					: given === 'gzip'
 						? gunzipOrNull(written)
 						: null
 			if (body && res.statusCode === 200 && !res.getHeader('set-cookie')) {
@@ -117,11 +117,7 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 					},
 					body,
 					nonce: scripts ? nonce : null,
-					gzipped: scripts
-						? null
-						: encoding === 'gzip'
-							? written
-							: gzipSync(body),
+					gzipped: scripts ? null : given === 'gzip' ? written : gzipSync(body),
 					expires: Date.now() + ttlMs,
 				})
 			}

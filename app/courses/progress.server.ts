@@ -59,21 +59,38 @@ export async function lessonsDone(userId: string, course: CatalogCourse) {
 	)
 }
 
+type AttemptCount = {
+	maxNumber: number | bigint | null
+	attempts: number | bigint
+}
+
+/** The columns `maxNumber` and `attempts` of a learner's attempts at a lesson (scalar subqueries, usable in any SELECT). */
+function attemptColumns(
+	userId: string,
+	courseSlug: string,
+	lessonSlug: string,
+) {
+	return Prisma.sql`
+			(SELECT MAX(q."number") FROM "QuizAttempt" q
+				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "maxNumber",
+			(SELECT COUNT(*) FROM "QuizAttempt" q
+				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "attempts"`
+}
+
+// Attempts made before numbering have a number from the migration; none is null.
+const attemptAfter = ({ maxNumber, attempts }: AttemptCount) =>
+	Math.max(Number(maxNumber ?? 0), Number(attempts)) + 1
+
 /** The number the next quiz attempt at this lesson gets (1 for the first). */
 export async function nextAttemptNumber(
 	userId: string,
 	courseSlug: string,
 	lessonSlug: string,
 ) {
-	const [last] = await readRows<{
-		maxNumber: number | bigint | null
-		attempts: number | bigint
-	}>(Prisma.sql`
-		SELECT MAX(q."number") AS "maxNumber", COUNT(*) AS "attempts"
-		FROM "QuizAttempt" q
-		WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}`)
-	// Attempts made before numbering have a number from the migration; none is null.
-	return Math.max(Number(last!.maxNumber ?? 0), Number(last!.attempts)) + 1
+	const [count] = await readRows<AttemptCount>(
+		Prisma.sql`SELECT ${attemptColumns(userId, courseSlug, lessonSlug)}`,
+	)
+	return attemptAfter(count!)
 }
 
 export function findQuizAttempt(
@@ -112,13 +129,11 @@ export async function hasPassedQuiz(
 }
 
 /** What a lesson page needs: is this lesson done or read, the next quiz attempt, and where the learner was last. */
-type LessonStateRow = {
+type LessonStateRow = AttemptCount & {
 	via: string | null
 	readAt: Date | string | null
 	lastLesson: string | null
 	lastSeenAt: Date | string | null
-	maxNumber: number | bigint | null
-	attempts: number | bigint
 }
 
 type WorksheetEntries = Record<
@@ -165,10 +180,7 @@ export async function getLessonState(
 				WHERE a."userId" = ${userId} AND a."courseSlug" = ${courseSlug}) AS "lastLesson",
 			(SELECT a."lastSeenAt" FROM "CourseActivity" a
 				WHERE a."userId" = ${userId} AND a."courseSlug" = ${courseSlug}) AS "lastSeenAt",
-			(SELECT MAX(q."number") FROM "QuizAttempt" q
-				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "maxNumber",
-			(SELECT COUNT(*) FROM "QuizAttempt" q
-				WHERE q."userId" = ${userId} AND q."courseSlug" = ${courseSlug} AND q."lessonSlug" = ${lessonSlug}) AS "attempts"
+			${attemptColumns(userId, courseSlug, lessonSlug)}
 			${worksheets.length ? Prisma.join(worksheets, '') : Prisma.empty}`)
 	const state = row!
 	const entries: WorksheetEntries = {}
@@ -184,9 +196,7 @@ export async function getLessonState(
 		entries,
 		completed: state.via !== null && countsAsDone(lesson, state.via),
 		readAt: isoOrNull(state.readAt),
-		// Attempts made before numbering have a number from the migration; none is null.
-		nextAttempt:
-			Math.max(Number(state.maxNumber ?? 0), Number(state.attempts)) + 1,
+		nextAttempt: attemptAfter(state),
 		lastLesson: state.lastLesson,
 		lastSeenAt: isoOrNull(state.lastSeenAt),
 	}

@@ -305,7 +305,8 @@ function tuneClient(adapter: SqlDriverAdapter): Tuned {
 		)
 	const prepare = (client.prepare as (sql: string) => Statement).bind(client)
 	const cache = new Map<string, ReturnType<typeof reusable>>()
-	const alreadyBegun = { run: () => undefined, bind: () => alreadyBegun }
+	// Prisma's adapter only runs its BEGIN: `.run()` is all it is asked for.
+	const alreadyBegun = { run: () => undefined }
 	client.prepare = (sql: string) => {
 		if (sql === 'BEGIN') {
 			if ((client as Client).inTransaction) return alreadyBegun

@@ -86,8 +86,10 @@ function isPlain(
 ): options is undefined | { ns?: string } {
 	if (options === undefined) return true
 	if (typeof options !== 'object' || options === null) return false
-	for (const [name, value] of Object.entries(options)) {
+	// NOTE: for…in, not Object.entries: this runs for each label of each page.
+	for (const name in options) {
 		if (!PLAIN_OPTIONS.has(name)) return false
+		const value = (options as Record<string, unknown>)[name]
 		if (name === 'lng' && value !== undefined && value !== instance.language)
 			return false
 		if (name === 'ns' && value !== undefined && typeof value !== 'string')
