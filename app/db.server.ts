@@ -57,11 +57,39 @@ const directReads = (globalThis.__essorDirectReads ??= new WeakMap<
 	DirectRead
 >())
 
-const isBindable = (value: unknown): value is Bindable =>
-	value === null ||
-	typeof value === 'string' ||
-	typeof value === 'number' ||
-	typeof value === 'bigint'
+/**
+ * A value as Prisma's SQLite adapter binds it (booleans as 0 or 1, dates as
+ * ISO text with "+00:00", the format of the rows Prisma writes), or
+ * undefined when the direct path does not take it.
+ */
+function bindable(value: unknown): Bindable | undefined {
+	if (
+		value === null ||
+		typeof value === 'string' ||
+		typeof value === 'number' ||
+		typeof value === 'bigint'
+	)
+		return value
+	if (typeof value === 'boolean') return value ? 1 : 0
+	if (value instanceof Date) return value.toISOString().replace('Z', '+00:00')
+	return undefined
+}
+
+function bindAll(values: unknown[]): Bindable[] | null {
+	const bound: Bindable[] = []
+	for (const value of values) {
+		const b = bindable(value)
+		if (b === undefined) return null
+		bound.push(b)
+	}
+	return bound
+}
+
+function directOf(db: Client | Prisma.TransactionClient) {
+	const direct = directReads.get(db)
+	const connection = direct?.adapter.connection
+	return direct && connection ? { connection, logSlow: direct.logSlow } : null
+}
 
 /**
  * Runs a read written as portable SQL (`Prisma.sql`). The few reads made on
@@ -73,27 +101,88 @@ const isBindable = (value: unknown): value is Bindable =>
  * Anything else (another database, a value the driver does not bind, a
  * client not connected yet) goes through `$queryRaw`.
  *
- * NOTE: never inside `$transaction(async (tx) => …)`: pass `tx` there, which
- * always uses `$queryRaw`; the client's connection waits for that transaction.
+ * NOTE: never inside a transaction: pass `tx` (Prisma's) there, which always
+ * uses `$queryRaw`, or use the `Sql` given by `writeTransaction`; the
+ * client's connection waits for that transaction.
  */
 export async function readRows<T>(
 	query: Prisma.Sql,
 	db: Client | Prisma.TransactionClient = prisma,
 ): Promise<T[]> {
-	const direct = directReads.get(db)
-	const connection = direct?.adapter.connection
-	if (!direct || !connection || !query.values.every(isBindable))
-		return db.$queryRaw<T[]>(query)
+	const direct = directOf(db)
+	const values = direct && bindAll(query.values)
+	if (!direct || !values) return db.$queryRaw<T[]>(query)
 	const started = performance.now()
-	const rows = (await connection.readRows(
-		query.sql,
-		query.values as Bindable[],
-	)) as T[]
-	direct.logSlow?.({
-		duration: performance.now() - started,
-		query: query.sql,
-	})
+	const rows = (await direct.connection.readRows(query.sql, values)) as T[]
+	direct.logSlow?.({ duration: performance.now() - started, query: query.sql })
 	return rows
+}
+
+/** A write out of any transaction (one statement), the same way as `readRows`: the number of rows it changed. */
+export async function runStatement(
+	query: Prisma.Sql,
+	db: Client = prisma,
+): Promise<number> {
+	const direct = directOf(db)
+	const values = direct && bindAll(query.values)
+	if (!direct || !values) return db.$executeRaw(query)
+	const started = performance.now()
+	const changed = await direct.connection.runStatement(query.sql, values)
+	direct.logSlow?.({ duration: performance.now() - started, query: query.sql })
+	return changed
+}
+
+/** Statements in portable SQL (`Prisma.sql`) within one transaction. */
+export type Sql = {
+	rows<T>(query: Prisma.Sql): Promise<T[]>
+	/** A statement that returns no rows: the number of rows it changed. */
+	run(query: Prisma.Sql): Promise<number>
+}
+
+/** A Prisma transaction's statements as `Sql`, for code shared with `writeTransaction`. */
+export function transactionSql(tx: Prisma.TransactionClient): Sql {
+	return {
+		rows: (query) => tx.$queryRaw(query),
+		run: (query) => tx.$executeRaw(query),
+	}
+}
+
+/**
+ * A write transaction in portable SQL. On the client's SQLite connection it
+ * runs without Prisma's interactive transaction: BEGIN IMMEDIATE, then each
+ * statement synchronously, then COMMIT (see `SerializedAdapter.transaction`),
+ * so SQLite's write lock, which every server worker shares, is held for the
+ * statements alone. Elsewhere (another database, a client not connected
+ * yet) it is `$transaction`. It rolls back when `work` throws.
+ *
+ * NOTE: in `work`, use only the `Sql` it is given and no other query: the
+ * client's connection waits for this transaction, which waits for `work`.
+ */
+export async function writeTransaction<T>(
+	work: (sql: Sql) => Promise<T>,
+	db: Client = prisma,
+): Promise<T> {
+	const direct = directOf(db)
+	if (!direct) return db.$transaction((tx) => work(transactionSql(tx)))
+	const { connection, logSlow } = direct
+	return connection.transaction((tx) => {
+		const timed = <R>(
+			query: Prisma.Sql,
+			exec: (sql: string, values: Bindable[]) => R,
+		) => {
+			const values = bindAll(query.values)
+			if (!values)
+				throw new TypeError(`A value cannot be bound in: ${query.sql}`)
+			const started = performance.now()
+			const result = exec(query.sql, values)
+			logSlow?.({ duration: performance.now() - started, query: query.sql })
+			return result
+		}
+		return work({
+			rows: async <R>(query: Prisma.Sql) => timed(query, tx.rows) as R[],
+			run: async (query) => timed(query, tx.run),
+		})
+	})
 }
 
 declare global {

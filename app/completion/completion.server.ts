@@ -10,7 +10,13 @@ import {
 	type QuizDraw,
 } from '#app/courses/quiz.server.ts'
 import { Prisma } from '#app/.server/prisma/client.ts'
-import { prisma, readRows } from '#app/db.server.ts'
+import {
+	prisma,
+	readRows,
+	transactionSql,
+	writeTransaction,
+	type Sql,
+} from '#app/db.server.ts'
 import {
 	completionListeners,
 	type CourseCompleted,
@@ -28,7 +34,11 @@ import { isUniqueViolation } from '#app/db/errors.server.ts'
  * listeners write.
  */
 
-type Db = Prisma.TransactionClient | typeof prisma
+/** Reads outside any transaction, for the checks made before one. */
+const outside: Pick<Sql, 'rows'> = { rows: (query) => readRows(query) }
+
+/** A new record's id (a UUID: the lesson events' rows are written in SQL, without Prisma's cuid). */
+const newId = () => crypto.randomUUID()
 
 export type LessonOutcome = {
 	/** The lesson counts as done (now or before). */
@@ -52,8 +62,12 @@ type CourseStateRow = {
  * lesson event): the learner's lesson rows in the course, then their
  * completion row, in portable SQL.
  */
-async function courseState(db: Db, userId: string, course: CatalogCourse) {
-	const rows = await readRows<CourseStateRow>(
+async function courseState(
+	sql: Pick<Sql, 'rows'>,
+	userId: string,
+	course: CatalogCourse,
+) {
+	const rows = await sql.rows<CourseStateRow>(
 		Prisma.sql`
 		SELECT p."lessonSlug" AS "lessonSlug", p."via" AS "via",
 			NULL AS "completionId", NULL AS "readOnlyLessons"
@@ -63,7 +77,6 @@ async function courseState(db: Db, userId: string, course: CatalogCourse) {
 		SELECT NULL, NULL, c."id", c."readOnlyLessons"
 		FROM "CourseCompletion" c
 		WHERE c."userId" = ${userId} AND c."courseSlug" = ${course.slug}`,
-		db,
 	)
 	const via = new Map<string, string>()
 	let completion: { id: string; readOnlyLessons: number } | null = null
@@ -94,49 +107,29 @@ async function courseState(db: Db, userId: string, course: CatalogCourse) {
  * properly once its quiz is passed, and the completion's flag follows.
  */
 async function markLessonDone(
-	tx: Prisma.TransactionClient,
+	sql: Sql,
 	userId: string,
 	course: CatalogCourse,
 	lesson: CatalogLesson,
 	via: 'read' | 'quiz',
 ) {
-	const where = {
-		userId_courseSlug_lessonSlug: {
-			userId,
-			courseSlug: course.slug,
-			lessonSlug: lesson.slug,
-		},
-	}
-	const existing = await tx.lessonProgress.findUnique({
-		where,
-		select: { via: true },
-	})
+	const where = Prisma.sql`"userId" = ${userId} AND "courseSlug" = ${course.slug} AND "lessonSlug" = ${lesson.slug}`
+	const [existing] = await sql.rows<{ via: string }>(
+		Prisma.sql`SELECT "via" FROM "LessonProgress" WHERE ${where}`,
+	)
 	if (!existing) {
-		await tx.lessonProgress.create({
-			data: {
-				userId,
-				courseSlug: course.slug,
-				lessonSlug: lesson.slug,
-				via,
-				contentVersion: lesson.version,
-			},
-		})
+		await sql.run(Prisma.sql`
+			INSERT INTO "LessonProgress" ("id", "userId", "courseSlug", "lessonSlug", "via", "contentVersion", "completedAt")
+			VALUES (${newId()}, ${userId}, ${course.slug}, ${lesson.slug}, ${via}, ${lesson.version}, ${new Date()})`)
 		return true
 	}
 	if (countsAsDone(lesson, existing.via)) return false
-	await tx.lessonProgress.update({
-		where,
-		data: { via, contentVersion: lesson.version, completedAt: new Date() },
-	})
-	const completion = await tx.courseCompletion.findUnique({
-		where: { userId_courseSlug: { userId, courseSlug: course.slug } },
-		select: { id: true, readOnlyLessons: true },
-	})
-	if (completion && completion.readOnlyLessons > 0)
-		await tx.courseCompletion.update({
-			where: { id: completion.id },
-			data: { readOnlyLessons: { decrement: 1 } },
-		})
+	await sql.run(Prisma.sql`
+		UPDATE "LessonProgress" SET "via" = ${via}, "contentVersion" = ${lesson.version}, "completedAt" = ${new Date()}
+		WHERE ${where}`)
+	await sql.run(Prisma.sql`
+		UPDATE "CourseCompletion" SET "readOnlyLessons" = "readOnlyLessons" - 1
+		WHERE "userId" = ${userId} AND "courseSlug" = ${course.slug} AND "readOnlyLessons" > 0`)
 	return true
 }
 
@@ -179,7 +172,34 @@ type LessonEvent<W> = {
 	/** Whether this event completes the lesson, and as what. */
 	completes: false | 'read' | 'quiz'
 	/** The event's own record, written first in the transaction; `null` stops there (nothing written). */
-	write: (tx: Prisma.TransactionClient) => Promise<W | null>
+	write: (sql: Sql) => Promise<W | null>
+}
+
+type Completion = LessonOutcome['courseCompletion']
+
+async function writeLessonEvent<W>(
+	sql: Sql,
+	event: LessonEvent<W>,
+	finish: ((sql: Sql) => Promise<Completion>) | null,
+): Promise<{ written: W | null } & LessonOutcome> {
+	const { userId, course, lesson, completes } = event
+	const written = await event.write(sql)
+	if (written === null)
+		return {
+			written,
+			lessonDone: false,
+			lessonCompleted: false,
+			courseCompletion: null,
+		}
+	const lessonCompleted = completes
+		? await markLessonDone(sql, userId, course, lesson, completes)
+		: false
+	return {
+		written,
+		lessonDone: Boolean(completes),
+		lessonCompleted,
+		courseCompletion: finish ? await finish(sql) : null,
+	}
 }
 
 /**
@@ -194,7 +214,7 @@ async function commitLessonEvent<W>(
 ): Promise<{ written: W | null } & LessonOutcome> {
 	const { userId, course, lesson, completes } = event
 	for (let round = 0; ; round++) {
-		const before = await courseState(prisma, userId, course)
+		const before = await courseState(outside, userId, course)
 		const finishes =
 			Boolean(completes) &&
 			!before.completion &&
@@ -208,37 +228,19 @@ async function commitLessonEvent<W>(
 				})
 			: null
 		try {
-			const outcome = await prisma.$transaction(async (tx) => {
-				const written = await event.write(tx)
-				if (written === null)
-					return {
-						written,
-						lessonDone: false,
-						lessonCompleted: false,
-						courseCompletion: null,
-					}
-				const lessonCompleted = completes
-					? await markLessonDone(tx, userId, course, lesson, completes)
-					: false
-				let courseCompletion = null
-				if (prepared) {
-					const now = await courseState(tx, userId, course)
-					if (!now.completion && !now.missing.length)
-						courseCompletion = await recordCompletion(
-							tx,
-							userId,
-							course,
-							completedAt,
-							prepared,
-						)
-				}
-				return {
-					written,
-					lessonDone: Boolean(completes),
-					lessonCompleted,
-					courseCompletion,
-				}
-			})
+			// Only the event expected to finish the course needs Prisma's
+			// transaction, for what the completion's listeners write; the
+			// others are SQL alone (see writeTransaction).
+			const outcome = prepared
+				? await prisma.$transaction((tx) =>
+						writeLessonEvent(transactionSql(tx), event, async (sql) => {
+							const now = await courseState(sql, userId, course)
+							return now.completion || now.missing.length
+								? null
+								: recordCompletion(tx, userId, course, completedAt, prepared)
+						}),
+					)
+				: await writeTransaction((sql) => writeLessonEvent(sql, event, null))
 			// Two last lessons done at once: the one that ends second completes the course.
 			if (
 				outcome.lessonCompleted &&
@@ -273,44 +275,33 @@ export async function recordQuizAttempt(input: {
 }) {
 	const { userId, course, lesson, number, graded } = input
 	const clientId = input.clientId ?? null
-	const key = {
-		userId,
-		courseSlug: course.slug,
-		lessonSlug: lesson.slug,
-	}
 	const outcome = await commitLessonEvent({
 		userId,
 		course,
 		lesson,
 		completes: graded.passed && lessonHasQuiz(lesson) ? 'quiz' : false,
-		write: async (tx) => {
-			const existing = await tx.quizAttempt.findUnique({
-				where: { userId_courseSlug_lessonSlug_number: { ...key, number } },
-				select: { id: true },
-			})
+		write: async (sql) => {
+			const [existing] = await sql.rows(Prisma.sql`
+				SELECT "id" FROM "QuizAttempt"
+				WHERE "userId" = ${userId} AND "courseSlug" = ${course.slug} AND "lessonSlug" = ${lesson.slug} AND "number" = ${number}`)
 			if (existing) return null
 			// The same id with another number: a form edited by hand, never the phone's queue.
 			if (
 				clientId &&
-				(await tx.quizAttempt.findUnique({
-					where: { userId_clientId: { userId, clientId } },
-					select: { id: true },
-				}))
+				(
+					await sql.rows(Prisma.sql`
+						SELECT "id" FROM "QuizAttempt" WHERE "userId" = ${userId} AND "clientId" = ${clientId}`)
+				).length
 			)
 				return null
-			return tx.quizAttempt.create({
-				data: {
-					...key,
-					number,
-					clientId,
-					correct: graded.correct,
-					total: graded.total,
-					score: graded.score,
-					passed: graded.passed,
-					...serializeAttempt(input.draw, input.answers),
-				},
-				select: { id: true },
-			})
+			const id = newId()
+			const { shown, answers } = serializeAttempt(input.draw, input.answers)
+			await sql.run(Prisma.sql`
+				INSERT INTO "QuizAttempt" ("id", "userId", "courseSlug", "lessonSlug", "number", "clientId",
+					"correct", "total", "score", "passed", "answers", "shown", "createdAt")
+				VALUES (${id}, ${userId}, ${course.slug}, ${lesson.slug}, ${number}, ${clientId},
+					${graded.correct}, ${graded.total}, ${graded.score}, ${graded.passed}, ${answers}, ${shown}, ${new Date()})`)
+			return { id }
 		},
 	})
 	return { ...outcome, duplicate: outcome.written === null }
@@ -328,28 +319,26 @@ export async function recordReadMark(input: {
 	clientId?: string | null
 }) {
 	const { userId, course, lesson } = input
-	const key = { userId, courseSlug: course.slug, lessonSlug: lesson.slug }
 	return commitLessonEvent({
 		userId,
 		course,
 		lesson,
 		completes: lessonHasQuiz(lesson) ? false : 'read',
-		write: async (tx) => {
+		write: async (sql) => {
 			// An id already given to another mark (a form edited by hand) is not kept twice.
-			const clientId =
+			const taken =
 				input.clientId &&
-				!(await tx.lessonRead.findUnique({
-					where: { userId_clientId: { userId, clientId: input.clientId } },
-					select: { id: true },
-				}))
-					? input.clientId
-					: null
-			return tx.lessonRead.upsert({
-				where: { userId_courseSlug_lessonSlug: key },
-				create: { ...key, contentVersion: lesson.version, clientId },
-				update: {},
-				select: { id: true },
-			})
+				(
+					await sql.rows(Prisma.sql`
+						SELECT "id" FROM "LessonRead" WHERE "userId" = ${userId} AND "clientId" = ${input.clientId}`)
+				).length
+			const clientId = input.clientId && !taken ? input.clientId : null
+			// A lesson read before stays as it was first recorded.
+			await sql.run(Prisma.sql`
+				INSERT INTO "LessonRead" ("id", "userId", "courseSlug", "lessonSlug", "contentVersion", "readAt", "clientId")
+				VALUES (${newId()}, ${userId}, ${course.slug}, ${lesson.slug}, ${lesson.version}, ${new Date()}, ${clientId})
+				ON CONFLICT ("userId", "courseSlug", "lessonSlug") DO NOTHING`)
+			return true
 		},
 	})
 }
@@ -360,7 +349,7 @@ export async function recordReadMark(input: {
  * two requests). Returns it if this call recorded it.
  */
 export async function settleCourse(userId: string, course: CatalogCourse) {
-	const before = await courseState(prisma, userId, course)
+	const before = await courseState(outside, userId, course)
 	if (before.completion || before.missing.length) return null
 	const completedAt = new Date()
 	const prepared = await prepareListeners({
@@ -370,7 +359,7 @@ export async function settleCourse(userId: string, course: CatalogCourse) {
 	})
 	try {
 		return await prisma.$transaction(async (tx) => {
-			const now = await courseState(tx, userId, course)
+			const now = await courseState(transactionSql(tx), userId, course)
 			if (now.completion || now.missing.length) return null
 			return recordCompletion(tx, userId, course, completedAt, prepared)
 		})

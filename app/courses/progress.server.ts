@@ -4,7 +4,7 @@ import {
 	type CatalogLesson,
 } from '#app/content/catalog.server.ts'
 import { Prisma } from '#app/.server/prisma/client.ts'
-import { prisma, readRows } from '#app/db.server.ts'
+import { prisma, readRows, runStatement } from '#app/db.server.ts'
 import { lessonHasQuiz } from './catalog.server.ts'
 import type { WorksheetValues } from './worksheets.ts'
 
@@ -33,11 +33,11 @@ export async function recordLessonVisit(
 		Date.now() - Date.parse(previous.lastSeenAt) < VISIT_PRECISION_MS
 	)
 		return
-	await prisma.courseActivity.upsert({
-		where: { userId_courseSlug: { userId, courseSlug } },
-		create: { userId, courseSlug, lessonSlug },
-		update: { lessonSlug, lastSeenAt: new Date() },
-	})
+	await runStatement(Prisma.sql`
+		INSERT INTO "CourseActivity" ("userId", "courseSlug", "lessonSlug", "lastSeenAt")
+		VALUES (${userId}, ${courseSlug}, ${lessonSlug}, ${new Date()})
+		ON CONFLICT ("userId", "courseSlug")
+		DO UPDATE SET "lessonSlug" = excluded."lessonSlug", "lastSeenAt" = excluded."lastSeenAt"`)
 }
 
 /** Whether a lesson record counts: a lesson with a quiz is done only through its quiz. */

@@ -64,12 +64,18 @@ test('a direct read gives the rows $queryRaw gives, as the driver types them', a
 		sessions: 1,
 		createdAt: user.createdAt.toISOString(),
 	})
-	// A value the driver does not bind as it is goes through Prisma.
-	const since = await readRows<{ n: number | bigint }>(
-		Prisma.sql`SELECT COUNT(*) AS "n" FROM "User" WHERE "createdAt" >= ${new Date(0)}`,
+	// A date is bound as the text Prisma stores, so it compares equal in SQL.
+	const same = await readRows<{ name: string }>(
+		Prisma.sql`SELECT "name" FROM "User" WHERE "createdAt" = ${user.createdAt}`,
 		db,
 	)
-	expect(Number(since[0]!.n)).toBe(1)
+	expect(same).toEqual([{ name: 'Awa' }])
+	// A value the driver does not bind as it is (bytes) goes through Prisma.
+	const other = await readRows<{ n: number | bigint }>(
+		Prisma.sql`SELECT COUNT(*) AS "n" FROM "User" WHERE "name" <> ${Buffer.from('x')}`,
+		db,
+	)
+	expect(Number(other[0]!.n)).toBe(1)
 })
 
 test('a direct read never sees another request’s uncommitted writes: it waits for the transaction to end', async () => {

@@ -142,7 +142,12 @@ class SerializedAdapter implements SqlDriverAdapter {
 	 * transaction is open, so it never sees uncommitted writes.
 	 */
 	readRows(sql: string, values: Bindable[]) {
-		return this.#exclusive(async () => this.#client.rowsOf(sql, values))
+		return this.#exclusive(async () => this.#client.direct.rows(sql, values))
+	}
+
+	/** A write out of any transaction, the same way: the number of rows it changed. */
+	runStatement(sql: string, values: Bindable[]) {
+		return this.#exclusive(async () => this.#client.direct.run(sql, values))
 	}
 
 	executeRaw(query: SqlQuery) {
@@ -154,13 +159,9 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return this.#once(() => this.#inner.executeScript(script))
 	}
 
-	async startTransaction(
-		isolationLevel?: IsolationLevel,
-	): Promise<Transaction> {
-		// BEGIN IMMEDIATE is run here: between attempts the connection is
-		// left to other requests' queries. The adapter's own BEGIN then finds
-		// the transaction open (see tuneClient).
-		await untilUnlocked(async () => {
+	/** Takes this connection's turn, then SQLite's write lock (BEGIN IMMEDIATE), waiting on a timer while another process holds it. */
+	#begin() {
+		return untilUnlocked(async () => {
 			await this.#lock.acquire()
 			try {
 				this.#client.prepare(BEGIN_IMMEDIATE).run()
@@ -169,6 +170,37 @@ class SerializedAdapter implements SqlDriverAdapter {
 				throw error
 			}
 		}, this.#waitMs)
+	}
+
+	/**
+	 * A write transaction on the connection itself, without Prisma's
+	 * interactive transaction: BEGIN IMMEDIATE, `work`, then COMMIT, or
+	 * ROLLBACK when it throws. Other requests' statements wait meanwhile, as
+	 * for Prisma's transactions. Its statements run synchronously, so a
+	 * `work` that awaits only them holds SQLite's write lock for the time
+	 * they take, not for the other requests its process serves meanwhile.
+	 */
+	async transaction<T>(work: (tx: DirectTransaction) => Promise<T>) {
+		await this.#begin()
+		try {
+			const result = await work(this.#client.direct)
+			this.#client.direct.run('COMMIT', [])
+			return result
+		} catch (error) {
+			if (this.#client.inTransaction) this.#client.direct.run('ROLLBACK', [])
+			throw error
+		} finally {
+			this.#lock.release()
+		}
+	}
+
+	async startTransaction(
+		isolationLevel?: IsolationLevel,
+	): Promise<Transaction> {
+		// BEGIN IMMEDIATE is run here: between attempts the connection is
+		// left to other requests' queries. The adapter's own BEGIN then finds
+		// the transaction open (see tuneClient).
+		await this.#begin()
 		let tx: Transaction
 		try {
 			tx = await this.#inner.startTransaction(isolationLevel)
@@ -225,10 +257,15 @@ type Client = {
 /** A value better-sqlite3 binds as it is: what the direct reads accept. */
 export type Bindable = string | number | bigint | null
 
-type Tuned = Client & {
-	/** Rows as objects, straight from better-sqlite3 (see `readRows`). */
-	rowsOf: (sql: string, values: Bindable[]) => unknown[]
+/** Statements straight on better-sqlite3, each prepared once (see `readRows`). */
+export type DirectTransaction = {
+	/** Rows as objects, as the driver gives them. */
+	rows: (sql: string, values: Bindable[]) => unknown[]
+	/** The number of rows the statement changed. */
+	run: (sql: string, values: Bindable[]) => number
 }
+
+type Tuned = Client & { direct: DirectTransaction }
 
 const BEGIN_IMMEDIATE = 'BEGIN IMMEDIATE'
 
@@ -325,17 +362,22 @@ function tuneClient(adapter: SqlDriverAdapter): Tuned {
 		return found
 	}
 	;(client as Client).pragma('busy_timeout = 0')
-	const direct = new Map<string, Statement>()
-	const rowsOf = (sql: string, values: Bindable[]) => {
-		let stmt = direct.get(sql)
+	const prepared = new Map<string, Statement>()
+	const statement = (sql: string) => {
+		let stmt = prepared.get(sql)
 		if (!stmt) {
 			stmt = prepare(sql)
 			// A handful of statements use this path: no eviction needed beyond a bound.
-			if (direct.size < STATEMENT_CACHE_SIZE) direct.set(sql, stmt)
+			if (prepared.size < STATEMENT_CACHE_SIZE) prepared.set(sql, stmt)
 		}
-		return stmt.all(...values)
+		return stmt
 	}
-	return Object.assign(client as Client, { rowsOf })
+	const direct: DirectTransaction = {
+		rows: (sql, values) => statement(sql).all(...values),
+		run: (sql, values) =>
+			(statement(sql).run(...values) as { changes: number }).changes,
+	}
+	return Object.assign(client as Client, { direct })
 }
 
 export type SerializedAdapterFactory = SqlDriverAdapterFactory & {
