@@ -3,7 +3,7 @@ import type {
 	CatalogLesson,
 } from '#app/content/catalog.server.ts'
 import { lessonHasQuiz } from '#app/courses/catalog.server.ts'
-import { countsAsDone } from '#app/courses/progress.server.ts'
+import { countsAsDone, doneLessons } from '#app/courses/progress.server.ts'
 import {
 	serializeAttempt,
 	type GradedQuiz,
@@ -78,7 +78,7 @@ async function courseState(
 		FROM "CourseCompletion" c
 		WHERE c."userId" = ${userId} AND c."courseSlug" = ${course.slug}`,
 	)
-	const via = new Map<string, string>()
+	const records: { lessonSlug: string; via: string }[] = []
 	let completion: { id: string; readOnlyLessons: number } | null = null
 	for (const row of rows) {
 		if (row.completionId !== null)
@@ -87,15 +87,12 @@ async function courseState(
 				readOnlyLessons: Number(row.readOnlyLessons),
 			}
 		else if (row.lessonSlug !== null && row.via !== null)
-			via.set(row.lessonSlug, row.via)
+			records.push({ lessonSlug: row.lessonSlug, via: row.via })
 	}
+	const done = doneLessons(course, records)
 	return {
 		missing: course.lessons
-			.filter(
-				(l) =>
-					l.required &&
-					(!via.has(l.slug) || !countsAsDone(l, via.get(l.slug)!)),
-			)
+			.filter((l) => l.required && !done.has(l.slug))
 			.map((l) => l.slug),
 		completion,
 	}

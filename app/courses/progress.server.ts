@@ -45,18 +45,34 @@ export function countsAsDone(lesson: CatalogLesson, via: string) {
 	return via === 'quiz' || !lessonHasQuiz(lesson)
 }
 
+/**
+ * The lessons of a course that count as done, from a learner's lesson
+ * records (LessonProgress rows) in that course: the one place the rule is
+ * applied to a list.
+ */
+export function doneLessons(
+	course: CatalogCourse,
+	records: Iterable<{ lessonSlug: string; via: string }>,
+) {
+	const via = new Map<string, string>()
+	for (const r of records) via.set(r.lessonSlug, r.via)
+	return new Set(
+		course.lessons
+			.filter((l) => {
+				const v = via.get(l.slug)
+				return v !== undefined && countsAsDone(l, v)
+			})
+			.map((l) => l.slug),
+	)
+}
+
 /** The lesson slugs of a course that count as done for this learner. */
 export async function lessonsDone(userId: string, course: CatalogCourse) {
 	const rows = await prisma.lessonProgress.findMany({
 		where: { userId, courseSlug: course.slug },
 		select: { lessonSlug: true, via: true },
 	})
-	const via = new Map(rows.map((r) => [r.lessonSlug, r.via]))
-	return new Set(
-		course.lessons
-			.filter((l) => via.has(l.slug) && countsAsDone(l, via.get(l.slug)!))
-			.map((l) => l.slug),
-	)
+	return doneLessons(course, rows)
 }
 
 type AttemptCount = {
@@ -247,11 +263,10 @@ export async function getProgressByCourse(userId: string) {
 	const out: Record<string, { completed: number; completedAt: string | null }> =
 		{}
 	for (const course of catalog.courses) {
-		const lessons = new Map(course.lessons.map((l) => [l.slug, l]))
-		const count = rows.filter((r) => {
-			const lesson = r.courseSlug === course.slug && lessons.get(r.lessonSlug)
-			return lesson ? countsAsDone(lesson, r.via) : false
-		}).length
+		const count = doneLessons(
+			course,
+			rows.filter((r) => r.courseSlug === course.slug),
+		).size
 		if (count || done.has(course.slug))
 			out[course.slug] = {
 				completed: count,

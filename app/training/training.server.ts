@@ -1,5 +1,5 @@
 import { getCatalog, type CatalogCourse } from '#app/content/catalog.server.ts'
-import { countsAsDone } from '#app/courses/progress.server.ts'
+import { doneLessons } from '#app/courses/progress.server.ts'
 import { prisma } from '#app/db.server.ts'
 import type { Language } from '#app/i18n/config.ts'
 
@@ -16,16 +16,7 @@ type CourseRows = {
 }
 
 function courseView(course: CatalogCourse, lang: Language, rows: CourseRows) {
-	const records = new Map(
-		(rows.lessons.get(course.slug) ?? []).map((r) => [r.lessonSlug, r.via]),
-	)
-	const done = new Set(
-		course.lessons
-			.filter(
-				(l) => records.has(l.slug) && countsAsDone(l, records.get(l.slug)!),
-			)
-			.map((l) => l.slug),
-	)
+	const done = doneLessons(course, rows.lessons.get(course.slug) ?? [])
 	const completion = rows.completions.get(course.slug)
 	const last = rows.activity.get(course.slug)
 	// Where to go on: the lesson last opened if it is not done, else the first one not done.
