@@ -76,21 +76,28 @@ export class PageMemo {
  * The key of a page that may be kept, or null: only a 200 to a GET for a
  * page without JavaScript, with no action data and no error.
  */
+/** A page served without JavaScript (a matched route's handle says `hydrate: false`, as root.tsx reads it). */
+export function isWithoutJavaScript({
+	staticHandlerContext,
+	routeModules,
+}: EntryContext) {
+	return staticHandlerContext.matches.some(
+		(m) =>
+			(routeModules[m.route.id]?.handle as RouteHandle | undefined)?.hydrate ===
+			false,
+	)
+}
+
 export function pageMemoKey(
 	request: Request,
 	status: number,
 	language: string,
 	context: EntryContext,
 ): string | null {
-	const { staticHandlerContext: handled, routeModules } = context
+	const { staticHandlerContext: handled } = context
 	if (request.method !== 'GET' || status !== 200) return null
 	if (handled.actionData || handled.errors) return null
-	const withoutJavaScript = handled.matches.some(
-		(m) =>
-			(routeModules[m.route.id]?.handle as RouteHandle | undefined)?.hydrate ===
-			false,
-	)
-	if (!withoutJavaScript) return null
+	if (!isWithoutJavaScript(context)) return null
 	return createHash('sha256')
 		.update(request.url)
 		.update('\0')

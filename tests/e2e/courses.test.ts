@@ -128,6 +128,24 @@ test('a lesson renders its text and grades its quiz with JavaScript disabled', a
 	await context.close()
 })
 
+test('a page without JavaScript comes whole and plain; a page with JavaScript still carries the data it hydrates from', async () => {
+	const lesson = await fetch(
+		`${baseURL}/courses/genre-et-inclusion/pourquoi-l-egalite`,
+	).then((r) => r.text())
+	expect(lesson.startsWith('<!DOCTYPE html><html lang="fr"')).toBe(true)
+	expect(lesson).toContain('</body></html>')
+	// Nothing left for a script to fill in (a Suspense fallback), no Remix data, no NUL byte (see html-stream.server.ts).
+	expect(lesson).not.toContain('<!--$!-->')
+	expect(lesson).not.toContain('__remixContext')
+	expect(lesson).not.toContain('\u0000')
+	expect(lesson).toContain('égalité')
+
+	const login = await fetch(`${baseURL}/login`).then((r) => r.text())
+	expect(login.startsWith('<!DOCTYPE html><html lang="fr"')).toBe(true)
+	expect(login).toContain('window.__remixContext')
+	expect(login).toMatch(/streamController\.enqueue\(/)
+})
+
 test('anonymous reading pages are served from the page cache, per language, and never to signed-in learners', async () => {
 	const path = '/courses/genre-et-inclusion/pourquoi-l-egalite'
 	const first = await fetch(`${baseURL}${path}`, {
