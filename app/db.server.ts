@@ -85,6 +85,8 @@ function bindAll(values: unknown[]): Bindable[] | null {
 	return bound
 }
 
+type Connection = NonNullable<SerializedAdapterFactory['connection']>
+
 function directOf(db: Client | Prisma.TransactionClient) {
 	const direct = directReads.get(db)
 	const connection = direct?.adapter.connection
@@ -105,31 +107,46 @@ function directOf(db: Client | Prisma.TransactionClient) {
  * uses `$queryRaw`, or use the `Sql` given by `writeTransaction`; the
  * client's connection waits for that transaction.
  */
-export async function readRows<T>(
+export function readRows<T>(
 	query: Prisma.Sql,
 	db: Client | Prisma.TransactionClient = prisma,
 ): Promise<T[]> {
-	const direct = directOf(db)
-	const values = direct && bindAll(query.values)
-	if (!direct || !values) return db.$queryRaw<T[]>(query)
-	const started = performance.now()
-	const rows = (await direct.connection.readRows(query.sql, values)) as T[]
-	direct.logSlow?.({ duration: performance.now() - started, query: query.sql })
-	return rows
+	return directly(
+		db,
+		query,
+		(connection, values) =>
+			connection.readRows(query.sql, values) as Promise<T[]>,
+		() => db.$queryRaw<T[]>(query),
+	)
 }
 
 /** A write out of any transaction (one statement), the same way as `readRows`: the number of rows it changed. */
-export async function runStatement(
+export function runStatement(
 	query: Prisma.Sql,
 	db: Client = prisma,
 ): Promise<number> {
+	return directly(
+		db,
+		query,
+		(connection, values) => connection.runStatement(query.sql, values),
+		() => db.$executeRaw(query),
+	)
+}
+
+/** A statement on the client's own connection when it can go there (see `readRows`), else through Prisma. */
+async function directly<R>(
+	db: Client | Prisma.TransactionClient,
+	query: Prisma.Sql,
+	run: (connection: Connection, values: Bindable[]) => Promise<R>,
+	viaPrisma: () => Promise<R>,
+): Promise<R> {
 	const direct = directOf(db)
 	const values = direct && bindAll(query.values)
-	if (!direct || !values) return db.$executeRaw(query)
+	if (!direct || !values) return viaPrisma()
 	const started = performance.now()
-	const changed = await direct.connection.runStatement(query.sql, values)
+	const result = await run(direct.connection, values)
 	direct.logSlow?.({ duration: performance.now() - started, query: query.sql })
-	return changed
+	return result
 }
 
 /** Statements in portable SQL (`Prisma.sql`) within one transaction. */

@@ -809,7 +809,6 @@ async function timed(
 	}
 }
 
-/** Downloads the programme CSV and follows the server's resident memory every 10 ms meanwhile. */
 /** Follows the server's resident memory every 10 ms; the function it returns stops and gives it before and at its peak. */
 function followRss(server: Server) {
 	const before = server.rss()
@@ -826,6 +825,7 @@ function followRss(server: Server) {
 	}
 }
 
+/** Downloads the programme CSV and follows the server's resident memory meanwhile. */
 async function exportOnce(server: Server, cookie: string) {
 	const rss = followRss(server)
 	const t0 = performance.now()

@@ -5,6 +5,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { PrismaClient } from '#app/.server/prisma/client.ts'
+import { lockFromAnotherProcess } from '#tests/support/sqlite-lock.ts'
 import { applyMigrations } from './migrate.server.ts'
 import { serializeTransactions } from './serialized-adapter.server.ts'
 
@@ -115,15 +116,9 @@ test('while another process holds the write lock, writes wait for it without sto
 	const user = await prisma.user.create({
 		data: { name: 'D', email: 'd@serialized.test', language: 'fr' },
 	})
-	// Another process: a second worker or a backup, on a connection of its own.
-	const other = new Database(file)
-	other.prepare('BEGIN IMMEDIATE').run()
 	const events: string[] = []
-	// Only this process's timers can release it: a write that slept the process would never see it go.
-	setTimeout(() => {
-		other.prepare('COMMIT').run()
-		events.push('released')
-	}, 150)
+	// Another process: a second worker or a backup, on a connection of its own.
+	const other = lockFromAnotherProcess(file, 150, () => events.push('released'))
 	const write = prisma.courseActivity
 		.create({ data: { userId: user.id, courseSlug: 'c', lessonSlug: 'l1' } })
 		.then(() => events.push('write'))

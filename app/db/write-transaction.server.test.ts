@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { Prisma } from '#app/.server/prisma/client.ts'
 import {
@@ -11,6 +10,7 @@ import {
 	writeTransaction,
 } from '#app/db.server.ts'
 import { isUniqueViolation } from './errors.server.ts'
+import { lockFromAnotherProcess } from '#tests/support/sqlite-lock.ts'
 import { applyMigrations } from './migrate.server.ts'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'essor-write-tx-'))
@@ -132,14 +132,8 @@ test('statements of other requests wait for a direct transaction and never see i
 })
 
 test('while another process holds the write lock, a direct transaction waits for it on a timer, then commits', async () => {
-	const other = new Database(file)
-	other.prepare('BEGIN IMMEDIATE').run()
 	const events: string[] = []
-	// Only this process's timers can release it: a transaction that slept the process would never see it go.
-	setTimeout(() => {
-		other.prepare('COMMIT').run()
-		events.push('released')
-	}, 150)
+	const other = lockFromAnotherProcess(file, 150, () => events.push('released'))
 	const transaction = writeTransaction(
 		(sql) => sql.run(insertRead('after-lock')),
 		db,

@@ -72,10 +72,6 @@ export class PageMemo {
 	}
 }
 
-/**
- * The key of a page that may be kept, or null: only a 200 to a GET for a
- * page without JavaScript, with no action data and no error.
- */
 /** A page served without JavaScript (a matched route's handle says `hydrate: false`, as root.tsx reads it). */
 export function isWithoutJavaScript({
 	staticHandlerContext,
@@ -88,6 +84,10 @@ export function isWithoutJavaScript({
 	)
 }
 
+/**
+ * The key of a page that may be kept, or null: only a 200 to a GET for a
+ * page without JavaScript, with no action data and no error.
+ */
 export function pageMemoKey(
 	request: Request,
 	status: number,
