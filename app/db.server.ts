@@ -1,4 +1,5 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3'
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils'
 import { PrismaClient, type Prisma } from '#app/.server/prisma/client.ts'
 import {
 	LOCK_WAIT_MS,
@@ -24,10 +25,9 @@ export function createPrismaClient(
 	} = {},
 ) {
 	prepareSqliteFile(file)
+	const target = sqliteFile(file)
 	// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
-	const adapter = serializeTransactions(
-		new PrismaBetterSqlite3({ url: `file:${file}` }),
-	)
+	const adapter = serializeTransactions(target)
 	const client = new PrismaClient({
 		adapter,
 		// A transaction may wait its turn in this process, then for another
@@ -39,8 +39,57 @@ export function createPrismaClient(
 	const logSlow =
 		slowQueryMs > 0 ? slowQueryLogger(slowQueryMs, logSlowQuery) : null
 	if (logSlow) client.$on('query', logSlow)
-	directReads.set(client, { adapter, logSlow })
+	directReads.set(client, { adapter, logSlow, target })
 	return client
+}
+
+/** The driver's factory, which `withDatabaseFile` may point at another file between two connections. */
+function sqliteFile(file: string) {
+	let driver = new PrismaBetterSqlite3({ url: `file:${file}` })
+	const factory: SqlDriverAdapterFactory & {
+		file: string
+		use: (next: string) => void
+	} = {
+		file,
+		provider: driver.provider,
+		adapterName: driver.adapterName,
+		connect: () => driver.connect(),
+		use(next: string) {
+			this.file = next
+			driver = new PrismaBetterSqlite3({ url: `file:${next}` })
+		},
+	}
+	return factory
+}
+
+/**
+ * Runs `work` with the client on another SQLite file, then puts it back on
+ * its own: the server's warm-up (server/warm-up.ts) signs in, reads and
+ * answers quizzes on a scratch database, so that none of it reaches the real
+ * one. The client reconnects on its next query, to whichever file is set.
+ *
+ * NOTE: nothing else may use the client meanwhile (the server is not
+ * listening yet); a query in flight at either switch would run on the other
+ * file.
+ */
+export async function withDatabaseFile<T>(
+	file: string,
+	work: () => Promise<T>,
+	db: Client = prisma,
+): Promise<T> {
+	const entry = directReads.get(db)
+	if (!entry)
+		throw new Error('withDatabaseFile: not a client of createPrismaClient')
+	const own = entry.target.file
+	prepareSqliteFile(file)
+	await db.$disconnect()
+	entry.target.use(file)
+	try {
+		return await work()
+	} finally {
+		await db.$disconnect()
+		entry.target.use(own)
+	}
 }
 
 type Client = ReturnType<typeof createPrismaClient>
@@ -48,6 +97,7 @@ type Client = ReturnType<typeof createPrismaClient>
 type DirectRead = {
 	adapter: SerializedAdapterFactory
 	logSlow: ((event: QueryEvent) => void) | null
+	target: ReturnType<typeof sqliteFile>
 }
 
 // NOTE: on globalThis like the client itself: the server's own bundle and

@@ -96,13 +96,20 @@ class SerializedAdapter implements SqlDriverAdapter {
 	readonly #client: Tuned
 	readonly #waitMs: number
 	readonly #lock = new FifoLock()
+	readonly #onDispose: () => void
 
 	readonly getConnectionInfo?: SqlDriverAdapter['getConnectionInfo']
 
-	constructor(inner: SqlDriverAdapter, client: Tuned, waitMs: number) {
+	constructor(
+		inner: SqlDriverAdapter,
+		client: Tuned,
+		waitMs: number,
+		onDispose: () => void = () => {},
+	) {
 		this.#inner = inner
 		this.#client = client
 		this.#waitMs = waitMs
+		this.#onDispose = onDispose
 		if (inner.getConnectionInfo)
 			this.getConnectionInfo = () => inner.getConnectionInfo!()
 	}
@@ -244,6 +251,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 	}
 
 	dispose() {
+		this.#onDispose()
 		return this.#inner.dispose()
 	}
 }
@@ -399,12 +407,17 @@ export function serializeTransactions(
 		},
 		connect: async () => {
 			const adapter = await factory.connect()
-			connection = new SerializedAdapter(
+			// A closed connection is never lent out (`$disconnect`, then Prisma reconnects on demand).
+			const opened: SerializedAdapter = new SerializedAdapter(
 				adapter,
 				tuneClient(adapter),
 				lockWaitMs,
+				() => {
+					if (connection === opened) connection = null
+				},
 			)
-			return connection
+			connection = opened
+			return opened
 		},
 	}
 }
