@@ -74,3 +74,11 @@ test('yes/no settings read 0/1, true/false, yes/no and on/off alike, and INSECUR
 		/INSECURE_COOKIES: must be 1 or 0/,
 	)
 })
+
+test('WARM_UP_ROUNDS: 10 by default, 0 turns the warm-up off, a negative or non-integer count is refused by name', () => {
+	expect(parseEnv({}).WARM_UP_ROUNDS).toBe(10)
+	expect(parseEnv({ WARM_UP_ROUNDS: '0' }).WARM_UP_ROUNDS).toBe(0)
+	expect(parseEnv({ WARM_UP_ROUNDS: '3' }).WARM_UP_ROUNDS).toBe(3)
+	for (const bad of ['-1', '2.5', 'lots'])
+		expect(() => parseEnv({ WARM_UP_ROUNDS: bad })).toThrow(/WARM_UP_ROUNDS/)
+})
