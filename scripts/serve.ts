@@ -88,6 +88,10 @@ async function runWorkers(env: Env, count: number) {
 		)
 		setTimeout(() => cluster.fork(), 500)
 	})
+	if (env.WARM_UP_ROUNDS > 0)
+		console.log(
+			`Starting ${count} workers: each warms up on a scratch database before it listens (WARM_UP_ROUNDS=${env.WARM_UP_ROUNDS}; 0 skips it).`,
+		)
 	for (let i = 0; i < count; i++) cluster.fork()
 	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 		process.on(signal, () => {
