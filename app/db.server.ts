@@ -193,9 +193,18 @@ async function directly<R>(
 	const direct = directOf(db)
 	const values = direct && bindAll(query.values)
 	if (!direct || !values) return viaPrisma()
+	return logged(direct.logSlow, query.sql, () => run(direct.connection, values))
+}
+
+/** Runs a direct statement, then logs it when slow (as Prisma's query events are). */
+async function logged<R>(
+	logSlow: DirectRead['logSlow'],
+	sql: string,
+	run: () => R | Promise<R>,
+): Promise<R> {
 	const started = performance.now()
-	const result = await run(direct.connection, values)
-	direct.logSlow?.({ duration: performance.now() - started, query: query.sql })
+	const result = await run()
+	logSlow?.({ duration: performance.now() - started, query: sql })
 	return result
 }
 
@@ -232,24 +241,23 @@ export async function writeTransaction<T>(
 	const direct = directOf(db)
 	if (!direct) return db.$transaction((tx) => work(transactionSql(tx)))
 	const { connection, logSlow } = direct
-	return connection.transaction((tx) => {
-		const timed = <R>(
-			query: Prisma.Sql,
-			exec: (sql: string, values: Bindable[]) => R,
-		) => {
-			const values = bindAll(query.values)
-			if (!values)
-				throw new TypeError(`A value cannot be bound in: ${query.sql}`)
-			const started = performance.now()
-			const result = exec(query.sql, values)
-			logSlow?.({ duration: performance.now() - started, query: query.sql })
-			return result
-		}
-		return work({
-			rows: async <R>(query: Prisma.Sql) => timed(query, tx.rows) as R[],
-			run: async (query) => timed(query, tx.run),
-		})
-	})
+	const bound = (query: Prisma.Sql) => {
+		const values = bindAll(query.values)
+		if (!values) throw new TypeError(`A value cannot be bound in: ${query.sql}`)
+		return values
+	}
+	return connection.transaction((tx) =>
+		work({
+			rows: <R>(query: Prisma.Sql) =>
+				logged(
+					logSlow,
+					query.sql,
+					() => tx.rows(query.sql, bound(query)) as R[],
+				),
+			run: (query) =>
+				logged(logSlow, query.sql, () => tx.run(query.sql, bound(query))),
+		}),
+	)
 }
 
 declare global {

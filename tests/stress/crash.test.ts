@@ -1,7 +1,10 @@
 import fs from 'node:fs'
 import { afterAll, expect, test } from 'vitest'
-import { DEFAULT_WARM_UP_ROUNDS } from '#app/env.server.ts'
-import { startAppServer, type RunningServer } from '#tests/support/server.ts'
+import {
+	startAppServer,
+	WITH_WARM_UP,
+	type RunningServer,
+} from '#tests/support/server.ts'
 import {
 	FULL,
 	connectApp,
@@ -16,9 +19,6 @@ import {
 	type Lesson,
 } from './support.ts'
 import { prng } from '#app/utils/prng.ts'
-
-// As `npm start` runs it: each worker warms up before it listens (server/warm-up.ts).
-const PRODUCTION_START = { WARM_UP_ROUNDS: String(DEFAULT_WARM_UP_ROUNDS) }
 
 /**
  * A power cut in the middle of the day: 1,000 lesson completions (passed
@@ -73,7 +73,7 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 	console.log(
 		`[crash] seed ${SEED} (ESSOR_STRESS_SEED=${SEED} replays the kill points), ${CONCURRENCY} requests in flight`,
 	)
-	server = await startAppServer(PRODUCTION_START, { dataDir })
+	server = await startAppServer(WITH_WARM_UP, { dataDir })
 
 	// Learners each follow one whole course, passing each lesson's quiz (the
 	// only way a lesson with a quiz is done), so many finish and are issued a
@@ -263,7 +263,7 @@ test(`every acknowledged completion survives SIGKILL (${TOTAL} completions, ${KI
 		console.log(
 			`[crash] kill ${i + 1}: SIGKILL after ${killAt} acknowledged (${ackedBeforeKill} acknowledged in all, ${interrupted.length} requests in flight died) in ${(ms / 1000).toFixed(1)} s`,
 		)
-		server = await startAppServer(PRODUCTION_START, { dataDir })
+		server = await startAppServer(WITH_WARM_UP, { dataDir })
 		const found = await verify(`after kill ${i + 1}`, interrupted)
 		console.log(
 			`[crash] restart ${i + 1}: ${found.found}/${ackedBeforeKill} acknowledged completions found; ${found.interruptedFound}/${interrupted.length} unacknowledged in-flight ones were committed; integrity_check ok; ${found.completions} course completions, ${found.certificates} certificates, 0 duplicates`,

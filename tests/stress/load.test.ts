@@ -2,8 +2,11 @@ import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { DEFAULT_WARM_UP_ROUNDS } from '#app/env.server.ts'
-import { startAppServer, type RunningServer } from '#tests/support/server.ts'
+import {
+	startAppServer,
+	WITH_WARM_UP,
+	type RunningServer,
+} from '#tests/support/server.ts'
 import {
 	FULL,
 	connectApp,
@@ -18,9 +21,6 @@ import {
 	type Reply,
 } from './support.ts'
 import { percentile } from '../../bench/percentile.ts'
-
-// As `npm start` runs it: each worker warms up before it listens (server/warm-up.ts).
-const PRODUCTION_START = { WARM_UP_ROUNDS: String(DEFAULT_WARM_UP_ROUNDS) }
 
 /**
  * 100 learners at once, each with a session of their own, working through
@@ -83,7 +83,7 @@ test(`${LEARNERS} learners for ${DURATION_MS / 1000} s: no errors, every acknowl
 	const started = performance.now()
 	const dataDir = tempDir('essor-load-')
 	dirs.push(dataDir)
-	const server = await startAppServer(PRODUCTION_START, { dataDir })
+	const server = await startAppServer(WITH_WARM_UP, { dataDir })
 	servers.push(server)
 	const phase = (label: string) =>
 		console.log(

@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { DEFAULT_WARM_UP_ROUNDS } from '#app/env.server.ts'
 import { hermeticEnv } from './test-env.ts'
 
 export async function freePort(): Promise<number> {
@@ -27,6 +28,9 @@ export type RunningServer = {
 	/** SIGKILL, as a power cut would: no shutdown handler runs. The data directory is kept. */
 	kill: () => Promise<void>
 }
+
+/** The settings that start a server with the warm-up `npm start` runs (server/warm-up.ts), which `startAppServer` leaves out by default. */
+export const WITH_WARM_UP = { WARM_UP_ROUNDS: String(DEFAULT_WARM_UP_ROUNDS) }
 
 /**
  * Starts the built app as `npm start` does (without its warm-up unless
