@@ -40,13 +40,24 @@ export async function warmUp(
 				(['fr', 'en'] as const).map((language) => newLearner(language)),
 			)
 			return withLoopbackServer(handler, async (origin) => {
-				const counts = await Promise.all(
+				// Two walks per learner at once, as a page and its form post may overlap.
+				// All of them end before the client goes back to the real
+				// database, even when one fails: a request still running then
+				// would write there.
+				const stop = { failed: false }
+				const walks = await Promise.allSettled(
 					learners.flatMap((learner) =>
-						// Two walks per learner at once, as a page and its form post may overlap.
-						[0, 1].map((half) => walk(origin, learner, half, rounds)),
+						[0, 1].map((half) => walk(origin, learner, half, rounds, stop)),
 					),
 				)
-				return counts.reduce((a, b) => a + b, 0)
+				const failure = walks
+					.flatMap((w) => (w.status === 'rejected' ? [w.reason] : []))
+					.find((reason) => reason !== STOPPED)
+				if (failure) throw failure
+				return walks.reduce(
+					(n, w) => n + (w.status === 'fulfilled' ? w.value : 0),
+					0,
+				)
 			})
 		})
 		return { requests, ms: Math.round(performance.now() - started) }
@@ -56,6 +67,9 @@ export async function warmUp(
 }
 
 type Learner = { cookie: string }
+
+/** How a walk ends when another one has failed (that one's error is the one reported). */
+const STOPPED = new Error('warm-up: stopped after another walk failed')
 
 async function newLearner(language: Language): Promise<Learner> {
 	const user = await prisma.user.create({
@@ -76,16 +90,26 @@ async function walk(
 	learner: Learner,
 	half: number,
 	rounds: number,
+	/** Set by the first walk that fails: the others stop at their next request. */
+	stop: { failed: boolean },
 ) {
 	const { courses } = await getCatalog()
 	let requests = 0
 	const send = async (pathname: string, form?: URLSearchParams) => {
+		if (stop.failed) throw STOPPED
 		requests++
-		const status = await request(origin, pathname, learner.cookie, form)
-		if (status >= 400)
+		const status = await request(origin, pathname, learner.cookie, form).catch(
+			(error: unknown) => {
+				stop.failed = true
+				throw error
+			},
+		)
+		if (status >= 400) {
+			stop.failed = true
 			throw new Error(
 				`warm-up: ${form ? 'POST' : 'GET'} ${pathname}: HTTP ${status}`,
 			)
+		}
 	}
 	for (let round = 1; round <= rounds; round++) {
 		await send('/courses')
