@@ -83,16 +83,21 @@ export async function startAppServer(
 	for (;;) {
 		if (child.exitCode !== null)
 			throw new Error(`The app server exited early:\n${log}`)
-		try {
-			const res = await fetch(`http://127.0.0.1:${port}/healthz`)
-			if (res.ok) break
-		} catch {
-			// not listening yet
-		}
+		// Its own "ready" line first: while it warms up, the free port it was
+		// given may be taken by another test's server, whose /healthz would
+		// answer instead (its workers then fail to listen, and it never says
+		// ready: an error below, not a test run against another server).
+		if (log.includes('Essor is ready'))
+			try {
+				const res = await fetch(`http://127.0.0.1:${port}/healthz`)
+				if (res.ok) break
+			} catch {
+				// not listening yet
+			}
 		if (Date.now() > deadline) {
 			process.kill(-child.pid!, 'SIGKILL')
 			throw new Error(
-				`The app server did not answer /healthz within 90 s:\n${log}`,
+				`The app server did not say it was ready and answer /healthz within 90 s:\n${log}`,
 			)
 		}
 		await new Promise((r) => setTimeout(r, 200))
