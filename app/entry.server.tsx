@@ -6,6 +6,7 @@ import { renderLessonBodies } from './content/lesson-html.server.tsx'
 import { isLanguage } from './i18n/config.ts'
 import { getI18nInstance, getLanguage } from './i18n/i18n.server.ts'
 import { collectPage } from './utils/html-stream.server.ts'
+import { encodePage, pageEncoding } from './utils/page-encoding.server.ts'
 import {
 	isWithoutJavaScript,
 	PageMemo,
@@ -59,7 +60,7 @@ export default async function handleRequest(
 			)
 		const body = new Uint8Array(Buffer.from(`<!DOCTYPE html>${html}`))
 		if (key) pages.set(key, body)
-		return htmlResponse(body, responseHeaders, lng, responseStatusCode)
+		return htmlResponse(request, body, responseHeaders, lng, responseStatusCode)
 	}
 
 	return new Promise<Response>((resolve, reject) => {
@@ -72,7 +73,15 @@ export default async function handleRequest(
 				shellRendered = true
 				clearTimeout(timeout)
 				collectPage(pipe).then((body) => {
-					resolve(htmlResponse(body, responseHeaders, lng, responseStatusCode))
+					resolve(
+						htmlResponse(
+							request,
+							body,
+							responseHeaders,
+							lng,
+							responseStatusCode,
+						),
+					)
 				}, reject)
 			},
 			onShellError(error: unknown) {
@@ -98,14 +107,23 @@ function pageLanguage(request: Request, context: EntryContext) {
 	return isLanguage(root?.lang) ? root.lang : getLanguage(request)
 }
 
+/** The page, compressed here in one pass when the client accepts it (see page-encoding.server.ts). */
 function htmlResponse(
+	request: Request,
 	body: Uint8Array<ArrayBuffer>,
 	headers: Headers,
 	lng: string,
 	status: number,
+	kept?: KeptPage,
 ) {
 	headers.set('Content-Type', 'text/html; charset=utf-8')
 	if (!headers.has('Content-Language')) headers.set('Content-Language', lng)
+	const encoding = pageEncoding(request, headers, body.length)
+	if (encoding) {
+		body = kept ? pages.encoded(kept, encoding) : encodePage(body, encoding)
+		headers.set('Content-Encoding', encoding)
+		headers.append('Vary', 'Accept-Encoding')
+	}
 	headers.set('Content-Length', String(body.length))
 	return new Response(body, { headers, status })
 }
@@ -117,12 +135,7 @@ function keptPage(
 	page: KeptPage,
 ) {
 	headers.set('X-Page-Render', 'kept')
-	// Compressed once: the compression middleware leaves a response that already has a Content-Encoding.
-	if (!/\bgzip\b/.test(request.headers.get('Accept-Encoding') ?? ''))
-		return htmlResponse(page.body, headers, lng, 200)
-	headers.set('Content-Encoding', 'gzip')
-	headers.append('Vary', 'Accept-Encoding')
-	return htmlResponse(pages.gzipped(page), headers, lng, 200)
+	return htmlResponse(request, page.body, headers, lng, 200, page)
 }
 
 /**

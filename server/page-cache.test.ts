@@ -1,5 +1,5 @@
 import type http from 'node:http'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, gzipSync } from 'node:zlib'
 import compression from 'compression'
 import express from 'express'
 import { afterEach, expect, test } from 'vitest'
@@ -12,8 +12,8 @@ afterEach(
 
 const PAGE = `<!DOCTYPE html><html lang="fr"><body>${'<p>Économie sociale et solidaire</p>'.repeat(200)}</body></html>`
 
-/** The app's stack in front of one page: compression, then the cache, then a page that answers gzipped itself when asked. */
-async function start({ preGzipped }: { preGzipped: boolean }) {
+/** The app's stack in front of one page: compression, then the cache, then a page that answers compressed itself (gzip or brotli) when asked. */
+async function start({ compressed }: { compressed: 'gzip' | 'br' | null }) {
 	const app = express()
 	app.use(compression())
 	app.use(anonymousPageCache())
@@ -22,12 +22,13 @@ async function start({ preGzipped }: { preGzipped: boolean }) {
 		rendered++
 		res.type('text/html; charset=utf-8')
 		// As Remix's responses are sent (remix-handler.ts): headers, a write, then end.
-		if (preGzipped && /gzip/.test(req.headers['accept-encoding'] ?? '')) {
-			const gz = gzipSync(PAGE)
+		if (compressed && req.headers['accept-encoding']?.includes(compressed)) {
+			const bytes =
+				compressed === 'gzip' ? gzipSync(PAGE) : brotliCompressSync(PAGE)
 			res
-				.set('Content-Encoding', 'gzip')
-				.set('Content-Length', String(gz.length))
-			res.write(gz)
+				.set('Content-Encoding', compressed)
+				.set('Content-Length', String(bytes.length))
+			res.write(bytes)
 		} else res.write(PAGE)
 		res.end()
 	})
@@ -38,10 +39,13 @@ async function start({ preGzipped }: { preGzipped: boolean }) {
 	return { url: `http://127.0.0.1:${port}/courses`, rendered: () => rendered }
 }
 
-for (const preGzipped of [false, true])
-	test(`a page stored ${preGzipped ? 'from a response the app gzipped itself' : 'from a plain response'} is served as the same HTML, with and without gzip`, async () => {
-		const app = await start({ preGzipped })
-		const first = await fetch(app.url, { headers: { Cookie: 'lng=fr' } })
+for (const compressed of [null, 'gzip', 'br'] as const)
+	test(`a page stored ${compressed ? `from a response the app compressed itself (${compressed})` : 'from a plain response'} is served as the same HTML, with and without gzip`, async () => {
+		const app = await start({ compressed })
+		const first = await fetch(app.url, {
+			headers: { Cookie: 'lng=fr', 'Accept-Encoding': compressed ?? 'gzip' },
+		})
+		expect(first.headers.get('Content-Encoding')).toBe(compressed ?? 'gzip')
 		expect(await first.text()).toBe(PAGE)
 		for (const encoding of ['gzip', 'identity']) {
 			const hit = await fetch(app.url, {

@@ -1,4 +1,4 @@
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { readCookie } from '#app/utils/cookies.server.ts'
@@ -29,12 +29,16 @@ type Entry = {
 const CACHEABLE = /^\/(courses(\/[a-z0-9-]+){0,2})?\/?$/
 const SESSION_COOKIE = 'essor_session'
 
-function gunzipOrNull(bytes: Buffer): Buffer | null {
+/** The bytes the app wrote, decoded from the encoding it gave them (app/utils/page-encoding.server.ts); null if unknown or broken. */
+function decoded(bytes: Buffer, encoding: string): Buffer | null {
 	try {
-		return gunzipSync(bytes)
+		if (encoding === 'identity') return bytes
+		if (encoding === 'gzip') return gunzipSync(bytes)
+		if (encoding === 'br') return brotliDecompressSync(bytes)
 	} catch {
-		return null
+		// not stored
 	}
+	return null
 }
 
 export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
@@ -93,15 +97,10 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 			const given = appEncoding()
 			if (chunk && typeof chunk !== 'function')
 				chunks.push(Buffer.from(chunk as Buffer))
-			// A page kept by the app itself may come gzipped already
-			// (app/utils/page-memo.server.ts): stored as its HTML all the same.
+			// The app compresses its pages itself (app/utils/page-encoding.server.ts):
+			// stored as their HTML all the same.
 			const written = Buffer.concat(chunks)
-			const body =
-				given === 'identity'
-					? written
-					: given === 'gzip'
-						? gunzipOrNull(written)
-						: null
+			const body = decoded(written, given)
 			if (body && res.statusCode === 200 && !res.getHeader('set-cookie')) {
 				if (entries.size >= maxEntries)
 					entries.delete(entries.keys().next().value!)

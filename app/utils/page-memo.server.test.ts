@@ -1,3 +1,4 @@
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { EntryContext } from '@remix-run/node'
 import { expect, test } from 'vitest'
 import { PageMemo, pageMemoKey, withIdentity } from './page-memo.server.ts'
@@ -102,7 +103,7 @@ test('a value with an identity is keyed by its name, not by its content', () => 
 	expect(plain('<p>a</p>')).not.toBe(plain('<p>b</p>'))
 })
 
-test('the memo drops its least recently used pages beyond its size, and gzips a page once', () => {
+test('the memo drops its least recently used pages beyond its size, and compresses a page once per encoding', () => {
 	const memo = new PageMemo(3000)
 	const page = (n: number) => new Uint8Array(1000).fill(n)
 	memo.set('a', page(1))
@@ -113,10 +114,14 @@ test('the memo drops its least recently used pages beyond its size, and gzips a 
 	expect(memo.get('b')).toBeUndefined()
 	expect(memo.size).toBe(3)
 	const kept = memo.get('c')!
-	const gzipped = memo.gzipped(kept)
+	const gzipped = memo.encoded(kept, 'gzip')
 	expect(gzipped[0]).toBe(0x1f)
-	expect(memo.gzipped(kept)).toBe(gzipped)
-	// The gzipped copy counts towards the size too.
+	expect(gunzipSync(gzipped)).toEqual(Buffer.from(kept.body))
+	expect(memo.encoded(kept, 'gzip')).toBe(gzipped)
+	const brotli = memo.encoded(kept, 'br')
+	expect(brotliDecompressSync(brotli)).toEqual(Buffer.from(kept.body))
+	expect(memo.encoded(kept, 'br')).toBe(brotli)
+	// The compressed copies count towards the size too.
 	memo.set('e', page(5))
 	expect(memo.size).toBeLessThanOrEqual(3)
 	expect([...'acde'].filter((k) => memo.get(k)).length).toBe(memo.size)

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { gzipSync } from 'node:zlib'
 import type { EntryContext } from '@remix-run/node'
 import type { RouteHandle } from '#app/courses/handle.ts'
+import { encodePage, type PageEncoding } from './page-encoding.server.ts'
 
 /**
  * Rendered pages kept by what they were rendered from. A page without
@@ -12,12 +12,13 @@ import type { RouteHandle } from '#app/courses/handle.ts'
  * all three, and the loaders still run on every request (they check who is
  * asking and read the person's progress), so nothing here can go stale or
  * show one person's state to another. What it saves is React's render and
- * the gzip pass, about a third of a signed-in lesson's CPU time.
+ * the compression, about a third of a signed-in lesson's CPU time.
  */
 
 export type KeptPage = {
 	body: Uint8Array<ArrayBuffer>
-	gzipped: Uint8Array<ArrayBuffer> | null
+	/** The body compressed, per encoding asked for so far. */
+	encoded: Partial<Record<PageEncoding, Uint8Array<ArrayBuffer>>>
 }
 
 const MAX_BYTES = 24 * 1024 * 1024
@@ -40,17 +41,18 @@ export class PageMemo {
 	set(key: string, body: Uint8Array<ArrayBuffer>) {
 		const old = this.#pages.get(key)
 		if (old) this.#drop(key, old)
-		this.#pages.set(key, { body, gzipped: null })
+		this.#pages.set(key, { body, encoded: {} })
 		this.#grow(body.length)
 	}
 
-	/** The page gzipped, compressed the first time it is asked for. */
-	gzipped(page: KeptPage): Uint8Array<ArrayBuffer> {
-		if (!page.gzipped) {
-			page.gzipped = new Uint8Array(gzipSync(page.body))
-			this.#grow(page.gzipped.length)
+	/** The page compressed, the first time it is asked for in that encoding. */
+	encoded(page: KeptPage, encoding: PageEncoding): Uint8Array<ArrayBuffer> {
+		let bytes = page.encoded[encoding]
+		if (!bytes) {
+			bytes = page.encoded[encoding] = encodePage(page.body, encoding)
+			this.#grow(bytes.length)
 		}
-		return page.gzipped
+		return bytes
 	}
 
 	/** Counts new bytes, then drops the least recently used pages beyond the size. */
@@ -64,7 +66,8 @@ export class PageMemo {
 
 	#drop(key: string, page: KeptPage) {
 		this.#pages.delete(key)
-		this.#bytes -= page.body.length + (page.gzipped?.length ?? 0)
+		this.#bytes -= page.body.length
+		for (const bytes of Object.values(page.encoded)) this.#bytes -= bytes.length
 	}
 
 	get size() {

@@ -251,3 +251,70 @@ test('a signed-in lesson is served from a kept render only for the same data: ea
 	await awa.context.close()
 	await paul.context.close()
 })
+
+test('a page comes compressed once, as the client asks (brotli, gzip or plain), and reads the same', async () => {
+	const { signUp } = await import('#tests/support/learner-browser.ts')
+	const { page, context } = await newPage(browser, { javaScriptEnabled: false })
+	await signUp(page, baseURL, 'Mireille Ngo')
+	const cookie = (await context.cookies())
+		.map((c) => `${c.name}=${c.value}`)
+		.join('; ')
+	await context.close()
+	const course = (await buildCatalog()).courses[0]!
+	const lesson = course.lessons[1]!
+	const url = `${baseURL}/courses/${course.slug}/${lesson.slug}`
+	// fetch decodes what the server names in Content-Encoding: a page
+	// compressed twice would read as binary, not as the plain page.
+	const open = async (acceptEncoding: string, form?: URLSearchParams) => {
+		const res = await fetch(url, {
+			method: form ? 'POST' : 'GET',
+			headers: {
+				Cookie: cookie,
+				'Accept-Encoding': acceptEncoding,
+				...(form
+					? {
+							Origin: baseURL,
+							'Content-Type': 'application/x-www-form-urlencoded',
+						}
+					: {}),
+			},
+			body: form,
+		})
+		expect(res.status).toBe(200)
+		return {
+			encoding: res.headers.get('Content-Encoding'),
+			vary: res.headers.get('Vary') ?? '',
+			length: Number(res.headers.get('Content-Length')),
+			html: await res.text(),
+		}
+	}
+	const plain = await open('identity')
+	expect(plain.encoding).toBeNull()
+	expect(plain.html).toContain('Mireille Ngo')
+	expect(plain.html).toContain('</body></html>')
+	expect(Buffer.byteLength(plain.html)).toBe(plain.length)
+	for (const [asked, expected] of [
+		['gzip, deflate, br, zstd', 'br'],
+		['gzip, deflate', 'gzip'],
+		['br;q=0.5, gzip', 'gzip'],
+		['gzip;q=0, br;q=0', null],
+	] as const) {
+		const got = await open(asked)
+		expect(got.encoding, asked).toBe(expected)
+		expect(got.vary).toMatch(/Accept-Encoding/i)
+		expect(got.html, asked).toBe(plain.html)
+		if (expected) expect(got.length).toBeLessThan(plain.length / 3)
+	}
+
+	// A quiz answered: a page rendered for this answer alone, compressed the same way.
+	const { passingQuizForm, loadCatalog } =
+		await import('#tests/stress/support.ts')
+	const answers = loadCatalog()
+		.find((c) => c.slug === course.slug)!
+		.lessons.find((l) => l.slug === lesson.slug)!
+	const answered = await open('gzip, deflate, br', passingQuizForm(answers))
+	expect(answered.encoding).toBe('br')
+	expect(answered.html).toContain('Mireille Ngo')
+	expect(answered.html).toContain('</body></html>')
+	expect(answered.html).not.toBe(plain.html)
+})
