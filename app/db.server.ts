@@ -7,6 +7,7 @@ import {
 	type Bindable,
 	type SerializedAdapterFactory,
 } from '#app/db/serialized-adapter.server.ts'
+import { processWriteTurns } from '#app/db/write-turns.server.ts'
 import { slowQueryLogger, type QueryEvent } from '#app/db/slow-query.server.ts'
 import { prepareSqliteFile } from '#app/db/sqlite.server.ts'
 import { databasePath, getEnv } from '#app/env.server.ts'
@@ -27,7 +28,10 @@ export function createPrismaClient(
 	prepareSqliteFile(file)
 	const target = sqliteFile(file)
 	// Transactions are kept to themselves on the one connection: see serialized-adapter.server.ts.
-	const adapter = serializeTransactions(target)
+	// Writes take turns with other worker processes' on this file, not on a scratch one (withDatabaseFile).
+	const adapter = serializeTransactions(target, {
+		writeTurns: () => (target.file === file ? processWriteTurns() : null),
+	})
 	const client = new PrismaClient({
 		adapter,
 		// A transaction may wait its turn in this process, then for another

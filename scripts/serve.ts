@@ -9,6 +9,10 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateReadablePassword } from '#app/auth/password.server.ts'
 import { applyMigrations } from '#app/db/migrate.server.ts'
+import {
+	TurnKeeper,
+	takeWriteTurnsInCluster,
+} from '#app/db/write-turns.server.ts'
 import { prisma } from '#app/db.server.ts'
 import {
 	databasePath,
@@ -43,6 +47,10 @@ const workers =
 		: (env.WEB_CONCURRENCY ?? os.availableParallelism())
 
 if (cluster.isWorker) {
+	takeWriteTurnsInCluster({
+		send: (message) => process.connected && process.send!(message),
+		on: (event, listener) => process.on(event, listener),
+	})
 	await serve(env, { quiet: true })
 	// The primary is gone (stopped, or killed): so is this worker.
 	process.on('disconnect', () => process.exit(0))
@@ -73,6 +81,9 @@ async function serve(env: Env, { quiet }: { quiet: boolean }) {
  */
 async function runWorkers(env: Env, count: number) {
 	cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) })
+	// The workers' writes take turns at SQLite's write lock (app/db/write-turns.server.ts).
+	const turns = new TurnKeeper()
+	cluster.on('message', (worker, message) => turns.onMessage(worker, message))
 	let stopping = false
 	let ready = 0
 	cluster.on('listening', () => {
@@ -82,6 +93,7 @@ async function runWorkers(env: Env, count: number) {
 			)
 	})
 	cluster.on('exit', (worker, code, signal) => {
+		turns.onExit(worker)
 		if (stopping) return
 		console.error(
 			`Worker ${worker.process.pid} stopped (${signal ?? code}); starting another.`,

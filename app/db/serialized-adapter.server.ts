@@ -6,6 +6,7 @@ import {
 	type SqlQuery,
 	type Transaction,
 } from '@prisma/driver-adapter-utils'
+import { TurnTimeoutError, type WriteTurns } from './write-turns.server.ts'
 
 /**
  * The app has one SQLite connection (better-sqlite3). Prisma's adapter opens
@@ -64,6 +65,11 @@ function isBusy(error: unknown) {
 	return e.name === 'DriverAdapterError' && e.cause?.kind === 'SocketTimeout'
 }
 
+/** A statement that writes (Prisma's own writes outside a transaction come as these). */
+function isWrite(sql: string) {
+	return /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i.test(sql)
+}
+
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
@@ -97,6 +103,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 	readonly #waitMs: number
 	readonly #lock = new FifoLock()
 	readonly #onDispose: () => void
+	readonly #turns: WriteTurns | null
 
 	readonly getConnectionInfo?: SqlDriverAdapter['getConnectionInfo']
 
@@ -105,11 +112,13 @@ class SerializedAdapter implements SqlDriverAdapter {
 		client: Tuned,
 		waitMs: number,
 		onDispose: () => void = () => {},
+		turns: WriteTurns | null = null,
 	) {
 		this.#inner = inner
 		this.#client = client
 		this.#waitMs = waitMs
 		this.#onDispose = onDispose
+		this.#turns = turns
 		if (inner.getConnectionInfo)
 			this.getConnectionInfo = () => inner.getConnectionInfo!()
 	}
@@ -138,8 +147,37 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return untilUnlocked(() => this.#once(run), this.#waitMs)
 	}
 
+	/** This process's turn to write, when it shares the database with other workers (see write-turns.server.ts). */
+	async #takeTurn(): Promise<(() => void) | null> {
+		const turns = this.#turns
+		if (!turns) return null
+		try {
+			await turns.take(this.#waitMs)
+		} catch (error) {
+			if (error instanceof TurnTimeoutError)
+				throw new DriverAdapterError({ kind: 'SocketTimeout' })
+			throw error
+		}
+		let given = false
+		return () => {
+			if (!given) turns.give()
+			given = true
+		}
+	}
+
+	async #write<T>(run: () => Promise<T>): Promise<T> {
+		const give = await this.#takeTurn()
+		try {
+			return await run()
+		} finally {
+			give?.()
+		}
+	}
+
 	queryRaw(query: SqlQuery) {
-		return this.#exclusive(() => this.#inner.queryRaw(query))
+		return isWrite(query.sql)
+			? this.#write(() => this.#exclusive(() => this.#inner.queryRaw(query)))
+			: this.#exclusive(() => this.#inner.queryRaw(query))
 	}
 
 	/**
@@ -154,11 +192,15 @@ class SerializedAdapter implements SqlDriverAdapter {
 
 	/** A write out of any transaction, the same way: the number of rows it changed. */
 	runStatement(sql: string, values: Bindable[]) {
-		return this.#exclusive(async () => this.#client.direct.run(sql, values))
+		return this.#write(() =>
+			this.#exclusive(async () => this.#client.direct.run(sql, values)),
+		)
 	}
 
 	executeRaw(query: SqlQuery) {
-		return this.#exclusive(() => this.#inner.executeRaw(query))
+		return this.#write(() =>
+			this.#exclusive(() => this.#inner.executeRaw(query)),
+		)
 	}
 
 	// Not retried: a script refused as busy part way has run its first statements.
@@ -188,17 +230,19 @@ class SerializedAdapter implements SqlDriverAdapter {
 	 * they take, not for the other requests its process serves meanwhile.
 	 */
 	async transaction<T>(work: (tx: DirectTransaction) => Promise<T>) {
-		await this.#begin()
-		try {
-			const result = await work(this.#client.direct)
-			this.#client.direct.run('COMMIT', [])
-			return result
-		} catch (error) {
-			if (this.#client.inTransaction) this.#client.direct.run('ROLLBACK', [])
-			throw error
-		} finally {
-			this.#lock.release()
-		}
+		return this.#write(async () => {
+			await this.#begin()
+			try {
+				const result = await work(this.#client.direct)
+				this.#client.direct.run('COMMIT', [])
+				return result
+			} catch (error) {
+				if (this.#client.inTransaction) this.#client.direct.run('ROLLBACK', [])
+				throw error
+			} finally {
+				this.#lock.release()
+			}
+		})
 	}
 
 	async startTransaction(
@@ -207,13 +251,19 @@ class SerializedAdapter implements SqlDriverAdapter {
 		// BEGIN IMMEDIATE is run here: between attempts the connection is
 		// left to other requests' queries. The adapter's own BEGIN then finds
 		// the transaction open (see tuneClient).
-		await this.#begin()
+		const give = await this.#takeTurn()
 		let tx: Transaction
 		try {
-			tx = await this.#inner.startTransaction(isolationLevel)
+			await this.#begin()
+			try {
+				tx = await this.#inner.startTransaction(isolationLevel)
+			} catch (error) {
+				if (this.#client.inTransaction) this.#client.prepare('ROLLBACK').run()
+				this.#lock.release()
+				throw error
+			}
 		} catch (error) {
-			if (this.#client.inTransaction) this.#client.prepare('ROLLBACK').run()
-			this.#lock.release()
+			give?.()
 			throw error
 		}
 		let open = true
@@ -224,6 +274,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 				if (open) {
 					open = false
 					this.#lock.release()
+					give?.()
 				}
 			}
 		}
@@ -396,7 +447,14 @@ export type SerializedAdapterFactory = SqlDriverAdapterFactory & {
 /** Wraps a driver adapter factory so that each connection keeps its transactions isolated and immediate, and reuses its statements (see above). */
 export function serializeTransactions(
 	factory: SqlDriverAdapterFactory,
-	{ lockWaitMs = LOCK_WAIT_MS }: { lockWaitMs?: number } = {},
+	{
+		lockWaitMs = LOCK_WAIT_MS,
+		writeTurns = () => null,
+	}: {
+		lockWaitMs?: number
+		/** Asked at each connection: the turns its writes take with other processes', if any (write-turns.server.ts). */
+		writeTurns?: () => WriteTurns | null
+	} = {},
 ): SerializedAdapterFactory {
 	let connection: SerializedAdapter | null = null
 	return {
@@ -415,6 +473,7 @@ export function serializeTransactions(
 				() => {
 					if (connection === opened) connection = null
 				},
+				writeTurns(),
 			)
 			connection = opened
 			return opened
