@@ -58,3 +58,19 @@ for (const compressed of [null, 'gzip', 'br'] as const)
 		}
 		expect(app.rendered()).toBe(1)
 	})
+
+test('a hit is gzipped only for a client that takes gzip: "gzip;q=0" refuses it', async () => {
+	const app = await start({ compressed: null })
+	await fetch(app.url, { headers: { Cookie: 'lng=fr' } })
+	const refused = await fetch(app.url, {
+		headers: { Cookie: 'lng=fr', 'Accept-Encoding': 'gzip;q=0, identity' },
+	})
+	expect(refused.headers.get('X-Page-Cache')).toBe('hit')
+	expect(refused.headers.get('Content-Encoding')).toBeNull()
+	expect(await refused.text()).toBe(PAGE)
+	const taken = await fetch(app.url, {
+		headers: { Cookie: 'lng=fr', 'Accept-Encoding': 'br, gzip;q=0.8' },
+	})
+	expect(taken.headers.get('Content-Encoding')).toBe('gzip')
+	expect(await taken.text()).toBe(PAGE)
+})

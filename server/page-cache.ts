@@ -2,6 +2,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { readCookie } from '#app/utils/cookies.server.ts'
+import { acceptsGzip } from '#app/utils/page-encoding.server.ts'
 
 /**
  * A small in-memory cache of the public reading pages (catalog, courses,
@@ -65,9 +66,7 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 				res.end(
 					Buffer.from(hit.body.toString('utf8').replaceAll(hit.nonce!, nonce)),
 				)
-			} else if (
-				/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-			) {
+			} else if (acceptsGzip(req.headers['accept-encoding'])) {
 				// Compressed once when stored: a hit costs no gzip work (the compression
 				// middleware leaves responses that already have a Content-Encoding).
 				res

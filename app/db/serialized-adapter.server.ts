@@ -148,36 +148,31 @@ class SerializedAdapter implements SqlDriverAdapter {
 	}
 
 	/** This process's turn to write, when it shares the database with other workers (see write-turns.server.ts). */
-	async #takeTurn(): Promise<(() => void) | null> {
+	/** Takes this process's turn to write, if it has turns (see write-turns.server.ts); the caller gives it back. */
+	async #takeTurn(): Promise<WriteTurns | null> {
 		const turns = this.#turns
-		if (!turns) return null
 		try {
-			await turns.take(this.#waitMs)
+			await turns?.take(this.#waitMs)
 		} catch (error) {
 			if (error instanceof TurnTimeoutError)
 				throw new DriverAdapterError({ kind: 'SocketTimeout' })
 			throw error
 		}
-		let given = false
-		return () => {
-			if (!given) turns.give()
-			given = true
-		}
+		return turns
 	}
 
 	async #write<T>(run: () => Promise<T>): Promise<T> {
-		const give = await this.#takeTurn()
+		const turns = await this.#takeTurn()
 		try {
 			return await run()
 		} finally {
-			give?.()
+			turns?.give()
 		}
 	}
 
 	queryRaw(query: SqlQuery) {
-		return isWrite(query.sql)
-			? this.#write(() => this.#exclusive(() => this.#inner.queryRaw(query)))
-			: this.#exclusive(() => this.#inner.queryRaw(query))
+		const run = () => this.#exclusive(() => this.#inner.queryRaw(query))
+		return isWrite(query.sql) ? this.#write(run) : run()
 	}
 
 	/**
@@ -251,7 +246,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 		// BEGIN IMMEDIATE is run here: between attempts the connection is
 		// left to other requests' queries. The adapter's own BEGIN then finds
 		// the transaction open (see tuneClient).
-		const give = await this.#takeTurn()
+		const turns = await this.#takeTurn()
 		let tx: Transaction
 		try {
 			await this.#begin()
@@ -263,7 +258,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 				throw error
 			}
 		} catch (error) {
-			give?.()
+			turns?.give()
 			throw error
 		}
 		let open = true
@@ -274,7 +269,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 				if (open) {
 					open = false
 					this.#lock.release()
-					give?.()
+					turns?.give()
 				}
 			}
 		}

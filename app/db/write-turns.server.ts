@@ -104,10 +104,13 @@ export class WorkerWriteTurns implements WriteTurns {
 	give() {
 		this.#active--
 		if (this.#active > 0) return
-		if (this.#waiting.length && this.#admitted < this.#perTurn) {
+		if (this.#waiting.length && this.#admitted < this.#perTurn)
 			this.#admitWaiting()
-			return
-		}
+		else this.#handBack()
+	}
+
+	/** The turn goes back; the writes still waiting ask for the next one. */
+	#handBack() {
 		this.#state = 'idle'
 		this.#channel.send({ essorWriteTurn: 'give' })
 		if (this.#waiting.length) this.#ask()
@@ -135,12 +138,8 @@ export class WorkerWriteTurns implements WriteTurns {
 		this.#state = 'held'
 		this.#admitted = 0
 		// Every write that waited timed out meanwhile: the turn goes straight back.
-		if (!this.#waiting.length) {
-			this.#state = 'idle'
-			this.#channel.send({ essorWriteTurn: 'give' })
-			return
-		}
-		this.#admitWaiting()
+		if (!this.#waiting.length) this.#handBack()
+		else this.#admitWaiting()
 	}
 }
 

@@ -1,6 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { expect, test } from 'vitest'
-import { encodePage, pageEncoding } from './page-encoding.server.ts'
+import {
+	acceptsGzip,
+	encodePage,
+	pageEncoding,
+} from './page-encoding.server.ts'
 
 const KB = 1024
 const get = (acceptEncoding?: string, method = 'GET') =>
@@ -53,4 +57,12 @@ test('a compressed page decodes to the same bytes', () => {
 	const brotli = encodePage(page, 'br')
 	expect(brotli.length).toBeLessThan(page.length / 5)
 	expect(new Uint8Array(brotliDecompressSync(brotli))).toEqual(page)
+})
+
+test('gzip is taken unless refused or left out', () => {
+	expect(acceptsGzip('gzip, deflate, br')).toBe(true)
+	expect(acceptsGzip('*')).toBe(true)
+	expect(acceptsGzip('gzip;q=0, identity')).toBe(false)
+	expect(acceptsGzip('br')).toBe(false)
+	expect(acceptsGzip(undefined)).toBe(false)
 })

@@ -26,7 +26,7 @@ const AVAILABLE = ['br', 'gzip', 'deflate', 'identity']
 const PREFERRED = ['br', 'gzip']
 /** negotiator 1.x: among encodings of equal quality, the preferred ones first (its types are 0.6's). */
 type PreferringNegotiator = {
-	encoding(available: string[], options: { preferred: string[] }): string
+	encoding(available: string[], options?: { preferred: string[] }): string
 }
 
 /** The encoding to compress a page of `size` bytes with here, or null to leave it as it is. */
@@ -40,11 +40,21 @@ export function pageEncoding(
 	if (/\bno-transform\b/i.test(headers.get('Cache-Control') ?? '')) return null
 	const accepted = request.headers.get('Accept-Encoding')
 	if (!accepted) return null
-	const negotiator = new Negotiator({
+	const chosen = negotiator(accepted).encoding(AVAILABLE, {
+		preferred: PREFERRED,
+	})
+	return chosen === 'br' || chosen === 'gzip' ? chosen : null
+}
+
+/** Whether an Accept-Encoding header takes gzip (`gzip;q=0` refuses it): for pages kept gzipped only. */
+export function acceptsGzip(accepted: string | undefined): boolean {
+	return !!accepted && negotiator(accepted).encoding(['gzip']) === 'gzip'
+}
+
+function negotiator(accepted: string) {
+	return new Negotiator({
 		headers: { 'accept-encoding': accepted },
 	}) as unknown as PreferringNegotiator
-	const chosen = negotiator.encoding(AVAILABLE, { preferred: PREFERRED })
-	return chosen === 'br' || chosen === 'gzip' ? chosen : null
 }
 
 export function encodePage(
