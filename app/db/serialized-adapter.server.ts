@@ -147,7 +147,6 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return untilUnlocked(() => this.#once(run), this.#waitMs)
 	}
 
-	/** This process's turn to write, when it shares the database with other workers (see write-turns.server.ts). */
 	/** Takes this process's turn to write, if it has turns (see write-turns.server.ts); the caller gives it back. */
 	async #takeTurn(): Promise<WriteTurns | null> {
 		const turns = this.#turns
@@ -161,12 +160,15 @@ class SerializedAdapter implements SqlDriverAdapter {
 		return turns
 	}
 
+	/** A write in this process's turn; its request goes on once the turn is over (see write-turns.server.ts). */
 	async #write<T>(run: () => Promise<T>): Promise<T> {
 		const turns = await this.#takeTurn()
+		if (!turns) return run()
 		try {
 			return await run()
 		} finally {
-			turns?.give()
+			turns.give()
+			await turns.ended()
 		}
 	}
 
@@ -270,6 +272,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 					open = false
 					this.#lock.release()
 					turns?.give()
+					await turns?.ended()
 				}
 			}
 		}

@@ -19,27 +19,33 @@ import {
  */
 function cluster(workers: number) {
 	const keeper = new TurnKeeper()
-	const sides = Array.from({ length: workers }, () => {
+	const sides = Array.from({ length: workers }, (_, i) => {
+		/** What this worker sent, and when, among what the test logs. */
+		const log: string[] = []
 		const listeners: Array<(message: unknown) => void> = []
 		let exited = false
 		const worker = {
 			send: (message: TurnMessage) =>
 				setImmediate(() => {
-					if (!exited) for (const l of listeners) l(message)
+					if (exited) return
+					log.push(`${message.essorWriteTurn} ${i}`)
+					for (const l of listeners) l(message)
 				}),
 		}
 		const turns = new WorkerWriteTurns({
-			send: (message) =>
+			send: (message) => {
+				log.push(`${message.essorWriteTurn} ${i}`)
 				setImmediate(() => {
 					if (!exited) keeper.onMessage(worker, message)
-				}),
+				})
+			},
 			on: (_event, listener) => listeners.push(listener),
 		})
 		const exit = () => {
 			exited = true
 			keeper.onExit(worker)
 		}
-		return { turns, exit }
+		return { turns, exit, log }
 	})
 	return sides
 }
@@ -49,8 +55,10 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
 test('two workers writing at once take turns: neither makes more than a turn of writes while the other waits', async () => {
 	const [a, b] = cluster(2)
 	const order: string[] = []
+	// More writers on each side than a turn lets in.
+	const writers = WRITES_PER_TURN + 8
 	const writer = async (name: string, turns: WorkerWriteTurns) => {
-		for (let i = 0; i < 40; i++) {
+		for (let i = 0; i < 10; i++) {
 			await turns.take(5000)
 			order.push(name)
 			await tick()
@@ -58,18 +66,46 @@ test('two workers writing at once take turns: neither makes more than a turn of 
 		}
 	}
 	await Promise.all([
-		...Array.from({ length: 5 }, () => writer('a', a!.turns)),
-		...Array.from({ length: 5 }, () => writer('b', b!.turns)),
+		...Array.from({ length: writers }, () => writer('a', a!.turns)),
+		...Array.from({ length: writers }, () => writer('b', b!.turns)),
 	])
-	expect(order.filter((w) => w === 'a')).toHaveLength(200)
-	expect(order.filter((w) => w === 'b')).toHaveLength(200)
+	expect(order.filter((w) => w === 'a')).toHaveLength(writers * 10)
+	expect(order.filter((w) => w === 'b')).toHaveLength(writers * 10)
 	const runs = order.join('').match(/a+|b+/g)!
 	// The last runs may be one worker's alone: the other has finished.
 	const shared = runs.slice(0, -2)
 	expect(Math.max(...shared.map((r) => r.length))).toBeLessThanOrEqual(
 		WRITES_PER_TURN,
 	)
-	expect(runs.length).toBeGreaterThanOrEqual(400 / WRITES_PER_TURN)
+	expect(runs.length).toBeGreaterThanOrEqual((writers * 20) / WRITES_PER_TURN)
+})
+
+test('the writes of a turn go on only once it has gone back: the other worker does not wait for what follows them', async () => {
+	const [a] = cluster(2)
+	const log = a!.log
+	await Promise.all(
+		[1, 2, 3].map(async (i) => {
+			await a!.turns.take(5000)
+			log.push(`write ${i}`)
+			await tick()
+			a!.turns.give()
+			await a!.turns.ended()
+			log.push(`page ${i}`)
+		}),
+	)
+	expect(log).toEqual([
+		'take 0',
+		'granted 0',
+		'write 1',
+		'write 2',
+		'write 3',
+		'give 0',
+		'page 1',
+		'page 2',
+		'page 3',
+	])
+	// Out of a turn, nothing to wait for.
+	await expect(a!.turns.ended()).resolves.toBeUndefined()
 })
 
 test('a worker that exits loses its turn: the next one gets it', async () => {
@@ -105,8 +141,8 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
 /**
  * Two connections to one SQLite file, as two server workers hold: each
- * request's write in a loop, 12 requests each. Returns, in commit order, which
- * connection made each write.
+ * request's write in a loop, more requests on each than a turn lets in.
+ * Returns, in commit order, which connection made each write.
  */
 async function writeFromTwoConnections(file: string, withTurns: boolean) {
 	const sides = withTurns ? cluster(2) : [null, null]
@@ -134,7 +170,9 @@ async function writeFromTwoConnections(file: string, withTurns: boolean) {
 	}
 	await Promise.all(
 		['a', 'b'].flatMap((who, i) =>
-			Array.from({ length: 12 }, () => request(who, clients[i]!)),
+			Array.from({ length: WRITES_PER_TURN + 16 }, () =>
+				request(who, clients[i]!),
+			),
 		),
 	)
 	const rows = await clients[0]!.$queryRawUnsafe<{ who: string }[]>(
@@ -155,3 +193,33 @@ test('on one SQLite file, two connections with turns share the write lock: no lo
 	expect(order).toContain('b')
 	expect(longest).toBeLessThanOrEqual(WRITES_PER_TURN)
 }, 30_000)
+
+test('a request goes on after its write only once the turn has gone back, not while the other worker waits for it', async () => {
+	const [a] = cluster(2)
+	const factory = serializeTransactions(
+		new PrismaBetterSqlite3({ url: `file:${path.join(dir, 'ended.db')}` }),
+		{ writeTurns: () => a!.turns },
+	)
+	const client = new PrismaClient({ adapter: factory })
+	await client.$executeRawUnsafe('CREATE TABLE p (n INTEGER PRIMARY KEY)')
+	const connection = factory.connection!
+	a!.log.length = 0
+	// As the app writes: a transaction straight on the connection, then the page.
+	await Promise.all(
+		[1, 2, 3].map(async (n) => {
+			await connection.transaction(async (tx) =>
+				tx.run('INSERT INTO p (n) VALUES (?)', [n]),
+			)
+			a!.log.push(`page ${n}`)
+		}),
+	)
+	await client.$disconnect()
+	expect(a!.log).toEqual([
+		'take 0',
+		'granted 0',
+		'give 0',
+		'page 1',
+		'page 2',
+		'page 3',
+	])
+})
