@@ -14,9 +14,9 @@
  * the turn goes back as soon as none is under way; the worker asks again,
  * behind the others, for the writes that came meanwhile. The requests whose
  * writes were in the turn go on (render their pages) only once it has gone
- * back (`ended`): otherwise the turn was held while they rendered, 30-45 ms
- * on average for 30 writes against 8-13 ms now, and the other worker's
- * writes waited for those pages (decision 023). Writes from outside
+ * back (`ended`): otherwise the turn was held while they rendered, 29-45 ms
+ * on average for 23-27 writes, against 8-13 ms for 20-27 writes now, and
+ * the other worker's writes waited for those pages (decision 023). Writes from outside
  * the server (a backup, a command) still meet the lock and wait on the
  * timer, turn in hand. (Keeping the turn until another worker asks was
  * tried: the holder's burst of writes left the other worker idle, about 30 %
@@ -40,8 +40,8 @@ export type WriteTurns = {
  * How many writes a worker makes in one turn while others may wait. A turn
  * changes hands only when the receiving worker's event loop comes round to
  * the message, 20-50 ms under load: fewer writes per turn spend more of the
- * lock's time in hand-overs (8 gave 410 req/s in the stress run, 32 gave
- * 470-600; 64 left a few pages of the first seconds waiting over 2 s).
+ * lock's time in hand-overs (in the stress run, 8 gave 464 req/s, 32 gave
+ * 476-606; 64 left a page of the first seconds waiting over 2 s).
  */
 export const WRITES_PER_TURN = 32
 
