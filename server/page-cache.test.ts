@@ -40,18 +40,19 @@ async function start({ compressed }: { compressed: 'gzip' | 'br' | null }) {
 }
 
 for (const compressed of [null, 'gzip', 'br'] as const)
-	test(`a page stored ${compressed ? `from a response the app compressed itself (${compressed})` : 'from a plain response'} is served as the same HTML, with and without gzip`, async () => {
+	test(`a page stored ${compressed ? `from a response the app compressed itself (${compressed})` : 'from a plain response'} is served as the same HTML, in brotli, gzip or plain`, async () => {
 		const app = await start({ compressed })
 		const first = await fetch(app.url, {
 			headers: { Cookie: 'lng=fr', 'Accept-Encoding': compressed ?? 'gzip' },
 		})
 		expect(first.headers.get('Content-Encoding')).toBe(compressed ?? 'gzip')
 		expect(await first.text()).toBe(PAGE)
-		for (const encoding of ['gzip', 'identity']) {
+		for (const encoding of ['br', 'gzip', 'identity']) {
 			const hit = await fetch(app.url, {
 				headers: { Cookie: 'lng=fr', 'Accept-Encoding': encoding },
 			})
 			expect(hit.headers.get('X-Page-Cache')).toBe('hit')
+			expect(hit.headers.get('Content-Encoding') ?? 'identity').toBe(encoding)
 			const text = await hit.text()
 			expect(text.includes('\u0000')).toBe(false)
 			expect(text).toBe(PAGE)
@@ -59,7 +60,7 @@ for (const compressed of [null, 'gzip', 'br'] as const)
 		expect(app.rendered()).toBe(1)
 	})
 
-test('a hit is gzipped only for a client that takes gzip: "gzip;q=0" refuses it', async () => {
+test('a hit comes in the encoding the client prefers, as a page the app renders: "gzip;q=0" refuses gzip, brotli comes first', async () => {
 	const app = await start({ compressed: null })
 	await fetch(app.url, { headers: { Cookie: 'lng=fr' } })
 	const refused = await fetch(app.url, {
@@ -71,6 +72,12 @@ test('a hit is gzipped only for a client that takes gzip: "gzip;q=0" refuses it'
 	const taken = await fetch(app.url, {
 		headers: { Cookie: 'lng=fr', 'Accept-Encoding': 'br, gzip;q=0.8' },
 	})
-	expect(taken.headers.get('Content-Encoding')).toBe('gzip')
+	expect(taken.headers.get('Content-Encoding')).toBe('br')
 	expect(await taken.text()).toBe(PAGE)
+	const gzipped = await fetch(app.url, {
+		headers: { Cookie: 'lng=fr', 'Accept-Encoding': 'br;q=0.5, gzip' },
+	})
+	expect(gzipped.headers.get('X-Page-Cache')).toBe('hit')
+	expect(gzipped.headers.get('Content-Encoding')).toBe('gzip')
+	expect(await gzipped.text()).toBe(PAGE)
 })

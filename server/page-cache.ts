@@ -1,8 +1,12 @@
-import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import type { NextFunction, Request, Response } from 'express'
 import { detectAnonymousLanguage } from '#app/i18n/detect.server.ts'
 import { readCookie } from '#app/utils/cookies.server.ts'
-import { acceptsGzip } from '#app/utils/page-encoding.server.ts'
+import {
+	acceptedEncoding,
+	encodePage,
+	type PageEncoding,
+} from '#app/utils/page-encoding.server.ts'
 
 /**
  * A small in-memory cache of the public reading pages (catalog, courses,
@@ -23,7 +27,8 @@ type Entry = {
 	body: Buffer
 	/** The nonce rendered into `body`, when the page has scripts. */
 	nonce: string | null
-	gzipped: Buffer | null
+	/** `body` compressed, per encoding asked for so far; null for a page with scripts (its nonce changes per response). */
+	encoded: Partial<Record<PageEncoding, Uint8Array>> | null
 	expires: number
 }
 
@@ -61,18 +66,23 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 		const hit = entries.get(key)
 		if (hit && hit.expires > Date.now()) {
 			res.status(hit.status).set(hit.headers).set('X-Page-Cache', 'hit')
-			if (hit.gzipped === null) {
-				// Scripts: this response's nonce (the compression middleware gzips it).
+			const encoding =
+				hit.encoded &&
+				acceptedEncoding(req.headers['accept-encoding'], hit.body.length)
+			if (hit.encoded === null) {
+				// Scripts: this response's nonce (the compression middleware compresses it).
 				res.end(
 					Buffer.from(hit.body.toString('utf8').replaceAll(hit.nonce!, nonce)),
 				)
-			} else if (acceptsGzip(req.headers['accept-encoding'])) {
-				// Compressed once when stored: a hit costs no gzip work (the compression
-				// middleware leaves responses that already have a Content-Encoding).
+			} else if (encoding) {
+				// Compressed once per encoding, as a page the app renders: later hits
+				// cost no compression (the middleware leaves responses that already
+				// have a Content-Encoding).
+				const bytes = (hit.encoded[encoding] ??= encodePage(hit.body, encoding))
 				res
-					.set('Content-Encoding', 'gzip')
-					.set('Content-Length', String(hit.gzipped.length))
-					.end(hit.gzipped)
+					.set('Content-Encoding', encoding)
+					.set('Content-Length', String(bytes.length))
+					.end(bytes)
 			} else {
 				res.end(hit.body)
 			}
@@ -115,7 +125,11 @@ export function anonymousPageCache({ ttlMs = 60_000, maxEntries = 500 } = {}) {
 					},
 					body,
 					nonce: scripts ? nonce : null,
-					gzipped: scripts ? null : given === 'gzip' ? written : gzipSync(body),
+					encoded: scripts
+						? null
+						: given === 'br' || given === 'gzip'
+							? { [given]: written }
+							: {},
 					expires: Date.now() + ttlMs,
 				})
 			}

@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { expect, test } from 'vitest'
 import {
-	acceptsGzip,
+	acceptedEncoding,
 	encodePage,
 	pageEncoding,
 } from './page-encoding.server.ts'
@@ -59,10 +59,14 @@ test('a compressed page decodes to the same bytes', () => {
 	expect(new Uint8Array(brotliDecompressSync(brotli))).toEqual(page)
 })
 
-test('gzip is taken unless refused or left out', () => {
-	expect(acceptsGzip('gzip, deflate, br')).toBe(true)
-	expect(acceptsGzip('*')).toBe(true)
-	expect(acceptsGzip('gzip;q=0, identity')).toBe(false)
-	expect(acceptsGzip('br')).toBe(false)
-	expect(acceptsGzip(undefined)).toBe(false)
+test('the header alone, as the page cache reads it: the same choice and size limits', () => {
+	expect(acceptedEncoding('gzip, deflate, br', 20 * KB)).toBe('br')
+	expect(acceptedEncoding('*', 20 * KB)).toBe('br')
+	expect(acceptedEncoding('gzip', 20 * KB)).toBe('gzip')
+	expect(acceptedEncoding('br, gzip;q=0.8', 20 * KB)).toBe('br')
+	expect(acceptedEncoding('gzip;q=0, identity', 20 * KB)).toBeNull()
+	expect(acceptedEncoding('br', 20 * KB)).toBe('br')
+	expect(acceptedEncoding(undefined, 20 * KB)).toBeNull()
+	expect(acceptedEncoding('gzip', 1023)).toBeNull()
+	expect(acceptedEncoding('gzip', 256 * KB + 1)).toBeNull()
 })

@@ -35,26 +35,22 @@ export function pageEncoding(
 	headers: Headers,
 	size: number,
 ): PageEncoding | null {
-	if (request.method === 'HEAD' || size < MIN_BYTES || size > MAX_BYTES)
-		return null
+	if (request.method === 'HEAD') return null
 	if (/\bno-transform\b/i.test(headers.get('Cache-Control') ?? '')) return null
-	const accepted = request.headers.get('Accept-Encoding')
-	if (!accepted) return null
-	const chosen = negotiator(accepted).encoding(AVAILABLE, {
-		preferred: PREFERRED,
-	})
-	return chosen === 'br' || chosen === 'gzip' ? chosen : null
+	return acceptedEncoding(request.headers.get('Accept-Encoding'), size)
 }
 
-/** Whether an Accept-Encoding header takes gzip (`gzip;q=0` refuses it): for pages kept gzipped only. */
-export function acceptsGzip(accepted: string | undefined): boolean {
-	return !!accepted && negotiator(accepted).encoding(['gzip']) === 'gzip'
-}
-
-function negotiator(accepted: string) {
-	return new Negotiator({
+/** The encoding a client's `Accept-Encoding` takes for a page of `size` bytes, or null (also for the anonymous page cache's hits). */
+export function acceptedEncoding(
+	accepted: string | null | undefined,
+	size: number,
+): PageEncoding | null {
+	if (!accepted || size < MIN_BYTES || size > MAX_BYTES) return null
+	const negotiator = new Negotiator({
 		headers: { 'accept-encoding': accepted },
 	}) as unknown as PreferringNegotiator
+	const chosen = negotiator.encoding(AVAILABLE, { preferred: PREFERRED })
+	return chosen === 'br' || chosen === 'gzip' ? chosen : null
 }
 
 export function encodePage(
