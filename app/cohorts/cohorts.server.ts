@@ -6,7 +6,7 @@ import { prisma } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
-import { syncTrainedStage } from './stages.server.ts'
+import { designatedCourses, syncTrainedStage } from './stages.server.ts'
 
 /** Cohorts, scoped by who asks: a trainer sees the cohorts they train, an admin all of them. */
 
@@ -74,6 +74,9 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 	}
 }
 
+const sameCourses = (a: string[], b: string[]) =>
+	a.length === b.length && a.every((slug) => b.includes(slug))
+
 export async function updateCohort(
 	actor: Actor,
 	cohortId: string,
@@ -106,7 +109,14 @@ export async function updateCohort(
 	])
 	await audit(actor, 'cohort.update', cohortId, { trainedCourses })
 	// Learners who have now completed every designated course reach "trained".
-	await syncTrainedStage(cohortId)
+	// Only when the rule changed: a save that keeps it (a rename) must not
+	// bring back a "trained" the trainer removed, nor query every learner.
+	const designated = await designatedCourses(prisma, cohortId)
+	if (
+		input.kind !== cohort.kind ||
+		!sameCourses(designated, cohort.trainedCourses)
+	)
+		await syncTrainedStage(cohortId)
 	return true
 }
 

@@ -354,6 +354,40 @@ describe('stages follow their definitions', () => {
 		})
 	})
 
+	test('a "trained" the trainer removed stays removed when the cohort is saved with the same designated courses; a new designation still applies', async () => {
+		const { trainer, enrollment, cohort, learner } = await enrolled([
+			PRE_CREATION,
+			GENDER,
+		])
+		await completeCourse(learner.id, PRE_CREATION)
+		await completeCourse(learner.id, GENDER)
+		expect((await enrollmentOf(enrollment.id)).stage).toBe('trained')
+		await clearStage(trainer, cohort.id, enrollment.id, 'trained')
+		const historyBefore = await getStageHistory(enrollment.id)
+		// A rename, or the same designation given in another order.
+		await updateCohort(trainer, cohort.id, {
+			...cohortInput([GENDER, PRE_CREATION], [GENDER, PRE_CREATION]),
+			name: 'Bootcamp renommé',
+		})
+		expect(await enrollmentOf(enrollment.id)).toMatchObject({
+			stage: 'identified',
+			trainedAt: null,
+		})
+		expect(await getStageHistory(enrollment.id)).toEqual(historyBefore)
+		// Designating the gender course alone is a change of rule: it applies.
+		await updateCohort(
+			trainer,
+			cohort.id,
+			cohortInput([PRE_CREATION, GENDER], [GENDER]),
+		)
+		expect((await enrollmentOf(enrollment.id)).stage).toBe('trained')
+		expect((await getStageHistory(enrollment.id)).at(-1)).toMatchObject({
+			stage: 'trained',
+			source: 'completion',
+			courses: [GENDER],
+		})
+	})
+
 	test('a trainer records milestones one by one, removes a mistaken one, and the history says who did what', async () => {
 		const { trainer, learner, enrollment, cohort } = await enrolled([
 			PRE_CREATION,
