@@ -6,7 +6,7 @@ import { prisma } from '#app/db.server.ts'
 import { demoMode } from '#app/env.server.ts'
 import type { Prisma } from '#app/db.server.ts'
 import type { CohortKind } from './constants.ts'
-import { designatedCourses, syncTrainedStage } from './stages.server.ts'
+import { syncTrainedStage } from './stages.server.ts'
 
 /** Cohorts, scoped by who asks: a trainer sees the cohorts they train, an admin all of them. */
 
@@ -45,6 +45,10 @@ export type CohortInput = {
 	capacity: number | null
 }
 
+/** Whether a course of the cohort counts for "trained": every one when none is designated. */
+const countsForTrained = (trainedCourses: string[] | undefined, slug: string) =>
+	trainedCourses?.includes(slug) ?? true
+
 export async function createCohort(actor: Actor, input: CohortInput) {
 	const { courses, trainedCourses, communes, ...rest } = input
 	for (let attempt = 0; ; attempt++) {
@@ -59,7 +63,7 @@ export async function createCohort(actor: Actor, input: CohortInput) {
 					courses: {
 						create: courses.map((courseSlug) => ({
 							courseSlug,
-							countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+							countsForTrained: countsForTrained(trainedCourses, courseSlug),
 						})),
 					},
 				},
@@ -99,10 +103,10 @@ export async function updateCohort(
 				create: {
 					cohortId,
 					courseSlug,
-					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+					countsForTrained: countsForTrained(trainedCourses, courseSlug),
 				},
 				update: {
-					countsForTrained: trainedCourses?.includes(courseSlug) ?? true,
+					countsForTrained: countsForTrained(trainedCourses, courseSlug),
 				},
 			}),
 		),
@@ -111,7 +115,9 @@ export async function updateCohort(
 	// Learners who have now completed every designated course reach "trained".
 	// Only when the rule changed: a save that keeps it (a rename) must not
 	// bring back a "trained" the trainer removed, nor query every learner.
-	const designated = await designatedCourses(prisma, cohortId)
+	const designated = courses.filter((slug) =>
+		countsForTrained(trainedCourses, slug),
+	)
 	if (
 		input.kind !== cohort.kind ||
 		!sameCourses(designated, cohort.trainedCourses)

@@ -167,8 +167,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 		try {
 			return await run()
 		} finally {
-			turns.give()
-			await turns.ended()
+			await turns.give()
 		}
 	}
 
@@ -260,7 +259,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 				throw error
 			}
 		} catch (error) {
-			turns?.give()
+			await turns?.give()
 			throw error
 		}
 		let open = true
@@ -271,8 +270,7 @@ class SerializedAdapter implements SqlDriverAdapter {
 				if (open) {
 					open = false
 					this.#lock.release()
-					turns?.give()
-					await turns?.ended()
+					await turns?.give()
 				}
 			}
 		}

@@ -14,10 +14,10 @@
  * the turn goes back as soon as none is under way; the worker asks again,
  * behind the others, for the writes that came meanwhile. The requests whose
  * writes were in the turn go on (render their pages) only once it has gone
- * back (`ended`): otherwise the turn was held while they rendered, 29-45 ms
- * on average for 23-27 writes, against 8-13 ms for 20-27 writes now, and
- * the other worker's writes waited for those pages (decision 023). Writes from outside
- * the server (a backup, a command) still meet the lock and wait on the
+ * back (`give` resolves then): otherwise the turn was held while they
+ * rendered, 29-45 ms on average for 23-27 writes, against 8-13 ms for 20-27
+ * writes now, and the other worker's writes waited for those pages
+ * (decision 023). Writes from outside the server (a backup, a command) still meet the lock and wait on the
  * timer, turn in hand. (Keeping the turn until another worker asks was
  * tried: the holder's burst of writes left the other worker idle, about 30 %
  * of its time, against 10 % this way.)
@@ -30,10 +30,12 @@
 export type WriteTurns = {
 	/** Resolves once this process may write; rejects after `waitMs`. */
 	take(waitMs: number): Promise<void>
-	/** Every `take` that resolved is given back once its write is over. */
-	give(): void
-	/** Resolves once the turn of the write just given back is over (at once, out of a turn). */
-	ended(): Promise<void>
+	/**
+	 * Every `take` that resolved is given back once its write is over.
+	 * Resolves once the turn that write was in has gone back (at once when
+	 * this gives it back): its request goes on only then.
+	 */
+	give(): Promise<void>
 }
 
 /**
@@ -115,15 +117,17 @@ export class WorkerWriteTurns implements WriteTurns {
 		})
 	}
 
-	give() {
+	give(): Promise<void> {
 		this.#active--
-		if (this.#active > 0) return
-		if (this.#waiting.length && this.#admitted < this.#perTurn)
-			this.#admitWaiting()
-		else this.#handBack()
+		if (this.#active === 0) {
+			if (this.#waiting.length && this.#admitted < this.#perTurn)
+				this.#admitWaiting()
+			else this.#handBack()
+		}
+		return this.#ended()
 	}
 
-	ended(): Promise<void> {
+	#ended(): Promise<void> {
 		if (this.#state !== 'held') return Promise.resolve()
 		if (!this.#end) {
 			let resolve!: () => void
